@@ -1,0 +1,116 @@
+import type { Catalog, DatabaseEngine } from '../catalog/model.js';
+import type { Credentials } from './credentials.js';
+
+/** Options every adapter call takes. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ConnectionTestResult {
+  ok: true;
+  latencyMs: number;
+  serverVersion: string;
+}
+
+export interface QueryOptions extends CallOptions {
+  /** Rows kept at most; reading stops (and the cursor closes) past it. @default 10000 */
+  maxRows?: number;
+  /** Statement timeout, enforced by the server where it can be and cancelled on the server when it fires. @default 30000 */
+  timeoutMs?: number;
+  /** Run in a read-only transaction or session where the engine has one. @default false */
+  readOnly?: boolean;
+  /** BigQuery: validate and estimate the bytes scanned without running. */
+  dryRun?: boolean;
+}
+
+export interface QueryColumn {
+  name: string;
+  /** The engine's type name for the column where the driver reports it. */
+  type: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: Record<string, unknown>[];
+  /** True when more rows existed than `maxRows`. */
+  truncated: boolean;
+  /** BigQuery dry run / jobs: bytes the query scans. */
+  bytesProcessed?: number;
+}
+
+/** Positional (`[a, b]`, bound as $1/?/@p1 natively) or named (`{ name: value }`) parameters. */
+export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+export interface NamePattern {
+  /** Globs (`*`, `?`) matched against names; a pattern with a dot also matches qualified names (schema.table). */
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface IntrospectOptions extends CallOptions {
+  databases?: NamePattern;
+  schemas?: NamePattern;
+  tables?: NamePattern;
+  /** Include system schemas (pg_catalog, information_schema, mysql, sys ...). @default false */
+  includeSystemSchemas?: boolean;
+  /** Per-column null fraction, distinct estimate, min/max and sample values. @default false */
+  columnStats?: boolean | { sampleValues?: number; sampleRows?: number };
+  /** Databases read at once where the engine reads one at a time. @default 4 */
+  concurrency?: number;
+  /** Called as each part is read, for progress metadata. */
+  onProgress?: (progress: IntrospectProgress) => void;
+}
+
+export interface IntrospectProgress {
+  step: string;
+  databases?: number;
+  schemas?: number;
+  tables?: number;
+  columns?: number;
+}
+
+/** What an engine supports; the contract tests and the tasks read it instead of checking `type`. */
+export interface AdapterCapabilities {
+  multipleDatabases: boolean;
+  schemas: boolean;
+  materializedViews: boolean;
+  foreignKeys: boolean;
+  /** Whether foreign keys are enforced (false on Snowflake, BigQuery, Databricks: informational only). */
+  enforcedConstraints: boolean;
+  indexes: boolean;
+  partitions: boolean;
+  comments: boolean;
+  readOnlyTransactions: boolean;
+  serverSideTimeout: boolean;
+  cancelQuery: boolean;
+  columnStatistics: boolean;
+  /** Parameter style the driver binds natively. */
+  parameterStyle: 'positional' | 'named' | 'both';
+  /** Dialect name for the SQL parser (sqlparser-rs dialect names). */
+  sqlDialect: string;
+}
+
+export interface Adapter extends AsyncDisposable {
+  readonly type: DatabaseEngine;
+  readonly capabilities: AdapterCapabilities;
+  /** Catalog queries and statements sent so far (for round-trip accounting and benchmarks). */
+  readonly queryCount: number;
+  testConnection(options?: CallOptions): Promise<ConnectionTestResult>;
+  query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult>;
+  introspect(options?: IntrospectOptions): Promise<Catalog>;
+  /** Closes connections and pools; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What each implementation module exports: `createXAdapter(credentials, { client })`. */
+export type AdapterFactory<C extends Credentials = Credentials, Client = unknown> = (
+  credentials: C,
+  options?: AdapterFactoryOptions<Client>,
+) => Adapter;
+
+export interface AdapterFactoryOptions<Client = unknown> {
+  /** The driver module, injected (tests, bundlers); imported lazily when absent. */
+  driver?: Client;
+  /** Receives debug log lines (already redacted). */
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}

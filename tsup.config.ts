@@ -1,0 +1,42 @@
+import { defineConfig } from 'tsup';
+
+export const adapterEntries = [
+  'postgres',
+  'mysql',
+  'redshift',
+  'duckdb',
+  'snowflake',
+  'bigquery',
+  'sqlserver',
+  'databricks',
+] as const;
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'runners/in-process': 'src/runners/in-process/index.ts',
+    'runners/trigger-dev': 'src/runners/trigger-dev/index.ts',
+    testing: 'src/runners/testing/index.ts',
+    cli: 'src/cli/main.ts',
+    ...Object.fromEntries(adapterEntries.map((name) => [`adapters/${name}`, `src/adapters/${name}/index.ts`])),
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: true,
+  treeshake: true,
+  external: [
+    'pg',
+    'mysql2',
+    '@duckdb/node-api',
+    'snowflake-sdk',
+    '@google-cloud/bigquery',
+    'mssql',
+    '@databricks/sql',
+    '@anthropic-ai/sdk',
+    '@trigger.dev/sdk',
+    '@trigger.dev/core',
+  ],
+});
