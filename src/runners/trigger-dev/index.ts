@@ -1,0 +1,1 @@
+export { type TriggerTaskOverrides, toTriggerTask } from './to-trigger-task.js';
