@@ -1,0 +1,13 @@
+export {
+  DataSource,
+  IntrospectDataInput,
+  type IntrospectDataPayload,
+  IntrospectDataOutput,
+  IntrospectionStats,
+  IntrospectOptions,
+  IntrospectPhase,
+  NamePattern,
+  TaskErrorInfo,
+} from './interfaces.js';
+export { createIntrospectDataTask, type IntrospectDataDependencies, introspectDataTask } from './introspect-data.js';
+export { type IntrospectionProgress, type RunIntrospectionOptions, runIntrospection } from './run-introspection.js';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { Credentials } from '../../adapters/credentials.js';
+import { Catalog, CatalogWarning, DatabaseEngine } from '../../catalog/model.js';
+
+export const NamePattern = z.object({
+  /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
+  include: z.array(z.string().min(1)).optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+});
+export type NamePattern = z.infer<typeof NamePattern>;
+
+export const DataSource = z.object({
+  /** The name the platform knows this source by (shown in logs and output). */
+  name: z.string().min(1).max(200),
+  credentials: Credentials,
+});
+export type DataSource = z.infer<typeof DataSource>;
+
+export const IntrospectOptions = z.object({
+  databases: NamePattern.optional(),
+  schemas: NamePattern.optional(),
+  tables: NamePattern.optional(),
+  /** @default false */
+  includeSystemSchemas: z.boolean().default(false),
+  /** Per-column null fraction, distinct estimate, min/max and samples. @default false */
+  columnStats: z
+    .union([
+      z.boolean(),
+      z.object({ sampleValues: z.number().int().min(0).max(100).optional(), sampleRows: z.number().int().positive().optional() }),
+    ])
+    .default(false),
+  /** Time allowed for the connection test and the catalog read of one attempt, in ms. @default 120000 */
+  timeoutMs: z.number().int().positive().max(3_600_000).default(120_000),
+  /** Databases read at once where the engine reads them one by one. @default 4 */
+  concurrency: z.number().int().min(1).max(32).default(4),
+});
+export type IntrospectOptions = z.infer<typeof IntrospectOptions>;
+
+export const IntrospectDataInput = z.object({
+  dataSource: DataSource,
+  options: IntrospectOptions.default(IntrospectOptions.parse({})),
+});
+export type IntrospectDataInput = z.infer<typeof IntrospectDataInput>;
+export type IntrospectDataPayload = z.input<typeof IntrospectDataInput>;
+
+export const IntrospectionStats = z.object({
+  durationMs: z.number().nonnegative(),
+  /** Statements sent to the source (connection test included). */
+  queries: z.number().int().nonnegative(),
+  databases: z.number().int().nonnegative(),
+  schemas: z.number().int().nonnegative(),
+  tables: z.number().int().nonnegative(),
+  columns: z.number().int().nonnegative(),
+});
+export type IntrospectionStats = z.infer<typeof IntrospectionStats>;
+
+export const TaskErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type TaskErrorInfo = z.infer<typeof TaskErrorInfo>;
+
+export const IntrospectDataOutput = z.object({
+  success: z.boolean(),
+  dataSource: z.object({
+    name: z.string(),
+    /** Absent only when the input was too malformed to say. */
+    type: DatabaseEngine.optional(),
+    serverVersion: z.string().optional(),
+  }),
+  catalog: Catalog.optional(),
+  stats: IntrospectionStats,
+  warnings: z.array(CatalogWarning),
+  error: TaskErrorInfo.optional(),
+});
+export type IntrospectDataOutput = z.infer<typeof IntrospectDataOutput>;
+
+/** Phases reported in the run's `phase` metadata, in order. */
+export const IntrospectPhase = z.enum(['validating', 'connecting', 'introspecting', 'cleaning-up', 'completed', 'failed']);
+export type IntrospectPhase = z.infer<typeof IntrospectPhase>;

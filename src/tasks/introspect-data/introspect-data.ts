@@ -1,0 +1,121 @@
+import type { Adapter, AdapterFactoryOptions } from '../../adapters/adapter.js';
+import { createAdapter } from '../../adapters/create-adapter.js';
+import { credentialSecrets, redactCredentials } from '../../adapters/credentials.js';
+import { catalogCounts } from '../../catalog/model.js';
+import type { RunContext } from '../../core/context.js';
+import { TimeoutError, throwIfAborted } from '../../core/errors.js';
+import { defineTask } from '../../core/task.js';
+import { IntrospectDataInput, IntrospectDataOutput, type IntrospectPhase } from './interfaces.js';
+
+/** Injection points for tests and embedding apps (e.g. an already-imported driver module). */
+export interface IntrospectDataDependencies {
+  adapterOptions?: AdapterFactoryOptions;
+}
+
+function reportPhase(ctx: RunContext, phase: IntrospectPhase, startedAt: number): void {
+  ctx.metadata.set('phase', phase).set('elapsedMs', Date.now() - startedAt);
+}
+
+/** An AbortSignal that fires on the run's abort or after `timeoutMs`, whichever comes first. */
+function attemptSignal(ctx: RunContext, timeoutMs: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const timeoutError = new TimeoutError(`Introspection did not finish within ${timeoutMs} ms (options.timeoutMs)`);
+  const timer = setTimeout(() => controller.abort(timeoutError), timeoutMs);
+  const onAbort = () => controller.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Builds the introspect-data task; `introspectDataTask` is this with no injected dependencies. */
+export function createIntrospectDataTask(dependencies: IntrospectDataDependencies = {}) {
+  return defineTask({
+    id: 'introspect-data',
+    description: 'Tests the connection to a data source, reads its whole catalog, and always closes the connection.',
+    schema: IntrospectDataInput,
+    outputSchema: IntrospectDataOutput,
+    maxDuration: 300,
+    // Network errors and timeouts are retried; AUTH_FAILED, DATABASE_NOT_FOUND, PERMISSION_DENIED and bad input are not.
+    retry: { maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 10_000, randomize: true },
+    run: async (payload, ctx) => {
+      const startedAt = Date.now();
+      const { dataSource, options } = payload;
+      const { credentials } = dataSource;
+      ctx.redact.addSecrets(...credentialSecrets(credentials));
+      reportPhase(ctx, 'validating', startedAt);
+      ctx.logger.info('introspection started', {
+        dataSource: dataSource.name,
+        type: credentials.type,
+        attempt: ctx.attempt,
+        credentials: redactCredentials(credentials),
+      });
+
+      const { signal, dispose } = attemptSignal(ctx, options.timeoutMs);
+      let adapter: Adapter | undefined;
+      let failed = false;
+      // Close at once on abort or timeout, so no connection outlives the attempt even if a driver call hangs.
+      const closeOnAbort = () => void adapter?.close().catch(() => undefined);
+      signal.addEventListener('abort', closeOnAbort, { once: true });
+      try {
+        adapter = await createAdapter(credentials, {
+          ...dependencies.adapterOptions,
+          log: (message, fields) => ctx.logger.debug(message, fields),
+        });
+        throwIfAborted(signal);
+        reportPhase(ctx, 'connecting', startedAt);
+        const connection = await adapter.testConnection({ signal });
+        ctx.logger.info('connection ok', { latencyMs: connection.latencyMs, serverVersion: connection.serverVersion });
+
+        reportPhase(ctx, 'introspecting', startedAt);
+        const catalog = await adapter.introspect({
+          signal,
+          ...(options.databases ? { databases: options.databases } : {}),
+          ...(options.schemas ? { schemas: options.schemas } : {}),
+          ...(options.tables ? { tables: options.tables } : {}),
+          includeSystemSchemas: options.includeSystemSchemas,
+          columnStats: options.columnStats,
+          concurrency: options.concurrency,
+          onProgress: (progress) => {
+            const { step, ...counts } = progress;
+            ctx.metadata.set('step', step).set('elapsedMs', Date.now() - startedAt);
+            ctx.metadata.set('progress', counts as Record<string, number>);
+          },
+        });
+        throwIfAborted(signal);
+        const counts = catalogCounts(catalog);
+        const stats = { durationMs: Date.now() - startedAt, queries: adapter.queryCount, ...counts };
+        for (const warning of catalog.warnings) ctx.logger.warn('catalog warning', { ...warning });
+        ctx.logger.info('introspection finished', { ...stats, warnings: catalog.warnings.length });
+        ctx.metadata.set('progress', counts);
+        return {
+          success: true,
+          dataSource: { name: dataSource.name, type: credentials.type, serverVersion: connection.serverVersion },
+          catalog: { ...catalog, serverVersion: catalog.serverVersion ?? connection.serverVersion },
+          stats,
+          warnings: catalog.warnings,
+        };
+      } catch (error) {
+        failed = true;
+        // A late abort reason (timeout, cancel) explains a driver error better than the driver does.
+        if (signal.aborted && signal.reason instanceof Error) throw signal.reason;
+        throw error;
+      } finally {
+        reportPhase(ctx, 'cleaning-up', startedAt);
+        signal.removeEventListener('abort', closeOnAbort);
+        dispose();
+        // A failing close must not hide the run's own outcome.
+        await adapter?.close().catch((error: unknown) => ctx.logger.warn('closing the connection failed', { error }));
+        ctx.logger.debug('connection closed', { dataSource: dataSource.name });
+        reportPhase(ctx, failed ? 'failed' : 'completed', startedAt);
+      }
+    },
+  });
+}
+
+export const introspectDataTask = createIntrospectDataTask();

@@ -1,0 +1,90 @@
+import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
+import type { CredentialsInput } from '../../adapters/credentials.js';
+import type { LogRecord, MetadataValue } from '../../core/context.js';
+import { type DatataskError, toDatataskError } from '../../core/errors.js';
+import { createInProcessRunner } from '../../runners/in-process/index.js';
+import { createIntrospectDataTask, introspectDataTask } from './introspect-data.js';
+import type { z } from 'zod';
+import type { IntrospectDataOutput, IntrospectOptions } from './interfaces.js';
+
+export interface IntrospectionProgress {
+  phase?: string;
+  step?: string;
+  elapsedMs?: number;
+  attempt?: number;
+  counts: Record<string, number>;
+}
+
+export interface RunIntrospectionOptions extends z.input<typeof IntrospectOptions> {
+  /** Name for the data source in logs and output. @default the credentials' type */
+  name?: string;
+  signal?: AbortSignal;
+  /** Called whenever the run's progress metadata changes. */
+  onProgress?: (progress: IntrospectionProgress) => void;
+  /** Receives every (redacted) log line of the run. */
+  onLog?: (record: LogRecord) => void;
+  /** Throw a typed DatataskError instead of resolving to `{ success: false, error }`. @default false */
+  throwOnError?: boolean;
+  /** Retry settings for this call (e.g. `{ maxAttempts: 1 }` in an interactive "test connection" button). */
+  maxAttempts?: number;
+  /** Inject driver modules instead of importing them (bundlers, tests). */
+  adapterOptions?: AdapterFactoryOptions;
+}
+
+function failureOutput(name: string, type: string | undefined, error: DatataskError): IntrospectDataOutput {
+  const engines = ['postgres', 'mysql', 'redshift', 'snowflake', 'bigquery', 'sqlserver', 'databricks', 'duckdb'];
+  return {
+    success: false,
+    dataSource: { name, ...(type && engines.includes(type) ? { type: type as IntrospectDataOutput['dataSource']['type'] } : {}) },
+    stats: { durationMs: 0, queries: 0, databases: 0, schemas: 0, tables: 0, columns: 0 },
+    warnings: [],
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+  };
+}
+
+/**
+ * Introspects one data source in this process: validates the input, tests the connection, reads the catalog,
+ * and closes the connection, with the task's retries and timeouts. Resolves to the task's output.
+ */
+export async function runIntrospection(
+  credentials: CredentialsInput,
+  options: RunIntrospectionOptions = {},
+): Promise<IntrospectDataOutput> {
+  const { name, signal, onProgress, onLog, throwOnError, maxAttempts, adapterOptions, ...introspectOptions } = options;
+  const sourceName = name ?? (credentials as { type?: string }).type ?? 'data source';
+  const base = adapterOptions ? createIntrospectDataTask({ adapterOptions }) : introspectDataTask;
+  const task = maxAttempts ? { ...base, retry: { ...base.retry, maxAttempts } } : base;
+  const runner = createInProcessRunner({ tasks: [task] });
+  const counts: Record<string, number> = {};
+  let attempt = 0;
+  runner.on('attempt:start', (event) => void (attempt = event.attempt));
+  if (onLog) runner.on('log', onLog);
+  if (onProgress) {
+    runner.on('metadata', ({ metadata }) => {
+      const progress = metadata.progress as Record<string, MetadataValue> | undefined;
+      for (const [key, value] of Object.entries(progress ?? {})) if (typeof value === 'number') counts[key] = value;
+      onProgress({
+        ...(typeof metadata.phase === 'string' ? { phase: metadata.phase } : {}),
+        ...(typeof metadata.step === 'string' ? { step: metadata.step } : {}),
+        ...(typeof metadata.elapsedMs === 'number' ? { elapsedMs: metadata.elapsedMs } : {}),
+        attempt,
+        counts: { ...counts },
+      });
+    });
+  }
+  try {
+    const result = await runner.triggerAndWait(
+      task,
+      { dataSource: { name: sourceName, credentials }, options: introspectOptions } as never,
+      signal ? { signal } : {},
+    );
+    if (result.ok) return result.output as IntrospectDataOutput;
+    if (throwOnError) throw result.error;
+    return failureOutput(sourceName, (credentials as { type?: string }).type, result.error);
+  } catch (error) {
+    if (throwOnError) throw toDatataskError(error);
+    return failureOutput(sourceName, (credentials as { type?: string }).type, toDatataskError(error));
+  } finally {
+    await runner.close();
+  }
+}
