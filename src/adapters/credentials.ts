@@ -68,6 +68,8 @@ export const BigQueryCredentials = z.object({
   location: z.string().default('US'),
   /** Service-account key: the parsed object, its JSON text, or a path to the JSON file. */
   serviceAccountKey: z.union([BigQueryServiceAccountKey, z.string().min(1)]).optional(),
+  /** OAuth 2 access token obtained elsewhere (a user's consent flow, workload identity); instead of a key. */
+  accessToken: z.string().min(1).optional(),
   /** Datasets to read; all the project's when absent. */
   datasets: z.array(z.string()).optional(),
   /** API base URL (tests, private endpoints). */
