@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DatataskError } from '../../src/core/errors.js';
+import {
+  assertReadOnlySql,
+  checkReadOnlySql,
+  engineSqlDialect,
+  isSideEffectFunction,
+  loadSqlParser,
+} from '../../src/sql/index.js';
+import { hostileSql, legitSql } from '../fixtures/hostile-sql.js';
+
+beforeAll(async () => {
+  await loadSqlParser();
+});
+
+describe('hostile corpus', () => {
+  it('is large and covers every category across dialects', () => {
+    expect(hostileSql.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(hostileSql.map((c) => c.category)).size).toBeGreaterThanOrEqual(18);
+    expect(new Set(hostileSql.map((c) => c.dialect)).size).toBe(8);
+  });
+
+  it.each(hostileSql.map((c) => [`${c.dialect} ${c.category}: ${JSON.stringify(c.sql)}`, c] as const))(
+    'refuses %s',
+    (_name, c) => {
+      const check = checkReadOnlySql(c.sql, c.dialect);
+      expect(check.ok).toBe(false);
+      if (check.ok) return;
+      expect(['READ_ONLY_VIOLATION', 'PARSE_ERROR']).toContain(check.code);
+      if (c.mentions) expect(check.reason.toLowerCase()).toContain(c.mentions.toLowerCase());
+      expect(() => assertReadOnlySql(c.sql, c.dialect)).toThrow(DatataskError);
+    },
+  );
+
+  it('names a violation (not a parse error) for statements that parse', () => {
+    const parsedButRefused = hostileSql.filter((c) => ['dml', 'ddl', 'data-modifying-cte'].includes(c.category));
+    for (const c of parsedButRefused) {
+      const check = checkReadOnlySql(c.sql, c.dialect);
+      expect(check.ok ? 'ok' : check.code, c.sql).toBe('READ_ONLY_VIOLATION');
+    }
+  });
+});
+
+describe('legitimate analyst queries', () => {
+  it('has at least 40 cases across all dialects', () => {
+    expect(legitSql.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(legitSql.map((c) => c.dialect)).size).toBe(8);
+  });
+
+  it.each(legitSql.map((c) => [`${c.dialect} ${c.feature}`, c] as const))('allows %s', (_name, c) => {
+    const check = checkReadOnlySql(c.sql, c.dialect);
+    if (!check.ok) expect.fail(`${c.sql} was refused: ${check.reason}`);
+    // What the guard hands back must itself pass the guard, and the canonical form must parse too.
+    expect(checkReadOnlySql(check.statement, c.dialect).ok).toBe(true);
+    expect(checkReadOnlySql(check.normalized, c.dialect).ok).toBe(true);
+  });
+});
+
+describe('checkReadOnlySql', () => {
+  it('returns the statement without trailing semicolons and comments, so it can be wrapped', () => {
+    const check = checkReadOnlySql('  SELECT id FROM t -- last line comment\n ;; /* tail */ \n', 'postgres');
+    expect(check).toMatchObject({ ok: true, statement: 'SELECT id FROM t', normalized: 'SELECT id FROM t' });
+    const kept = checkReadOnlySql("SELECT '--not a comment;' AS a", 'postgres');
+    expect(kept).toMatchObject({ ok: true, statement: "SELECT '--not a comment;' AS a" });
+  });
+
+  it('passes the parser message through on a syntax error so the model can fix it', () => {
+    const check = checkReadOnlySql('SELEC id FORM orders', 'postgresql');
+    expect(check).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    if (!check.ok) expect(check.reason).toMatch(/does not parse as postgresql: Expected: .*Line: 1/);
+  });
+
+  it('refuses empty input and comment-only input', () => {
+    expect(checkReadOnlySql('', 'postgres')).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    expect(checkReadOnlySql('  -- nothing here\n', 'postgres')).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+  });
+
+  it('refuses very long input before parsing', () => {
+    const sql = `SELECT ${'1 + '.repeat(40_000)}1`;
+    expect(checkReadOnlySql(sql, 'postgres')).toMatchObject({ ok: false, code: 'PARSE_ERROR' });
+    expect(checkReadOnlySql('SELECT 1', 'postgres', { maxLength: 3 })).toMatchObject({ ok: false });
+  });
+
+  it('survives pathological nesting and keeps working afterwards', () => {
+    const deep = `SELECT ${'('.repeat(5000)}1${')'.repeat(5000)}`;
+    expect(checkReadOnlySql(deep, 'postgres').ok).toBe(false);
+    expect(checkReadOnlySql('SELECT 1', 'postgres').ok).toBe(true);
+  });
+
+  it('accepts engine names and parser dialect names, and rejects unknown dialects', () => {
+    expect(engineSqlDialect('sqlserver')).toBe('mssql');
+    expect(engineSqlDialect('postgres')).toBe('postgresql');
+    expect(checkReadOnlySql('SELECT TOP 1 * FROM t', 'sqlserver').ok).toBe(true);
+    expect(checkReadOnlySql('SELECT TOP 1 * FROM t', 'mssql').ok).toBe(true);
+    expect(() => checkReadOnlySql('SELECT 1', 'oracle-ish')).toThrow(/Unknown SQL dialect/);
+  });
+
+  it('checks side-effect functions per engine', () => {
+    expect(isSideEffectFunction('pg_sleep', 'postgresql')).toBe(true);
+    expect(isSideEffectFunction('SLEEP', 'mysql')).toBe(true);
+    expect(isSideEffectFunction('sleep', 'postgresql')).toBe(false);
+    expect(isSideEffectFunction('system$clustering_information', 'snowflake')).toBe(false);
+    expect(isSideEffectFunction('system$abort_session', 'snowflake')).toBe(true);
+    expect(isSideEffectFunction('xp_cmdshell', 'generic')).toBe(true);
+    expect(checkReadOnlySql('SELECT count(*) FROM orders', 'mysql').ok).toBe(true);
+  });
+});
+
+describe('assertReadOnlySql', () => {
+  it('throws a non-retriable READ_ONLY_VIOLATION naming what was found', () => {
+    let thrown: unknown;
+    try {
+      assertReadOnlySql('DELETE FROM shop.orders', 'postgres');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DatataskError);
+    const error = thrown as DatataskError;
+    expect(error.code).toBe('READ_ONLY_VIOLATION');
+    expect(error.retriable).toBe(false);
+    expect(error.message).toBe('DELETE is not allowed: only one read-only query (SELECT/WITH) may run');
+  });
+
+  it('returns the statement to run when the SQL is read-only', () => {
+    expect(assertReadOnlySql('SELECT 1;', 'duckdb')).toEqual({ statement: 'SELECT 1', normalized: 'SELECT 1' });
+  });
+});
+
+describe('properties', () => {
+  const writes = hostileSql.filter((c) => c.category === 'dml' || c.category === 'ddl');
+  const anyLegit = fc.constantFrom(...legitSql.filter((c) => c.dialect === 'postgresql'));
+  const anyWrite = fc.constantFrom(...writes.filter((c) => c.dialect === 'postgresql'));
+  const separator = fc.constantFrom(';', ';\n', '; -- c\n', ';/* c */', '\n;\n');
+
+  it('a write chained after any legitimate query is refused', () => {
+    fc.assert(
+      fc.property(anyLegit, separator, anyWrite, (legit, sep, write) => {
+        const check = checkReadOnlySql(`${legit.sql.replace(/;\s*(--.*)?$/, '')}${sep}${write.sql}`, 'postgresql');
+        expect(check.ok).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a write stays refused whatever the letter case and surrounding whitespace', () => {
+    fc.assert(
+      fc.property(
+        anyWrite,
+        fc.array(fc.boolean(), { minLength: 64, maxLength: 64 }),
+        fc.nat(3),
+        (write, flips, pad) => {
+          const recased = [...write.sql]
+            .map((ch, i) => (flips[i % flips.length] ? ch.toLowerCase() : ch.toUpperCase()))
+            .join('');
+          const padded = `${' \n\t'.repeat(pad)}${recased}${'\n '.repeat(pad)}`;
+          expect(checkReadOnlySql(padded, 'postgresql').ok).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
