@@ -18,7 +18,9 @@ if (!result.success || !result.catalog) {
     for (const table of schema.tables) {
       const keys = [
         table.primaryKey ? `pk(${table.primaryKey.columns.join(', ')})` : '',
-        ...table.foreignKeys.map((fk) => `fk(${fk.columns.join(', ')}) -> ${fk.referencedSchema}.${fk.referencedTable}`),
+        ...table.foreignKeys.map(
+          (fk) => `fk(${fk.columns.join(', ')}) -> ${fk.referencedSchema}.${fk.referencedTable}`,
+        ),
       ].filter(Boolean);
       console.log(`  ${schema.name}.${table.name} [${table.kind}] ${table.columns.length} columns ${keys.join(' ')}`);
     }

@@ -17,7 +17,9 @@ if (!result.success) {
   console.error(`${result.error?.code}: ${result.error?.message}`);
   process.exitCode = 1;
 } else {
-  console.log(`read ${result.stats.tables} tables with ${result.stats.queries} queries in ${result.stats.durationMs} ms`);
+  console.log(
+    `read ${result.stats.tables} tables with ${result.stats.queries} queries in ${result.stats.durationMs} ms`,
+  );
   const prompt = renderCatalog(result.catalog!, { format: 'markdown', maxTokens: 2000 });
   console.log(prompt.text.split('\n').slice(0, 20).join('\n'));
   if (prompt.omitted.length > 0) console.log(`(omitted to fit 2,000 tokens: ${prompt.omitted.join(', ')})`);

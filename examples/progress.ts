@@ -1,13 +1,18 @@
 // Progress and events: run the introspect-data task on an in-process runner and watch its events.
 // npx tsx examples/progress.ts
-import { createInProcessRunner } from '../src/runners/in-process/index.js';
+
 import { ensureDemoDatabase, introspectDataTask } from '../src/index.js';
+import { createInProcessRunner } from '../src/runners/in-process/index.js';
 
 const runner = createInProcessRunner({ tasks: [introspectDataTask] });
 runner.on('run:start', ({ runId, taskId }) => console.log(`start ${taskId} ${runId}`));
-runner.on('metadata', ({ metadata }) => console.log(`  phase=${String(metadata.phase)} ${JSON.stringify(metadata.progress ?? {})}`));
+runner.on('metadata', ({ metadata }) =>
+  console.log(`  phase=${String(metadata.phase)} ${JSON.stringify(metadata.progress ?? {})}`),
+);
 runner.on('log', (record) => record.level !== 'debug' && console.log(`  ${record.level}: ${record.message}`));
-runner.on('attempt:fail', ({ attempt, error, retryDelayMs }) => console.log(`  attempt ${attempt} failed: ${error.code}, retry in ${retryDelayMs} ms`));
+runner.on('attempt:fail', ({ attempt, error, retryDelayMs }) =>
+  console.log(`  attempt ${attempt} failed: ${error.code}, retry in ${retryDelayMs} ms`),
+);
 runner.on('run:complete', ({ result, durationMs }) => console.log(`done ok=${result.ok} in ${durationMs} ms`));
 
 try {

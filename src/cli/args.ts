@@ -53,7 +53,9 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new ValidationError('arguments', [{ path: flag, message: `${flag} must be a positive whole number`, code: 'invalid_number' }]);
+    throw new ValidationError('arguments', [
+      { path: flag, message: `${flag} must be a positive whole number`, code: 'invalid_number' },
+    ]);
   }
   return parsed;
 }
@@ -63,14 +65,22 @@ async function readConfig(file: string): Promise<CredentialsInput> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ValidationError('arguments', [{ path: '--config', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, code: 'io' }]);
+    throw new ValidationError('arguments', [
+      {
+        path: '--config',
+        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+        code: 'io',
+      },
+    ]);
   }
   try {
     const parsed = JSON.parse(text) as { credentials?: CredentialsInput } & CredentialsInput;
     // Accept either bare credentials or a { name, credentials } data source.
     return parsed.credentials ?? parsed;
   } catch {
-    throw new ValidationError('arguments', [{ path: '--config', message: `${file} is not valid JSON`, code: 'invalid_json' }]);
+    throw new ValidationError('arguments', [
+      { path: '--config', message: `${file} is not valid JSON`, code: 'invalid_json' },
+    ]);
   }
 }
 
@@ -103,26 +113,43 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
     });
   } catch (error) {
     // parseArgs names the unknown flag; it never holds a secret value of ours.
-    throw new ValidationError('arguments', [{ path: 'argv', message: (error as Error).message, code: 'invalid_arguments' }]);
+    throw new ValidationError('arguments', [
+      { path: 'argv', message: (error as Error).message, code: 'invalid_arguments' },
+    ]);
   }
-  const { values, positionals } = parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
+  const { values, positionals } = parsed as {
+    values: Record<string, string | boolean | string[] | undefined>;
+    positionals: string[];
+  };
   const [commandName, source, ...rest] = positionals;
   const command: Command = values.help ? 'help' : values.version ? 'version' : ((commandName ?? 'help') as Command);
   if (!['introspect', 'test-connection', 'help', 'version'].includes(command)) {
-    throw new ValidationError('arguments', [{ path: 'command', message: `unknown command "${String(commandName).slice(0, 40)}"`, code: 'invalid_command' }]);
+    throw new ValidationError('arguments', [
+      { path: 'command', message: `unknown command "${String(commandName).slice(0, 40)}"`, code: 'invalid_command' },
+    ]);
   }
   if (rest.length > 0) {
-    throw new ValidationError('arguments', [{ path: 'argv', message: `unexpected extra arguments (${rest.length})`, code: 'invalid_arguments' }]);
+    throw new ValidationError('arguments', [
+      { path: 'argv', message: `unexpected extra arguments (${rest.length})`, code: 'invalid_arguments' },
+    ]);
   }
   const formats = (['json', 'markdown', 'ddl'] as const).filter((format) => values[format]);
   if (formats.length > 1) {
-    throw new ValidationError('arguments', [{ path: '--json', message: 'choose one of --json, --markdown, --ddl', code: 'conflict' }]);
+    throw new ValidationError('arguments', [
+      { path: '--json', message: 'choose one of --json, --markdown, --ddl', code: 'conflict' },
+    ]);
   }
   if (source && values.config) {
-    throw new ValidationError('arguments', [{ path: '--config', message: 'give a connection URL or --config, not both', code: 'conflict' }]);
+    throw new ValidationError('arguments', [
+      { path: '--config', message: 'give a connection URL or --config, not both', code: 'conflict' },
+    ]);
   }
   const url = source ?? (values.config ? undefined : env.DATATASKS_URL);
-  const credentials = values.config ? await readConfig(values.config as string) : url ? parseConnectionUrl(url) : undefined;
+  const credentials = values.config
+    ? await readConfig(values.config as string)
+    : url
+      ? parseConnectionUrl(url)
+      : undefined;
   const list = (key: string) => (values[key] as string[] | undefined)?.filter(Boolean);
   return {
     command,
@@ -130,8 +157,14 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
     ...(values.name ? { name: values.name as string } : {}),
     format: formats[0] ?? 'summary',
     ...(values.out ? { out: values.out as string } : {}),
-    tables: { ...(list('include') ? { include: list('include') } : {}), ...(list('exclude') ? { exclude: list('exclude') } : {}) },
-    schemas: { ...(list('schema') ? { include: list('schema') } : {}), ...(list('exclude-schema') ? { exclude: list('exclude-schema') } : {}) },
+    tables: {
+      ...(list('include') ? { include: list('include') } : {}),
+      ...(list('exclude') ? { exclude: list('exclude') } : {}),
+    },
+    schemas: {
+      ...(list('schema') ? { include: list('schema') } : {}),
+      ...(list('exclude-schema') ? { exclude: list('exclude-schema') } : {}),
+    },
     columnStats: Boolean(values['column-stats']),
     ...(values.timeout ? { timeoutMs: positiveInt(values.timeout as string, '--timeout') } : {}),
     ...(values.attempts ? { maxAttempts: positiveInt(values.attempts as string, '--attempts') } : {}),

@@ -4,7 +4,8 @@ import { runCli } from './run-cli.js';
 
 function packageVersion(): string | undefined {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version;
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string })
+      .version;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { checkConnection } from '../adapters/check-connection.js';
 import { catalogCounts } from '../catalog/model.js';
 import { renderCatalog } from '../catalog/render.js';
 import { isDatataskError, toDatataskError } from '../core/errors.js';
-import { createRedactor, collectSecrets } from '../core/redact.js';
+import { collectSecrets, createRedactor } from '../core/redact.js';
 import { ensureDemoDatabase } from '../demo/demo-database.js';
 import type { IntrospectDataOutput } from '../tasks/introspect-data/interfaces.js';
 import { runIntrospection } from '../tasks/introspect-data/run-introspection.js';
@@ -20,7 +20,9 @@ export interface CliIo {
 }
 
 function summary(output: IntrospectDataOutput): string {
-  const lines = [`${output.dataSource.name} (${output.dataSource.type ?? 'unknown'} ${output.dataSource.serverVersion ?? ''})`.trim()];
+  const lines = [
+    `${output.dataSource.name} (${output.dataSource.type ?? 'unknown'} ${output.dataSource.serverVersion ?? ''})`.trim(),
+  ];
   if (!output.catalog) return lines.join('\n');
   const counts = catalogCounts(output.catalog);
   lines.push(
@@ -33,18 +35,24 @@ function summary(output: IntrospectDataOutput): string {
       for (const table of schema.tables) {
         const keys = table.foreignKeys.length ? `, ${table.foreignKeys.length} fk` : '';
         const rows = table.rowCountEstimate !== undefined ? `, ~${table.rowCountEstimate} rows` : '';
-        lines.push(`    ${table.name} [${table.kind}] ${table.columns.length} columns${keys}${rows}${table.comment ? ` - ${table.comment}` : ''}`);
+        lines.push(
+          `    ${table.name} [${table.kind}] ${table.columns.length} columns${keys}${rows}${table.comment ? ` - ${table.comment}` : ''}`,
+        );
       }
     }
   }
-  for (const warning of output.warnings) lines.push(`warning ${warning.code}${warning.scope ? ` (${warning.scope})` : ''}: ${warning.message}`);
+  for (const warning of output.warnings)
+    lines.push(`warning ${warning.code}${warning.scope ? ` (${warning.scope})` : ''}: ${warning.message}`);
   return lines.join('\n');
 }
 
 function render(args: CliArguments, output: IntrospectDataOutput): string {
   if (args.format === 'json') return JSON.stringify(output, null, 2);
   if ((args.format === 'markdown' || args.format === 'ddl') && output.catalog) {
-    return renderCatalog(output.catalog, { format: args.format, ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}) }).text;
+    return renderCatalog(output.catalog, {
+      format: args.format,
+      ...(args.maxTokens ? { maxTokens: args.maxTokens } : {}),
+    }).text;
   }
   return summary(output);
 }

@@ -1,8 +1,8 @@
 export {
   DataSource,
   IntrospectDataInput,
-  type IntrospectDataPayload,
   IntrospectDataOutput,
+  type IntrospectDataPayload,
   IntrospectionStats,
   IntrospectOptions,
   IntrospectPhase,

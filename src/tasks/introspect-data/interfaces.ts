@@ -26,7 +26,10 @@ export const IntrospectOptions = z.object({
   columnStats: z
     .union([
       z.boolean(),
-      z.object({ sampleValues: z.number().int().min(0).max(100).optional(), sampleRows: z.number().int().positive().optional() }),
+      z.object({
+        sampleValues: z.number().int().min(0).max(100).optional(),
+        sampleRows: z.number().int().positive().optional(),
+      }),
     ])
     .default(false),
   /** Time allowed for the connection test and the catalog read of one attempt, in ms. @default 120000 */
@@ -77,5 +80,12 @@ export const IntrospectDataOutput = z.object({
 export type IntrospectDataOutput = z.infer<typeof IntrospectDataOutput>;
 
 /** Phases reported in the run's `phase` metadata, in order. */
-export const IntrospectPhase = z.enum(['validating', 'connecting', 'introspecting', 'cleaning-up', 'completed', 'failed']);
+export const IntrospectPhase = z.enum([
+  'validating',
+  'connecting',
+  'introspecting',
+  'cleaning-up',
+  'completed',
+  'failed',
+]);
 export type IntrospectPhase = z.infer<typeof IntrospectPhase>;

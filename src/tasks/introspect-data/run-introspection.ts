@@ -1,11 +1,11 @@
+import type { z } from 'zod';
 import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
 import type { CredentialsInput } from '../../adapters/credentials.js';
 import type { LogRecord, MetadataValue } from '../../core/context.js';
 import { type DatataskError, toDatataskError } from '../../core/errors.js';
 import { createInProcessRunner } from '../../runners/in-process/index.js';
-import { createIntrospectDataTask, introspectDataTask } from './introspect-data.js';
-import type { z } from 'zod';
 import type { IntrospectDataOutput, IntrospectOptions } from './interfaces.js';
+import { createIntrospectDataTask, introspectDataTask } from './introspect-data.js';
 
 export interface IntrospectionProgress {
   phase?: string;
@@ -35,7 +35,10 @@ function failureOutput(name: string, type: string | undefined, error: DatataskEr
   const engines = ['postgres', 'mysql', 'redshift', 'snowflake', 'bigquery', 'sqlserver', 'databricks', 'duckdb'];
   return {
     success: false,
-    dataSource: { name, ...(type && engines.includes(type) ? { type: type as IntrospectDataOutput['dataSource']['type'] } : {}) },
+    dataSource: {
+      name,
+      ...(type && engines.includes(type) ? { type: type as IntrospectDataOutput['dataSource']['type'] } : {}),
+    },
     stats: { durationMs: 0, queries: 0, databases: 0, schemas: 0, tables: 0, columns: 0 },
     warnings: [],
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },

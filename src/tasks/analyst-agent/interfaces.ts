@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { Catalog } from '../../catalog/model.js';
+import { DataSource, TaskErrorInfo } from '../introspect-data/interfaces.js';
+
+/** The model used when `options.model` is not given: the SDK's current Sonnet model. */
+export const defaultModel = 'claude-sonnet-5-5';
+
+export const AnalystOptions = z.object({
+  /** Model turns in the tool loop at most. @default 15 */
+  maxSteps: z.number().int().min(1).max(50).default(15),
+  /** @default 'claude-sonnet-5-5' */
+  model: z.string().min(1).default(defaultModel),
+  /** Rows kept per query (the model sees at most 50 of them). @default 500 */
+  maxRowsPerQuery: z.number().int().min(1).max(100_000).default(500),
+  /** Server-side statement timeout per query. @default 30000 */
+  queryTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /** Stream model turns (SSE) and publish the draft answer in metadata as it arrives. @default false */
+  enableStreaming: z.boolean().default(false),
+  /** Tables shown to the model up front after ranking. @default 8 */
+  searchLimit: z.number().int().min(1).max(50).default(8),
+  /** Token budget of the catalog excerpt in the prompt. @default 4000 */
+  catalogTokens: z.number().int().min(200).max(100_000).default(4000),
+});
+export type AnalystOptions = z.infer<typeof AnalystOptions>;
+
+export const AnalystAgentInput = z.object({
+  sessionId: z.uuid(),
+  query: z.string().trim().min(1, 'query must not be empty').max(10_000),
+  dataSources: z.array(DataSource).min(1, 'give at least one data source'),
+  /** A catalog from introspectData (skips introspection): one Catalog for a single source, or one per source name. */
+  catalog: z.union([Catalog, z.record(z.string(), Catalog)]).optional(),
+  options: AnalystOptions.default(AnalystOptions.parse({})),
+});
+export type AnalystAgentInput = z.infer<typeof AnalystAgentInput>;
+export type AnalystAgentPayload = z.input<typeof AnalystAgentInput>;
+
+export const QueryColumnInfo = z.object({ name: z.string(), type: z.string() });
+
+export const MetricContent = z.object({
+  name: z.string().min(1),
+  description: z.string(),
+  dataSource: z.string(),
+  sql: z.string().min(1),
+  columns: z.array(QueryColumnInfo),
+  /** The rows the review re-run returned (capped). */
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export const QueryContent = z.object({
+  dataSource: z.string(),
+  sql: z.string().min(1),
+  columns: z.array(QueryColumnInfo),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  truncated: z.boolean(),
+});
+export const ChartContent = z.object({
+  metricId: z.string(),
+  /** A Vega-Lite v5 spec whose data are the metric's rows. */
+  spec: z.record(z.string(), z.unknown()),
+});
+export const DashboardContent = z.object({
+  /** Ordered rows of metric ids. */
+  rows: z.array(z.array(z.string()).min(1)).min(1),
+});
+
+export const Artifact = z.discriminatedUnion('type', [
+  z.object({ id: z.string(), type: z.literal('metric'), title: z.string(), content: MetricContent }),
+  z.object({ id: z.string(), type: z.literal('query'), title: z.string(), content: QueryContent }),
+  z.object({ id: z.string(), type: z.literal('chart'), title: z.string(), content: ChartContent }),
+  z.object({ id: z.string(), type: z.literal('dashboard'), title: z.string(), content: DashboardContent }),
+]);
+export type Artifact = z.infer<typeof Artifact>;
+
+export const AgentUsage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  queries: z.number().int().nonnegative(),
+});
+export type AgentUsage = z.infer<typeof AgentUsage>;
+
+export const AnalystAgentOutput = z.object({
+  success: z.boolean(),
+  sessionId: z.string(),
+  result: z
+    .object({
+      response: z.string(),
+      plan: z.string().optional(),
+      artifacts: z.array(Artifact),
+      usage: AgentUsage,
+    })
+    .optional(),
+  error: TaskErrorInfo.optional(),
+});
+export type AnalystAgentOutput = z.infer<typeof AnalystAgentOutput>;
+
+export const AnalystPhase = z.enum([
+  'initializing',
+  'searching',
+  'planning',
+  'analyzing',
+  'reviewing',
+  'completed',
+  'failed',
+]);
+export type AnalystPhase = z.infer<typeof AnalystPhase>;

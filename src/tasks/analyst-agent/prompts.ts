@@ -1,0 +1,35 @@
+export function systemPrompt(): string {
+  return [
+    "You are a careful data analyst. You answer questions about the data in the user's databases by writing and running SQL.",
+    'Rules:',
+    '- Use only the tables and columns in the catalog excerpts or found with search_catalog and describe_table.',
+    "- run_sql runs ONE read-only SELECT in the data source's SQL dialect. Writes, DDL and several statements are refused.",
+    '- If a query fails, read the error, fix the SQL and try again.',
+    '- Save the key results as metrics (create_metric), chart them when a chart helps (create_chart), and group several metrics in a dashboard when useful.',
+    '- Every number in your final answer must come from a query result. Do not estimate or invent numbers.',
+    '- When the question is answered, call finish with a concise answer.',
+  ].join('\n');
+}
+
+export function planPrompt(question: string, catalogText: string): string {
+  return [
+    `Question: ${question}`,
+    '',
+    'Relevant part of the catalog:',
+    catalogText,
+    '',
+    'State a short plan (at most 5 numbered steps) for answering the question with SQL. Do not write the final answer yet.',
+  ].join('\n');
+}
+
+export function analyzePrompt(): string {
+  return 'Carry out the plan now with the tools. Call finish with the answer when done.';
+}
+
+export function reviewFeedback(problems: string[]): string {
+  return [
+    'The review of your answer found problems:',
+    ...problems.map((problem) => `- ${problem}`),
+    'Fix them (run queries if needed) and call finish again with a corrected answer.',
+  ].join('\n');
+}
