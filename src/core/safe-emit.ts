@@ -1,0 +1,21 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { RunnerEvents } from '../runners/runner.js';
+
+/**
+ * Emits an event without letting a throwing listener break the run that emitted it: the listener's error is
+ * rethrown on a later microtask, where the process reports it as any uncaught error (it is not swallowed).
+ */
+export function emitSafely<E extends keyof RunnerEvents>(
+  events: EventEmitter<RunnerEvents>,
+  event: E,
+  ...args: Parameters<RunnerEvents[E]>
+): void {
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: eventemitter3's argument tuple type is not inferable here
+    (events.emit as any)(event, ...args);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
