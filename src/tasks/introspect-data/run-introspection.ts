@@ -60,7 +60,9 @@ export async function runIntrospection(
   const runner = createInProcessRunner({ tasks: [task] });
   const counts: Record<string, number> = {};
   let attempt = 0;
-  runner.on('attempt:start', (event) => void (attempt = event.attempt));
+  runner.on('attempt:start', (event) => {
+    attempt = event.attempt;
+  });
   if (onLog) runner.on('log', onLog);
   if (onProgress) {
     runner.on('metadata', ({ metadata }) => {

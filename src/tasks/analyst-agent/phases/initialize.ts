@@ -4,7 +4,7 @@ import type { Catalog } from '../../../catalog/model.js';
 import { Catalog as CatalogSchema } from '../../../catalog/model.js';
 import { createCatalogIndex } from '../../../catalog/search.js';
 import type { RunContext } from '../../../core/context.js';
-import { engineSqlDialect } from '../../../sql/read-only-guard.js';
+import { engineSqlDialect, loadSqlParser } from '../../../sql/read-only-guard.js';
 import { introspectDataTask } from '../../introspect-data/introspect-data.js';
 import type { AgentState } from '../agent-state.js';
 import type { AnalystAgentInput } from '../interfaces.js';
@@ -23,6 +23,8 @@ export async function initialize(
   ctx: RunContext,
   adapterOptions: AdapterFactoryOptions | undefined,
 ): Promise<void> {
+  // The read-only guard's parser is WebAssembly, loaded once before the first check.
+  await loadSqlParser();
   for (const dataSource of input.dataSources) {
     let catalog = givenCatalog(input, dataSource.name);
     if (!catalog) {

@@ -39,7 +39,7 @@ async function runReadOnly(env: ToolEnvironment, session: SourceSession, sql: st
   if (!verdict.ok) throw new ToolError(`Refused: ${verdict.reason}`);
   env.state.usage.queries++;
   try {
-    const result = await session.adapter.query(sql, [], {
+    const result = await session.adapter.query(verdict.statement, [], {
       signal: env.signal,
       maxRows: env.options.maxRowsPerQuery,
       timeoutMs: env.options.queryTimeoutMs,
