@@ -1,0 +1,93 @@
+/** Reads the catalog with a fixed set of SHOW commands (8 statements whatever the number of tables). */
+import type { Catalog, CatalogWarning } from '../../catalog/model.js';
+import { type DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import type { IntrospectOptions } from '../adapter.js';
+import { buildDatabases, type Row, type ShowRows } from './catalog-build.js';
+import { likePattern, type ShowKind, scopeDatabase, showSql } from './queries.js';
+
+/** Runs one catalog statement and returns its rows (the adapter counts it and applies the signal). */
+export type RunCatalogStatement = (sql: string) => Promise<Row[]>;
+
+/** Parts the catalog cannot do without: a failure there fails the introspection. */
+const required: ShowKind[] = ['DATABASES', 'SCHEMAS', 'TABLES', 'COLUMNS'];
+/** Failures that say the whole session is unusable, never a mere warning. */
+const fatalCodes = new Set<string>([
+  ErrorCode.ABORTED,
+  ErrorCode.AUTH_FAILED,
+  ErrorCode.HOST_UNREACHABLE,
+  ErrorCode.CONNECTION_FAILED,
+  ErrorCode.DATABASE_NOT_FOUND,
+]);
+
+const steps: Array<{ kind: ShowKind; part: keyof ShowRows }> = [
+  { kind: 'DATABASES', part: 'databases' },
+  { kind: 'SCHEMAS', part: 'schemas' },
+  { kind: 'TABLES', part: 'tables' },
+  { kind: 'VIEWS', part: 'views' },
+  { kind: 'COLUMNS', part: 'columns' },
+  { kind: 'PRIMARY KEYS', part: 'primaryKeys' },
+  { kind: 'IMPORTED KEYS', part: 'importedKeys' },
+  { kind: 'UNIQUE KEYS', part: 'uniqueKeys' },
+];
+
+function likeFor(kind: ShowKind, options: IntrospectOptions): string | undefined {
+  if (kind === 'DATABASES') return likePattern(options.databases);
+  if (kind === 'SCHEMAS') return likePattern(options.schemas);
+  if (kind === 'TABLES' || kind === 'VIEWS') return likePattern(options.tables);
+  return undefined;
+}
+
+export async function introspectSnowflake(
+  run: RunCatalogStatement,
+  options: IntrospectOptions,
+  serverVersion: string,
+): Promise<Catalog> {
+  const database = scopeDatabase(options.databases);
+  const rows: ShowRows = {
+    databases: [],
+    schemas: [],
+    tables: [],
+    views: [],
+    columns: [],
+    primaryKeys: [],
+    importedKeys: [],
+    uniqueKeys: [],
+  };
+  const warnings: CatalogWarning[] = [];
+  for (const step of steps) {
+    throwIfAborted(options.signal);
+    try {
+      rows[step.part] = await run(showSql(step.kind, database, likeFor(step.kind, options)));
+    } catch (error) {
+      const typed = error as DatataskError;
+      if (required.includes(step.kind) || fatalCodes.has(typed.code)) throw error;
+      warnings.push({ code: typed.code ?? ErrorCode.QUERY_FAILED, message: typed.message, scope: step.part });
+    }
+    options.onProgress?.({ step: step.part, ...progressCounts(rows) });
+  }
+  throwIfAborted(options.signal);
+  if (options.columnStats) {
+    warnings.push({
+      code: ErrorCode.NOT_SUPPORTED,
+      message: 'Column statistics are not read from Snowflake yet',
+      scope: 'columnStats',
+    });
+  }
+  return {
+    formatVersion: 1,
+    engine: 'snowflake',
+    serverVersion,
+    introspectedAt: new Date().toISOString(),
+    databases: buildDatabases(rows, options),
+    warnings,
+  };
+}
+
+function progressCounts(rows: ShowRows) {
+  return {
+    databases: rows.databases.length,
+    schemas: rows.schemas.length,
+    tables: rows.tables.length + rows.views.length,
+    columns: rows.columns.length,
+  };
+}
