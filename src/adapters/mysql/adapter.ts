@@ -1,0 +1,116 @@
+import type { Catalog } from '../../catalog/model.js';
+import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { createRedactor } from '../../core/redact.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterFactoryOptions,
+  CallOptions,
+  ConnectionTestResult,
+  IntrospectOptions,
+  QueryOptions,
+  QueryParams,
+  QueryResult,
+} from '../adapter.js';
+import { credentialSecrets } from '../credentials.js';
+import { loadDriver } from '../load-driver.js';
+import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
+import { MysqlConnections, type MysqlDriver } from './connections.js';
+import { introspectMysql } from './introspect.js';
+import { runUserQuery } from './query.js';
+import { runStatement } from './run-statement.js';
+
+/** MySQL and MariaDB. MariaDB has no materialized views; MySQL "databases" are catalog schemas. */
+export const mysqlCapabilities: AdapterCapabilities = Object.freeze({
+  multipleDatabases: false,
+  schemas: true,
+  materializedViews: false,
+  foreignKeys: true,
+  enforcedConstraints: true,
+  indexes: true,
+  partitions: true,
+  comments: true,
+  readOnlyTransactions: true,
+  serverSideTimeout: true,
+  cancelQuery: true,
+  columnStatistics: true,
+  parameterStyle: 'both',
+  sqlDialect: 'mysql',
+});
+
+/** Name of the catalog database when the credentials name none (information_schema's TABLE_CATALOG). */
+const defaultCatalogName = 'def';
+
+/**
+ * MySQL / MariaDB adapter over mysql2 (loaded on first use). One small pool per adapter; statements are cancelled on
+ * the server with KILL QUERY from a second connection. Positional `?` and named `:name` parameters are bound by the
+ * driver.
+ */
+export function createMysqlAdapter(
+  credentials: MysqlCredentials,
+  // `driver`, when given, is the mysql2 module (typed loosely so createAdapter can pass its options through).
+  options: AdapterFactoryOptions<MysqlDriver | unknown> = {},
+): Adapter {
+  const redactor = createRedactor(credentialSecrets(credentials));
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    options.log?.(redactor.redactText(message), fields ? redactor.redact(fields) : undefined);
+  const databaseName = connectedDatabase(credentials) ?? defaultCatalogName;
+  let connections: MysqlConnections | undefined;
+  let opening: Promise<MysqlConnections> | undefined;
+  let closed = false;
+
+  const ready = async (): Promise<MysqlConnections> => {
+    if (closed)
+      throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'MySQL: the adapter is closed', { retriable: false });
+    opening ??= loadDriver<MysqlDriver>('mysql2', options.driver as MysqlDriver | undefined).then((driver) => {
+      connections = new MysqlConnections(driver, mysqlConnectionOptions(credentials), redactor, log);
+      return connections;
+    });
+    return opening;
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    const pending = opening;
+    if (!pending) return;
+    await (await pending.catch(() => undefined))?.close();
+  };
+
+  return {
+    type: 'mysql',
+    capabilities: mysqlCapabilities,
+    get queryCount() {
+      return connections?.statementCount ?? 0;
+    },
+
+    async testConnection(callOptions: CallOptions = {}): Promise<ConnectionTestResult> {
+      const pool = await ready();
+      const started = performance.now();
+      return pool.withConnection(callOptions.signal, async (lease) => {
+        const { rows } = await runStatement(pool, lease, redactor, 'SELECT VERSION() AS version', undefined, {
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+          timeoutMs: credentials.connectTimeoutMs,
+        });
+        return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
+      });
+    },
+
+    async query(sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> {
+      const pool = await ready();
+      return pool.withConnection(queryOptions.signal, async (lease) => {
+        const version = await pool.serverVersion(lease.connection);
+        const isMariaDb = /mariadb/i.test(version);
+        return runUserQuery({ connections: pool, redactor, lease, isMariaDb }, sql, params, queryOptions);
+      });
+    },
+
+    async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {
+      const pool = await ready();
+      return introspectMysql({ connections: pool, redactor, databaseName }, introspectOptions);
+    },
+
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,155 @@
+import { globToLike } from '../../catalog/filters.js';
+import type { IntrospectOptions, NamePattern } from '../adapter.js';
+
+/** A statement and its `?` values. */
+export interface BoundSql {
+  sql: string;
+  params: unknown[];
+}
+
+export const systemSchemas = ['mysql', 'information_schema', 'performance_schema', 'sys'];
+
+/**
+ * LIKE conditions for a glob filter. A glob with a dot is matched against `qualifiedExpr` (schema.table); without
+ * one, an include we cannot express must not narrow the SQL (the exact filter runs afterwards anyway).
+ */
+function likeConditions(pattern: NamePattern | undefined, nameExpr: string, qualifiedExpr?: string): BoundSql {
+  const target = (glob: string) => (glob.includes('.') ? qualifiedExpr : nameExpr);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const includes = pattern?.include ?? [];
+  if (includes.length > 0 && includes.every((glob) => target(glob) !== undefined)) {
+    parts.push(`(${includes.map((glob) => `${target(glob)} LIKE ?`).join(' OR ')})`);
+    params.push(...includes.map(globToLike));
+  }
+  for (const glob of (pattern?.exclude ?? []).filter((item) => target(item) !== undefined)) {
+    parts.push(`${target(glob)} NOT LIKE ?`);
+    params.push(globToLike(glob));
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+function and(...conditions: BoundSql[]): BoundSql {
+  const used = conditions.filter((condition) => condition.sql !== '');
+  return {
+    sql: used.length === 0 ? '1 = 1' : used.map((condition) => condition.sql).join(' AND '),
+    params: used.flatMap((condition) => condition.params),
+  };
+}
+
+/** The schema filter (and the system-schema exclusion) on a schema-name column. */
+export function schemaCondition(column: string, options: IntrospectOptions): BoundSql {
+  const system = options.includeSystemSchemas
+    ? { sql: '', params: [] }
+    : { sql: `${column} NOT IN (${systemSchemas.map(() => '?').join(', ')})`, params: [...systemSchemas] };
+  return and(system, likeConditions(options.schemas, column));
+}
+
+/** Schema and table filters on a table-level catalog view. */
+export function tableCondition(schemaColumn: string, tableColumn: string, options: IntrospectOptions): BoundSql {
+  return and(
+    schemaCondition(schemaColumn, options),
+    likeConditions(options.tables, tableColumn, `CONCAT(${schemaColumn}, '.', ${tableColumn})`),
+  );
+}
+
+// `'user'@'host'`, the form the privilege views use for GRANTEE.
+const currentGrantee = `CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`;
+
+/**
+ * Schemas with a flag telling whether the session holds any privilege in them. MySQL lists a schema it cannot read
+ * only when the user has SHOW DATABASES; such a schema then shows no tables and becomes a warning.
+ */
+export function schemataQuery(options: IntrospectOptions): BoundSql {
+  const where = schemaCondition('s.SCHEMA_NAME', options);
+  return {
+    sql: `SELECT s.*,
+  (EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES p WHERE p.GRANTEE = ${currentGrantee} AND p.PRIVILEGE_TYPE = 'SELECT')
+   OR EXISTS (SELECT 1 FROM information_schema.SCHEMA_PRIVILEGES p WHERE p.GRANTEE = ${currentGrantee} AND s.SCHEMA_NAME LIKE p.TABLE_SCHEMA)
+   OR EXISTS (SELECT 1 FROM information_schema.TABLE_PRIVILEGES p WHERE p.GRANTEE = ${currentGrantee} AND p.TABLE_SCHEMA = s.SCHEMA_NAME)
+   OR EXISTS (SELECT 1 FROM information_schema.COLUMN_PRIVILEGES p WHERE p.GRANTEE = ${currentGrantee} AND p.TABLE_SCHEMA = s.SCHEMA_NAME)
+  ) AS DT_HAS_PRIVILEGE
+FROM information_schema.SCHEMATA s
+WHERE ${where.sql}
+ORDER BY s.SCHEMA_NAME`,
+    params: where.params,
+  };
+}
+
+export function tablesQuery(options: IntrospectOptions): BoundSql {
+  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+  return {
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE, TABLE_ROWS, DATA_LENGTH + INDEX_LENGTH AS SIZE_BYTES,
+  TABLE_COMMENT, CREATE_OPTIONS
+FROM information_schema.TABLES
+WHERE ${where.sql}
+ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+    params: where.params,
+  };
+}
+
+export function viewsQuery(options: IntrospectOptions): BoundSql {
+  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+  return {
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${where.sql}`,
+    params: where.params,
+  };
+}
+
+export function columnsQuery(options: IntrospectOptions): BoundSql {
+  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+  return {
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE,
+  COLUMN_TYPE, COLUMN_COMMENT, EXTRA
+FROM information_schema.COLUMNS
+WHERE ${where.sql}
+ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
+    params: where.params,
+  };
+}
+
+/** Primary keys, unique constraints and foreign keys with their columns and rules, in one statement. */
+export function constraintsQuery(options: IntrospectOptions): BoundSql {
+  const onConstraints = tableCondition('tc.TABLE_SCHEMA', 'tc.TABLE_NAME', options);
+  // Repeated on the joined view so the server can limit what it reads there too.
+  const onKeys = tableCondition('k.TABLE_SCHEMA', 'k.TABLE_NAME', options);
+  return {
+    sql: `SELECT tc.TABLE_SCHEMA, tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME,
+  k.ORDINAL_POSITION, k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
+  rc.UPDATE_RULE, rc.DELETE_RULE
+FROM information_schema.TABLE_CONSTRAINTS tc
+JOIN information_schema.KEY_COLUMN_USAGE k
+  ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+  AND k.TABLE_SCHEMA = tc.TABLE_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME
+LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+  ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+  AND rc.TABLE_NAME = tc.TABLE_NAME
+WHERE tc.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY') AND ${onConstraints.sql} AND ${onKeys.sql}
+ORDER BY tc.TABLE_SCHEMA, tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+    params: [...onConstraints.params, ...onKeys.params],
+  };
+}
+
+export function indexesQuery(options: IntrospectOptions): BoundSql {
+  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+  return {
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, INDEX_TYPE, SUB_PART
+FROM information_schema.STATISTICS
+WHERE ${where.sql}
+ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+    params: where.params,
+  };
+}
+
+export function partitionsQuery(options: IntrospectOptions): BoundSql {
+  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+  return {
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, PARTITION_EXPRESSION,
+  SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION, PARTITION_ORDINAL_POSITION
+FROM information_schema.PARTITIONS
+WHERE PARTITION_NAME IS NOT NULL AND (SUBPARTITION_ORDINAL_POSITION IS NULL OR SUBPARTITION_ORDINAL_POSITION = 1)
+  AND ${where.sql}
+ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION`,
+    params: where.params,
+  };
+}

@@ -1,0 +1,87 @@
+import type { CatalogWarning, Column, ColumnStats, Table } from '../../catalog/model.js';
+import { isDatataskError, throwIfAborted } from '../../core/errors.js';
+
+/** Families whose values say nothing useful as text (or are too big to sample). */
+const skippedFamilies = new Set<Column['type']>(['binary', 'geography', 'json', 'struct', 'array', 'other']);
+const numericFamilies = new Set<Column['type']>(['integer', 'decimal', 'float', 'boolean']);
+const maxSampleValueLength = 200;
+
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** Figures for one column from the sampled values (nulls included). */
+export function statsFromSample(column: Column, values: unknown[], sampleValues: number): ColumnStats {
+  const present = values.filter((value) => value !== null && value !== undefined);
+  const texts = present.map(asText);
+  const distinct = [...new Set(texts)];
+  const numeric = numericFamilies.has(column.type);
+  // Numbers (DECIMAL arrives as text) compare by value; dates as ISO-like text compare as text.
+  const compare = numeric
+    ? (a: string, b: string) => Number(a) - Number(b)
+    : (a: string, b: string) => (a < b ? -1 : 1);
+  const sorted = [...distinct].sort(compare);
+  return {
+    source: 'sample',
+    ...(values.length > 0 ? { nullFraction: (values.length - present.length) / values.length } : {}),
+    distinctCount: distinct.length,
+    ...(sorted.length > 0 ? { min: sorted[0]!, max: sorted[sorted.length - 1]! } : {}),
+    sampleValues: distinct.slice(0, sampleValues).map((value) => value.slice(0, maxSampleValueLength)),
+  };
+}
+
+export interface StatsSettings {
+  sampleRows: number;
+  sampleValues: number;
+}
+
+export function statsSettings(option: boolean | { sampleValues?: number; sampleRows?: number } | undefined) {
+  if (!option) return undefined;
+  const given = typeof option === 'object' ? option : {};
+  return { sampleRows: given.sampleRows ?? 1000, sampleValues: given.sampleValues ?? 5 };
+}
+
+/**
+ * Fills `stats` of each column of each table from a bounded sample (`SELECT ... LIMIT n`, one statement per table).
+ * A table whose sample cannot be read becomes a warning.
+ */
+export async function addSampleStats(
+  tables: Array<{ schema: string; table: Table }>,
+  settings: StatsSettings,
+  scopePrefix: string,
+  select: (sql: string) => Promise<Record<string, unknown>[]>,
+  signal: AbortSignal | undefined,
+): Promise<CatalogWarning[]> {
+  const warnings: CatalogWarning[] = [];
+  for (const { schema, table } of tables) {
+    throwIfAborted(signal);
+    const columns = table.columns.filter((column) => !skippedFamilies.has(column.type));
+    if (columns.length === 0) continue;
+    const list = columns.map((column) => quoteIdentifier(column.name)).join(', ');
+    const sql = `SELECT ${list} FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table.name)} LIMIT ${Math.max(1, Math.floor(settings.sampleRows))}`;
+    try {
+      const rows = await select(sql);
+      for (const column of columns) {
+        column.stats = statsFromSample(
+          column,
+          rows.map((row) => row[column.name]),
+          settings.sampleValues,
+        );
+      }
+    } catch (error) {
+      if (signal?.aborted || (isDatataskError(error) && ['ABORTED', 'TIMEOUT'].includes(error.code))) throw error;
+      warnings.push({
+        code: isDatataskError(error) ? error.code : 'QUERY_FAILED',
+        message: `Column statistics unavailable: ${(error as Error).message}`,
+        scope: `${scopePrefix}.${schema}.${table.name}`,
+      });
+    }
+  }
+  return warnings;
+}

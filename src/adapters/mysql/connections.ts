@@ -1,0 +1,129 @@
+import type * as Mysql from 'mysql2';
+import { AbortError, DatataskError, ErrorCode } from '../../core/errors.js';
+import type { Redactor } from '../../core/redact.js';
+import { toMysqlError } from './errors.js';
+
+export type MysqlDriver = typeof Mysql;
+export type MysqlConnection = Mysql.PoolConnection;
+
+/** A borrowed connection. A broken one (cancelled, truncated mid-stream) is destroyed instead of going back to the pool. */
+export interface Lease {
+  connection: MysqlConnection;
+  markBroken(): void;
+}
+
+/** The error an aborted signal stands for: its reason when typed, ABORTED otherwise. */
+export function abortReason(signal: AbortSignal): DatataskError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof DatataskError) return reason;
+  return new AbortError(reason instanceof Error ? reason.message : undefined, { cause: reason });
+}
+
+const unknownThreadErrno = 1094;
+
+/**
+ * The adapter's pool plus the side connections that cancel statements. Counts every statement sent, so callers
+ * can check round trips. The pool is created on first use and ended by `close()`.
+ */
+export class MysqlConnections {
+  statementCount = 0;
+  private pool: Mysql.Pool | undefined;
+  private closed = false;
+  private version: string | undefined;
+
+  constructor(
+    private readonly driver: MysqlDriver,
+    private readonly options: Mysql.PoolOptions,
+    private readonly redactor: Redactor,
+    private readonly log: (message: string, fields?: Record<string, unknown>) => void,
+  ) {}
+
+  /** Runs `use` with a pooled connection; the connection is released (or destroyed if broken) afterwards. */
+  async withConnection<T>(signal: AbortSignal | undefined, use: (lease: Lease) => Promise<T>): Promise<T> {
+    const connection = await this.acquire(signal);
+    let broken = false;
+    try {
+      return await use({ connection, markBroken: () => (broken = true) });
+    } finally {
+      if (broken) connection.destroy();
+      else connection.release();
+    }
+  }
+
+  /** The server's version string (`SELECT VERSION()` once per adapter). */
+  async serverVersion(connection: MysqlConnection): Promise<string> {
+    if (this.version === undefined) {
+      this.statementCount++;
+      const [rows] = await connection.promise().query<Mysql.RowDataPacket[]>('SELECT VERSION() AS version');
+      this.version = String(rows[0]?.version ?? '');
+    }
+    return this.version;
+  }
+
+  /** Cancels the statement running on a thread, from a short-lived second connection (the pool may be full). */
+  async killQuery(threadId: number): Promise<void> {
+    const side = this.driver.createConnection({ ...this.options });
+    side.on('error', () => {});
+    try {
+      this.statementCount++;
+      await side.promise().query(`KILL QUERY ${Number(threadId)}`);
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== unknownThreadErrno) {
+        this.log('mysql: cancelling a statement failed', { threadId, error: this.redactor.redactText(String(error)) });
+      }
+    } finally {
+      side.destroy();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.promise().end();
+  }
+
+  private acquire(signal: AbortSignal | undefined): Promise<MysqlConnection> {
+    if (this.closed) {
+      return Promise.reject(
+        new DatataskError(ErrorCode.CONNECTION_FAILED, 'MySQL: the adapter is closed', { retriable: false }),
+      );
+    }
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    this.pool ??= this.createPool();
+    const pool = this.pool;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        settled = true;
+        reject(abortReason(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pool.getConnection((error, connection) => {
+        signal?.removeEventListener('abort', onAbort);
+        // Aborted while connecting: hand the late connection back.
+        if (settled) {
+          connection?.release();
+          return;
+        }
+        settled = true;
+        if (error) reject(toMysqlError(error, this.redactor, 'connect'));
+        else resolve(connection);
+      });
+    });
+  }
+
+  private createPool(): Mysql.Pool {
+    const pool = this.driver.createPool({
+      ...this.options,
+      connectionLimit: 4,
+      maxIdle: 4,
+      idleTimeout: 60_000,
+      enableKeepAlive: true,
+    });
+    // Idle connections that die (server restart) emit here; the pool replaces them on next use.
+    pool.on('connection', (connection) => connection.on('error', () => {}));
+    return pool;
+  }
+}

@@ -1,0 +1,118 @@
+import { compileFilter } from '../../catalog/filters.js';
+import type { Catalog, CatalogWarning } from '../../catalog/model.js';
+import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
+import type { Redactor } from '../../core/redact.js';
+import type { IntrospectOptions } from '../adapter.js';
+import { buildSchemas, type Row } from './build-catalog.js';
+import {
+  type BoundSql,
+  columnsQuery,
+  constraintsQuery,
+  indexesQuery,
+  partitionsQuery,
+  schemataQuery,
+  tablesQuery,
+  viewsQuery,
+} from './catalog-queries.js';
+import { addSampleStats, statsSettings } from './column-stats.js';
+import type { MysqlConnections } from './connections.js';
+import { runStatement } from './run-statement.js';
+
+export interface IntrospectContext {
+  connections: MysqlConnections;
+  redactor: Redactor;
+  /** Name of the one catalog database the MySQL databases (schemas) are placed in. */
+  databaseName: string;
+}
+
+/** Errors that end the whole introspection rather than one optional part of it. */
+function isFatal(error: unknown, signal: AbortSignal | undefined): boolean {
+  if (signal?.aborted) return true;
+  if (!isDatataskError(error)) return true;
+  return ![ErrorCode.PERMISSION_DENIED, ErrorCode.QUERY_FAILED].includes(error.code as 'QUERY_FAILED');
+}
+
+/**
+ * Reads the catalog in a fixed number of information_schema statements on one connection, whatever the number of
+ * tables, with the schema and table filters pushed into their WHERE clauses. MySQL "databases" are the schemas of
+ * one catalog database. Optional parts (views, keys, indexes, partitions) that fail become warnings.
+ */
+export async function introspectMysql(context: IntrospectContext, options: IntrospectOptions): Promise<Catalog> {
+  const { connections, redactor, databaseName } = context;
+  const signal = options.signal;
+  throwIfAborted(signal);
+  const introspectedAt = new Date().toISOString();
+  return connections.withConnection(signal, async (lease) => {
+    const serverVersion = await connections.serverVersion(lease.connection);
+    const catalog: Catalog = {
+      formatVersion: 1,
+      engine: 'mysql',
+      serverVersion,
+      introspectedAt,
+      databases: [],
+      warnings: [],
+    };
+    if (!compileFilter(options.databases).matches(databaseName)) return catalog;
+
+    const select = async (query: BoundSql): Promise<Row[]> =>
+      (await runStatement(connections, lease, redactor, query.sql, query.params, signal ? { signal } : {})).rows;
+    const warnings: CatalogWarning[] = [];
+    const optional = async (scope: string, query: BoundSql): Promise<Row[] | undefined> => {
+      try {
+        return await select(query);
+      } catch (error) {
+        if (isFatal(error, signal)) throw error;
+        warnings.push({ code: (error as { code: string }).code, message: (error as Error).message, scope });
+        return undefined;
+      }
+    };
+    const progress = (step: string, counts: { schemas?: number; tables?: number; columns?: number } = {}) =>
+      options.onProgress?.({ step, databases: 1, ...counts });
+
+    progress('schemas');
+    const schemata = await select(schemataQuery(options));
+    const tables = await select(tablesQuery(options));
+    const columns = await select(columnsQuery(options));
+    progress('tables', { schemas: schemata.length, tables: tables.length, columns: columns.length });
+    const views = await optional('views', viewsQuery(options));
+    const constraints = await optional('constraints', constraintsQuery(options));
+    const indexes = await optional('indexes', indexesQuery(options));
+    const partitions = await optional('partitions', partitionsQuery(options));
+
+    // Qualified globs (schema.table) cannot be pushed into SQL: they are checked here.
+    const schemaFilter = compileFilter(options.schemas);
+    const tableFilter = compileFilter(options.tables);
+    const built = buildSchemas(
+      databaseName,
+      {
+        schemata: schemata.filter((row) => schemaFilter.matches(String(row.SCHEMA_NAME))),
+        tables,
+        columns,
+        ...(views ? { views } : {}),
+        ...(constraints ? { constraints } : {}),
+        ...(indexes ? { indexes } : {}),
+        ...(partitions ? { partitions } : {}),
+      },
+      (schema, table) => schemaFilter.matches(schema) && tableFilter.matches(table, `${schema}.${table}`),
+    );
+    warnings.push(...built.warnings);
+
+    const stats = statsSettings(options.columnStats);
+    if (stats) {
+      progress('columnStats');
+      const targets = built.schemas.flatMap((schema) =>
+        schema.tables.filter((table) => table.kind !== 'view').map((table) => ({ schema: schema.name, table })),
+      );
+      warnings.push(
+        ...(await addSampleStats(targets, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
+      );
+    }
+    catalog.databases = [{ name: databaseName, schemas: built.schemas }];
+    catalog.warnings = warnings;
+    progress('done', {
+      schemas: built.schemas.length,
+      tables: built.schemas.reduce((sum, schema) => sum + schema.tables.length, 0),
+    });
+    return catalog;
+  });
+}
