@@ -56,6 +56,8 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   };
 
   const advanceTo = async (target: number): Promise<void> => {
+    // Work already under way (e.g. a run that just started) schedules its timers before time moves.
+    await flush();
     for (let next = earliest(false); next && next.due <= target; next = earliest(false)) {
       fire(next);
       await flush();
