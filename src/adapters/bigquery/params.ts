@@ -19,7 +19,7 @@ export interface QueryParameter {
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && Object.getProtoparameterType(value) === Object.prototype;
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 
 function parameterType(value: unknown): ParameterType {
   if (value === null || value === undefined) return { type: 'STRING' };
