@@ -31,7 +31,7 @@ export const catalogColumns: Record<CatalogKind, FakeColumn[]> = {
     'object_id:int, schema_name, table_name, kind, comment, view_definition, row_count:bigint, size_bytes:bigint',
   ),
   columns: cols(
-    'object_id:int, column_id:int, column_name, type_name, max_length:int, precision:int, scale:int, is_nullable:bit, is_identity:bit, is_computed:bit, default_definition, comment',
+    'object_id:int, column_id:int, column_name, type_name, base_type_name, max_length:int, precision:int, scale:int, is_nullable:bit, is_identity:bit, is_computed:bit, default_definition, comment',
   ),
   keys: cols('object_id:int, constraint_name, constraint_type, key_ordinal:int, column_name'),
   foreign_keys: cols(
@@ -121,6 +121,7 @@ export function buildCatalogResults(fixture: FakeFixture, options: { hideRestric
         id,
         index + 1,
         column.name,
+        typeName,
         typeName,
         maxLength,
         precision,

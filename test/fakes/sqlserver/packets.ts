@@ -24,7 +24,7 @@ export interface TdsMessage {
 
 /** Cuts a byte stream into complete TDS messages. */
 export class MessageReader {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private parts: Buffer[] = [];
   private ignored = false;
 

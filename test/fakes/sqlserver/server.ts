@@ -126,7 +126,7 @@ export class FakeSqlServer {
         const login = parseLogin7(message.data);
         packetSize = Math.min(Math.max(login.packetSize, 512), 32_767);
         const result = this.login(login);
-        this.logins.push({ ...result.record, alpn: (socket as tls.TLSSocket).alpnProtocol });
+        this.logins.push({ ...result.record, alpn: (socket as tls.TLSSocket).alpnProtocol ?? undefined });
         await writer.end(result.tokens);
         if (!result.session) {
           socket.end();
@@ -168,11 +168,17 @@ export class FakeSqlServer {
             current.cancelled = true;
             current.wake?.();
           } else {
-            queue = queue.then(sendAttentionAck).catch(() => socket.destroy());
+            queue = queue.then(sendAttentionAck).catch(() => {
+              socket.destroy();
+            });
           }
           continue;
         }
-        queue = queue.then(() => handle(message)).catch(() => socket.destroy());
+        queue = queue
+          .then(() => handle(message))
+          .catch(() => {
+            socket.destroy();
+          });
       }
     });
     socket.on('error', () => socket.destroy());

@@ -135,7 +135,7 @@ export function colMetadata(columns: readonly FakeColumn[], maxFlags: readonly b
   const head = Buffer.alloc(3);
   head.writeUInt8(TOKEN.COLMETADATA, 0);
   head.writeUInt16LE(columns.length, 1);
-  const parts = [head];
+  const parts: Buffer[] = [head];
   columns.forEach((column, index) => {
     const userTypeAndFlags = Buffer.alloc(6);
     userTypeAndFlags.writeUInt16LE(0x0001, 4); // nullable
@@ -194,7 +194,7 @@ export function row(
   values: readonly FakeValue[],
   maxFlags: readonly boolean[],
 ): Buffer {
-  const parts = [Buffer.from([TOKEN.ROW])];
+  const parts: Buffer[] = [Buffer.from([TOKEN.ROW])];
   columns.forEach((column, index) => {
     parts.push(encodeValue(column, values[index] ?? null, maxFlags[index] ?? false));
   });
