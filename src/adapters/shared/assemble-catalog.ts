@@ -1,0 +1,249 @@
+/**
+ * Builds a `Catalog` from flat rows, one array per entity kind, as catalog queries return them (information_schema,
+ * pg_catalog, SVV_* views, INFORMATION_SCHEMA of warehouses ...). Any adapter can reuse it: read each entity kind in
+ * one query, map the rows to these shapes, and call `assembleCatalog`.
+ *
+ * Rules: rows are matched on exact (database, schema, table) names; rows whose relation is missing are ignored
+ * (e.g. filtered out); columns keep the order of their `ordinal` (or of the rows) and are renumbered 1..n, because
+ * engines leave gaps for dropped columns; the include/exclude filters are applied again here, so an adapter that
+ * pushes only part of a filter into SQL still returns exactly what was asked.
+ */
+import { compileFilter } from '../../catalog/filters.js';
+import type {
+  Catalog,
+  CatalogWarning,
+  Column,
+  ColumnStats,
+  DatabaseEngine,
+  Index,
+  Partitioning,
+  Table,
+  TableKind,
+  TypeFamily,
+} from '../../catalog/model.js';
+import { typeFamily } from '../../catalog/type-family.js';
+import type { NamePattern } from '../adapter.js';
+
+interface RelationKey {
+  database: string;
+  schema: string;
+  table: string;
+}
+
+export interface SchemaRow {
+  database: string;
+  schema: string;
+  comment?: string | null;
+  owner?: string | null;
+}
+
+export interface RelationRow extends RelationKey {
+  kind: TableKind;
+  comment?: string | null;
+  rowCountEstimate?: number | null;
+  sizeBytes?: number | null;
+  viewDefinition?: string | null;
+}
+
+export interface ColumnRow extends RelationKey {
+  name: string;
+  /** Position used for ordering; the row order is used when absent. */
+  ordinal?: number | null;
+  nativeType: string;
+  /** Family; derived from `nativeType` (or `familyType`) when absent. */
+  type?: TypeFamily;
+  /** Type name to derive the family from when it differs from nativeType (e.g. a domain's base type). */
+  familyType?: string | null;
+  nullable: boolean;
+  default?: string | null;
+  comment?: string | null;
+  isIdentity?: boolean | null;
+  isGenerated?: boolean | null;
+}
+
+export interface ConstraintRow extends RelationKey {
+  name?: string | null;
+  kind: 'primary' | 'foreign' | 'unique';
+  columns: string[];
+  referencedDatabase?: string | null;
+  referencedSchema?: string | null;
+  referencedTable?: string | null;
+  referencedColumns?: string[] | null;
+  onUpdate?: string | null;
+  onDelete?: string | null;
+}
+
+export interface IndexRow extends RelationKey, Omit<Index, 'method' | 'definition' | 'primary'> {
+  primary?: boolean | null;
+  method?: string | null;
+  definition?: string | null;
+}
+
+export interface PartitionRow extends RelationKey, Partitioning {}
+
+export interface ColumnStatsRow extends RelationKey {
+  column: string;
+  stats: ColumnStats;
+}
+
+export interface CatalogRows {
+  /** Databases to list, with comments; derived from the schema rows when absent. */
+  databases?: Array<{ name: string; comment?: string | null }>;
+  schemas: SchemaRow[];
+  relations: RelationRow[];
+  columns: ColumnRow[];
+  constraints?: ConstraintRow[];
+  indexes?: IndexRow[];
+  partitions?: PartitionRow[];
+  stats?: ColumnStatsRow[];
+}
+
+export interface AssembleOptions {
+  engine: DatabaseEngine;
+  serverVersion?: string;
+  warnings?: CatalogWarning[];
+  filters?: { databases?: NamePattern; schemas?: NamePattern; tables?: NamePattern };
+  /** @default new Date() */
+  now?: Date;
+}
+
+const keyOf = (row: RelationKey) => JSON.stringify([row.database, row.schema, row.table]);
+const text = (value: string | null | undefined) => (value === null || value === undefined ? undefined : value);
+const num = (value: number | null | undefined) =>
+  value === null || value === undefined || !Number.isFinite(value) || value < 0 ? undefined : value;
+
+function groupBy<T extends RelationKey>(rows: T[] | undefined): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows ?? []) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return map;
+}
+
+function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[] {
+  const ordered = rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => (a.row.ordinal ?? a.index) - (b.row.ordinal ?? b.index) || a.index - b.index);
+  return ordered.map(({ row }, index) => {
+    const column: Column = {
+      name: row.name,
+      ordinal: index + 1,
+      nativeType: row.nativeType,
+      type: row.type ?? typeFamily(row.familyType ?? row.nativeType),
+      nullable: row.nullable,
+    };
+    if (text(row.default) !== undefined) column.default = row.default!;
+    if (text(row.comment) !== undefined) column.comment = row.comment!;
+    if (row.isIdentity) column.isIdentity = true;
+    if (row.isGenerated) column.isGenerated = true;
+    const columnStats = stats.get(row.name);
+    if (columnStats) column.stats = columnStats;
+    return column;
+  });
+}
+
+function toTable(relation: RelationRow, parts: Parts): Table {
+  const key = keyOf(relation);
+  const stats = new Map((parts.stats.get(key) ?? []).map((row) => [row.column, row.stats]));
+  const constraints = parts.constraints.get(key) ?? [];
+  const table: Table = {
+    name: relation.table,
+    kind: relation.kind,
+    columns: toColumns(parts.columns.get(key) ?? [], stats),
+    foreignKeys: [],
+    uniqueConstraints: [],
+    indexes: (parts.indexes.get(key) ?? []).map((row) => ({
+      name: row.name,
+      columns: row.columns,
+      unique: row.unique,
+      ...(row.primary ? { primary: true } : {}),
+      ...(row.method ? { method: row.method } : {}),
+      ...(row.definition ? { definition: row.definition } : {}),
+    })),
+  };
+  if (text(relation.comment) !== undefined) table.comment = relation.comment!;
+  if (num(relation.rowCountEstimate) !== undefined) table.rowCountEstimate = relation.rowCountEstimate!;
+  if (num(relation.sizeBytes) !== undefined) table.sizeBytes = relation.sizeBytes!;
+  if (text(relation.viewDefinition) !== undefined) table.viewDefinition = relation.viewDefinition!;
+  for (const row of constraints) {
+    const name = text(row.name);
+    if (row.kind === 'primary') table.primaryKey = { ...(name ? { name } : {}), columns: row.columns };
+    else if (row.kind === 'unique') table.uniqueConstraints.push({ ...(name ? { name } : {}), columns: row.columns });
+    else if (row.referencedTable && row.referencedColumns?.length) {
+      table.foreignKeys.push({
+        ...(name ? { name } : {}),
+        columns: row.columns,
+        ...(row.referencedDatabase ? { referencedDatabase: row.referencedDatabase } : {}),
+        referencedSchema: row.referencedSchema ?? relation.schema,
+        referencedTable: row.referencedTable,
+        referencedColumns: row.referencedColumns,
+        ...(row.onUpdate ? { onUpdate: row.onUpdate } : {}),
+        ...(row.onDelete ? { onDelete: row.onDelete } : {}),
+      });
+    }
+  }
+  const partitioning = parts.partitions.get(key)?.[0];
+  if (partitioning) {
+    const { database: _d, schema: _s, table: _t, ...rest } = partitioning;
+    table.partitioning = rest;
+  }
+  return table;
+}
+
+interface Parts {
+  columns: Map<string, ColumnRow[]>;
+  constraints: Map<string, ConstraintRow[]>;
+  indexes: Map<string, IndexRow[]>;
+  partitions: Map<string, PartitionRow[]>;
+  stats: Map<string, ColumnStatsRow[]>;
+}
+
+/** Assembles the catalog: databases > schemas > tables, in the order of the rows given. */
+export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Catalog {
+  const databaseFilter = compileFilter(options.filters?.databases);
+  const schemaFilter = compileFilter(options.filters?.schemas);
+  const tableFilter = compileFilter(options.filters?.tables);
+  const parts: Parts = {
+    columns: groupBy(rows.columns),
+    constraints: groupBy(rows.constraints),
+    indexes: groupBy(rows.indexes),
+    partitions: groupBy(rows.partitions),
+    stats: groupBy(rows.stats),
+  };
+  const relationsBySchema = new Map<string, RelationRow[]>();
+  for (const relation of rows.relations) {
+    const key = JSON.stringify([relation.database, relation.schema]);
+    const list = relationsBySchema.get(key);
+    if (list) list.push(relation);
+    else relationsBySchema.set(key, [relation]);
+  }
+  const databaseNames: Array<{ name: string; comment?: string | null }> =
+    rows.databases ?? [...new Set(rows.schemas.map((s) => s.database))].map((name) => ({ name }));
+  const databases = databaseNames
+    .filter((d) => databaseFilter.matches(d.name))
+    .map((database) => ({
+      name: database.name,
+      ...(text(database.comment) ? { comment: database.comment! } : {}),
+      schemas: rows.schemas
+        .filter((s) => s.database === database.name && schemaFilter.matches(s.schema, `${s.database}.${s.schema}`))
+        .map((schema) => ({
+          name: schema.schema,
+          ...(text(schema.comment) ? { comment: schema.comment! } : {}),
+          ...(text(schema.owner) ? { owner: schema.owner! } : {}),
+          tables: (relationsBySchema.get(JSON.stringify([database.name, schema.schema])) ?? [])
+            .filter((r) => tableFilter.matches(r.table, `${r.schema}.${r.table}`))
+            .map((relation) => toTable(relation, parts)),
+        })),
+    }));
+  return {
+    formatVersion: 1,
+    engine: options.engine,
+    ...(options.serverVersion ? { serverVersion: options.serverVersion } : {}),
+    introspectedAt: (options.now ?? new Date()).toISOString(),
+    databases,
+    warnings: options.warnings ?? [],
+  };
+}

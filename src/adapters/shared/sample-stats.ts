@@ -1,0 +1,67 @@
+import type { ColumnStats } from '../../catalog/model.js';
+
+/** Text form of a sampled value for stats (dates as ISO, objects as JSON, long text cut). */
+function display(value: unknown): string {
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : Buffer.isBuffer(value)
+        ? `\\x${value.subarray(0, 32).toString('hex')}`
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  const [x, y] = [display(a), display(b)];
+  // Numeric strings (pg returns numeric and bigint as text) compare as numbers.
+  if (x !== '' && y !== '' && !Number.isNaN(Number(x)) && !Number.isNaN(Number(y))) return Number(x) - Number(y);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Per-column figures from a bounded sample of rows: null fraction, distinct count, min/max and a few distinct
+ * sample values. Source "sample": figures describe the sample, not the whole table.
+ */
+export function statsFromSample(
+  rows: Record<string, unknown>[],
+  columns: string[],
+  sampleValues: number,
+): Map<string, ColumnStats> {
+  const out = new Map<string, ColumnStats>();
+  if (rows.length === 0) return out;
+  for (const column of columns) {
+    let nulls = 0;
+    let min: unknown;
+    let max: unknown;
+    const distinct = new Set<string>();
+    for (const row of rows) {
+      const value = row[column];
+      if (value === null || value === undefined) {
+        nulls++;
+        continue;
+      }
+      distinct.add(display(value));
+      if (typeof value === 'object' && !(value instanceof Date)) continue;
+      if (min === undefined || compare(value, min) < 0) min = value;
+      if (max === undefined || compare(value, max) > 0) max = value;
+    }
+    out.set(column, {
+      nullFraction: nulls / rows.length,
+      distinctCount: distinct.size,
+      ...(min !== undefined ? { min: display(min) } : {}),
+      ...(max !== undefined ? { max: display(max) } : {}),
+      sampleValues: [...distinct].slice(0, sampleValues),
+      source: 'sample',
+    });
+  }
+  return out;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
