@@ -76,15 +76,25 @@ function toColumn(row: Row, ordinal: number): Column {
   return column;
 }
 
+/** SHOW DATABASES rows that pass the filters (system databases only when asked). */
+export function selectedDatabases(rows: Row[], options: IntrospectOptions): Row[] {
+  const databaseFilter = compileFilter(options.databases);
+  return rows.filter((row) => {
+    const name = str(row, 'name');
+    return (
+      databaseFilter.matches(name) &&
+      (options.includeSystemSchemas === true || !systemDatabases.has(name.toUpperCase()))
+    );
+  });
+}
+
 export function buildDatabases(rows: ShowRows, options: IntrospectOptions): Database[] {
   const withSystem = options.includeSystemSchemas === true;
-  const databaseFilter = compileFilter(options.databases);
   const schemaFilter = compileFilter(options.schemas);
   const tableFilter = compileFilter(options.tables);
   const databases = new Map<string, Database>();
-  for (const row of rows.databases) {
+  for (const row of selectedDatabases(rows.databases, options)) {
     const name = str(row, 'name');
-    if (!databaseFilter.matches(name) || (!withSystem && systemDatabases.has(name.toUpperCase()))) continue;
     databases.set(name, {
       name,
       ...(optional(str(row, 'comment')) ? { comment: str(row, 'comment') } : {}),

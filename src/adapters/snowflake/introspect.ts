@@ -2,8 +2,15 @@
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { type DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { buildDatabases, type Row, type ShowRows } from './catalog-build.js';
-import { likePattern, type ShowKind, scopeDatabase, showSql } from './queries.js';
+import { buildDatabases, field, type Row, type ShowRows, selectedDatabases } from './catalog-build.js';
+import {
+  informationSchemaColumnsSql,
+  likePattern,
+  type ShowKind,
+  scopeDatabase,
+  showRowLimitCode,
+  showSql,
+} from './queries.js';
 
 /** Runs one catalog statement and returns its rows (the adapter counts it and applies the signal). */
 export type RunCatalogStatement = (sql: string) => Promise<Row[]>;
@@ -60,6 +67,11 @@ export async function introspectSnowflake(
       rows[step.part] = await run(showSql(step.kind, database, likeFor(step.kind, options)));
     } catch (error) {
       const typed = error as DatataskError;
+      if (step.kind === 'COLUMNS' && typed.details?.snowflakeCode === showRowLimitCode) {
+        rows.columns = await columnsByDatabase(run, rows.databases, options);
+        options.onProgress?.({ step: step.part, ...progressCounts(rows) });
+        continue;
+      }
       if (required.includes(step.kind) || fatalCodes.has(typed.code)) throw error;
       warnings.push({ code: typed.code ?? ErrorCode.QUERY_FAILED, message: typed.message, scope: step.part });
     }
@@ -81,6 +93,16 @@ export async function introspectSnowflake(
     databases: buildDatabases(rows, options),
     warnings,
   };
+}
+
+/** Past SHOW's row limit, columns are read per database (a statement per database, not per table). */
+async function columnsByDatabase(run: RunCatalogStatement, databases: Row[], options: IntrospectOptions) {
+  const columns: Row[] = [];
+  for (const database of selectedDatabases(databases, options)) {
+    throwIfAborted(options.signal);
+    columns.push(...(await run(informationSchemaColumnsSql(String(field(database, 'name'))))));
+  }
+  return columns;
 }
 
 function progressCounts(rows: ShowRows) {

@@ -94,6 +94,12 @@ export const sqlErrors = {
     sqlState: '42501',
     message: `SQL access control error:\nInsufficient privileges to operate on schema '${name}'`,
   }),
+  showRowLimit: () => ({
+    code: '090153',
+    sqlState: '22000',
+    message:
+      'The result set size exceeded the max number of rows(10000) supported for SHOW statements. Use LIMIT option to limit result set to a smaller number.',
+  }),
   cancelled: () => ({ code: '000604', sqlState: '57014', message: 'SQL execution canceled' }),
   statementTimeout: (seconds: number) => ({
     code: '000630',

@@ -24,6 +24,8 @@ export interface FakeSnowflakeOptions {
   chunkRows?: number;
   /** @default 20000 */
   pollHoldMs?: number;
+  /** Rows past which a SHOW fails with 090153, as Snowflake's. @default 10000 */
+  maxShowRows?: number;
   handlers?: StatementHandler[];
 }
 
@@ -121,6 +123,7 @@ export async function startFakeSnowflake(options: FakeSnowflakeOptions = {}) {
         world,
         visibility: { hiddenSchemas },
         version: fakeVersion,
+        maxShowRows: options.maxShowRows ?? 10_000,
       },
       handlers,
     );
@@ -210,7 +213,14 @@ export async function startFakeSnowflake(options: FakeSnowflakeOptions = {}) {
     chunkFetches: () => chunkFetches,
     openSessions: () => sessions.size,
     runningStatements: () => running.count(),
-    addHandler: (handler: StatementHandler) => handlers.unshift(handler),
+    /** Adds a statement handler that runs before the built-in answers; returns its removal. */
+    addHandler: (handler: StatementHandler): (() => void) => {
+      handlers.unshift(handler);
+      return () => {
+        const index = handlers.indexOf(handler);
+        if (index >= 0) handlers.splice(index, 1);
+      };
+    },
     setWorld: (next: CatalogWorld) => {
       world = next;
     },

@@ -13,6 +13,8 @@ export interface StatementContext {
   world: CatalogWorld;
   visibility: Visibility;
   version: string;
+  /** Snowflake fails a SHOW answer longer than this with 090153. @default 10000 */
+  maxShowRows: number;
 }
 
 export type Answer =
@@ -128,7 +130,16 @@ export function answerStatement(ctx: StatementContext, extra: StatementHandler[]
   const sql = ctx.sql.trim().replace(/;\s*$/, '');
   const show = parseShow(sql);
   if (show) {
-    return { kind: 'result', result: answerShow(show, ctx.world, ctx.visibility, ctx.database?.toUpperCase()) };
+    const result = answerShow(show, ctx.world, ctx.visibility, ctx.database?.toUpperCase());
+    return result.rows.length > ctx.maxShowRows
+      ? { kind: 'error', error: sqlErrors.showRowLimit() }
+      : { kind: 'result', result };
+  }
+  // The adapter's fallback past that limit: a database's columns from INFORMATION_SCHEMA, shaped like SHOW COLUMNS.
+  const infoColumns = /\bFROM\s+"?([\w$]+)"?\.INFORMATION_SCHEMA\.COLUMNS\b/i.exec(sql);
+  if (infoColumns) {
+    const command = { kind: 'COLUMNS', scope: 'DATABASE' as const, scopeName: infoColumns[1]!.toUpperCase() };
+    return { kind: 'result', result: answerShow(command, ctx.world, ctx.visibility) };
   }
   if (/^(CALL|SELECT)\s+SYSTEM\$WAIT\(/i.test(sql)) return { kind: 'slow' };
   if (/^ALTER\s+SESSION\s+/i.test(sql)) return ok();
