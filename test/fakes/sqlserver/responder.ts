@@ -59,6 +59,8 @@ export async function respond(
       }
       const chunk = set.rows.slice(start, start + rowsPerCheck).map((values) => row(set.columns, values, maxFlags));
       await writer.write(Buffer.concat(chunk));
+      // Lets an attention in between chunks, as a real server streams at the network's pace.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const last = setIndex === result.sets.length - 1;
     const count = DONE_STATUS.COUNT | (rpc || !last ? DONE_STATUS.MORE : 0);

@@ -52,7 +52,7 @@ const versionText = 'Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) (datata
 export class FakeSqlServer {
   readonly requests: RecordedRequest[] = [];
   readonly logins: RecordedLogin[] = [];
-  /** SQL of every statement the client cancelled with an attention. */
+  /** For each attention received, the SQL of the statement it cancelled (the connection's latest). */
   readonly cancels: string[] = [];
   private readonly server: net.Server;
   private readonly sockets = new Set<Duplex>();
@@ -117,6 +117,7 @@ export class FakeSqlServer {
     const writer = new MessageWriter(socket, () => packetSize);
     let session: (SessionInfo & { user: string; appName: string }) | undefined;
     let current: InFlight | undefined;
+    let lastSql = '';
     let queue = Promise.resolve();
 
     const sendAttentionAck = () => writer.end(done(DONE_STATUS.ATTN));
@@ -145,6 +146,7 @@ export class FakeSqlServer {
         return writer.end(Buffer.concat([errorToken(failure, serverName), done(DONE_STATUS.ERROR)]));
       }
       this.requests.push({ ...request, connectionId, user: session.user, appName: session.appName });
+      lastSql = request.sql;
       const flight: InFlight = { cancelled: message.ignored };
       current = flight;
       const result = message.ignored ? ({ kind: 'done' } as const) : answer(request, session);
@@ -155,15 +157,13 @@ export class FakeSqlServer {
         if (result.kind === 'slow') this.running--;
         current = undefined;
       }
-      if (flight.cancelled && !message.ignored) {
-        this.cancels.push(request.sql);
-        await sendAttentionAck();
-      }
+      if (flight.cancelled && !message.ignored) await sendAttentionAck();
     };
 
     socket.on('data', (chunk: Buffer) => {
       for (const message of reader.push(chunk)) {
         if (message.type === PACKET.ATTENTION) {
+          this.cancels.push(lastSql);
           if (current) {
             current.cancelled = true;
             current.wake?.();
