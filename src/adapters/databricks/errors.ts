@@ -53,7 +53,8 @@ function facts(error: unknown, depth = 0): DriverErrorFacts {
 function classify(f: DriverErrorFacts, phase: ErrorPhase): ErrorCode {
   const m = f.message;
   if (f.httpStatus === 401 || f.httpStatus === 403) return ErrorCode.AUTH_FAILED;
-  const tlsText = !f.sqlState && /certificate|self[- ]signed|ssl routines/i.test(m);
+  // The handshake happens while opening the session; later, such words are more likely part of a SQL error.
+  const tlsText = phase === 'connect' && !f.sqlState && /certificate|self[- ]signed|ssl routines/i.test(m);
   if ((f.systemCode && tlsCodes.has(f.systemCode)) || tlsText) {
     return ErrorCode.TLS_FAILED;
   }
