@@ -1,7 +1,7 @@
 /** The SQL Server adapter and the real mssql driver against the fake TDS server: TDS 8.0, binding, cancels. */
-import mssql from 'mssql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
+import { loadDriver } from '../../src/adapters/load-driver.js';
 import { createSqlServerAdapter, type MssqlDriver } from '../../src/adapters/sqlserver/index.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createTestCertificate, type TestCertificate } from '../fakes/sqlserver/certificate.js';
@@ -116,7 +116,7 @@ describe('sqlserver over plain TDS 7.4', () => {
     const lines: string[] = [];
     const url = `sqlserver://sa:${encodeURIComponent(fakePassword)}@127.0.0.1:${server.port}/shop?applicationIntent=ReadOnly`;
     const adapter = createSqlServerAdapter(credentials({ url, encrypt: false, applicationName: 'h6-url-login' }), {
-      driver: mssql as unknown as MssqlDriver,
+      driver: await loadDriver<MssqlDriver>('mssql'),
       log: (message, fields) => lines.push(`${message} ${JSON.stringify(fields ?? {})}`),
     });
     try {
