@@ -3,19 +3,11 @@ import type { IntrospectOptions } from '../adapter.js';
 import type { ColumnRow, ColumnStatsRow, RelationRow } from '../shared/assemble-catalog.js';
 import { parsePgArray } from '../shared/pg-array.js';
 import type { PgSession } from '../shared/pg-session.js';
-import { quoteIdent, statsFromSample } from '../shared/sample-stats.js';
+import { type SampleSettings, sampleRelations } from '../shared/sample-stats.js';
 import { statsQuery } from './queries.js';
 
-export interface StatsSettings {
-  sampleValues: number;
-  sampleRows: number;
-}
-
-export function statsSettings(option: IntrospectOptions['columnStats']): StatsSettings | undefined {
-  if (!option) return undefined;
-  const given = typeof option === 'object' ? option : {};
-  return { sampleValues: given.sampleValues ?? 5, sampleRows: given.sampleRows ?? 1000 };
-}
+export type StatsSettings = SampleSettings;
+export { sampleSettings as statsSettings } from '../shared/sample-stats.js';
 
 interface PgStatsRow {
   schema: string;
@@ -58,6 +50,7 @@ export async function readColumnStats(
   settings: StatsSettings,
   relations: Array<RelationRow & { canSelect: boolean }>,
   columns: ColumnRow[],
+  onError: (relation: RelationRow, error: unknown) => void,
 ): Promise<ColumnStatsRow[]> {
   const query = statsQuery(options);
   const { rows } = await session.run<PgStatsRow & Record<string, unknown>>(query.text, query.values, options);
@@ -74,16 +67,6 @@ export async function readColumnStats(
   const sampled = relations.filter(
     (r) => r.canSelect && r.kind !== 'view' && r.kind !== 'foreign' && !withStats.has(`${r.schema}.${r.table}`),
   );
-  for (const relation of sampled) {
-    const names = columns.filter((c) => c.schema === relation.schema && c.table === relation.table).map((c) => c.name);
-    const sample = await session.run(
-      `SELECT * FROM ${quoteIdent(relation.schema)}.${quoteIdent(relation.table)} LIMIT ${settings.sampleRows}`,
-      undefined,
-      options,
-    );
-    for (const [column, stats] of statsFromSample(sample.rows, names, settings.sampleValues)) {
-      out.push({ database: relation.database, schema: relation.schema, table: relation.table, column, stats });
-    }
-  }
+  out.push(...(await sampleRelations(session, sampled, columns, settings, { signal: options.signal, onError })));
   return out;
 }

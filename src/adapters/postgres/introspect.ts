@@ -149,7 +149,13 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     );
     const settings = statsSettings(options.columnStats);
     const stats: ColumnStatsRow[] = settings
-      ? await optional('column statistics', () => readColumnStats(session, options, settings, relations, columns))
+      ? await optional('column statistics', () =>
+          readColumnStats(session, options, settings, relations, columns, (relation, error) => {
+            const typed = pool.classify(error, 'sampling');
+            const scope = `${database}.${relation.schema}.${relation.table}`;
+            warnings.push({ code: typed.code, message: typed.message, scope });
+          }),
+        )
       : [];
     progress('done', { databases: 1, schemas: schemaRows.length, tables: relations.length, columns: columns.length });
     return assembleCatalog(

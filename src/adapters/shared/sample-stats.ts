@@ -1,4 +1,6 @@
 import type { ColumnStats } from '../../catalog/model.js';
+import type { ColumnRow, ColumnStatsRow, RelationRow } from './assemble-catalog.js';
+import type { PgSession } from './pg-session.js';
 
 /** Text form of a sampled value for stats (dates as ISO, objects as JSON, long text cut). */
 function display(value: unknown): string {
@@ -64,4 +66,52 @@ export function statsFromSample(
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+export interface SampleSettings {
+  sampleRows: number;
+  sampleValues: number;
+}
+
+/** Settings from IntrospectOptions.columnStats, or undefined when statistics are not asked for. */
+export function sampleSettings(option: boolean | Partial<SampleSettings> | undefined): SampleSettings | undefined {
+  if (!option) return undefined;
+  const given = typeof option === 'object' ? option : {};
+  return { sampleValues: given.sampleValues ?? 5, sampleRows: given.sampleRows ?? 1000 };
+}
+
+/**
+ * Column figures for tables without engine statistics, from `SELECT * ... LIMIT sampleRows` (one bounded statement
+ * per table, run one after another on the session). A table that cannot be read goes to `onError`; an abort stops.
+ */
+export async function sampleRelations(
+  session: PgSession,
+  relations: RelationRow[],
+  columns: ColumnRow[],
+  settings: SampleSettings,
+  options: { signal?: AbortSignal | undefined; onError(relation: RelationRow, error: unknown): void },
+): Promise<ColumnStatsRow[]> {
+  const out: ColumnStatsRow[] = [];
+  const byTable = new Map<string, string[]>();
+  for (const column of columns) {
+    const key = `${column.schema}.${column.table}`;
+    byTable.set(key, [...(byTable.get(key) ?? []), column.name]);
+  }
+  for (const relation of relations) {
+    const { database, schema, table } = relation;
+    let rows: Record<string, unknown>[];
+    try {
+      const sql = `SELECT * FROM ${quoteIdent(schema)}.${quoteIdent(table)} LIMIT ${Math.max(1, settings.sampleRows)}`;
+      rows = (await session.run(sql, undefined, { signal: options.signal })).rows;
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      options.onError(relation, error);
+      continue;
+    }
+    const names = byTable.get(`${schema}.${table}`) ?? [];
+    for (const [column, stats] of statsFromSample(rows, names, settings.sampleValues)) {
+      out.push({ database, schema, table, column, stats });
+    }
+  }
+  return out;
 }

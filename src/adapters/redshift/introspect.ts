@@ -1,0 +1,188 @@
+import type { Catalog, CatalogWarning, TableKind } from '../../catalog/model.js';
+import { ErrorCode } from '../../core/errors.js';
+import type { IntrospectOptions } from '../adapter.js';
+import {
+  assembleCatalog,
+  type ColumnRow,
+  type ConstraintRow,
+  type RelationRow,
+  type SchemaRow,
+} from '../shared/assemble-catalog.js';
+import type { PgConnectionPool } from '../shared/pg-session.js';
+import { sampleRelations, sampleSettings } from '../shared/sample-stats.js';
+import * as q from './queries.js';
+
+type Row = Record<string, unknown>;
+const str = (value: unknown) => (value === null || value === undefined ? null : String(value).trimEnd());
+const bytesPerBlock = 1024 * 1024;
+
+/** "character varying" + 256 -> "character varying(256)", "numeric" + 10,2 -> "numeric(10,2)". */
+function nativeType(row: Row): string {
+  const type = String(row.data_type);
+  if (row.char_length !== null && row.char_length !== undefined) return `${type}(${row.char_length})`;
+  if (/^(numeric|decimal)$/i.test(type) && row.precision !== null && row.precision !== undefined) {
+    return `${type}(${row.precision},${row.scale ?? 0})`;
+  }
+  return type;
+}
+
+function relationKind(row: Row): TableKind {
+  if (row.is_materialized === true) return 'materialized_view';
+  const type = String(row.table_type ?? '').toUpperCase();
+  if (type.includes('EXTERNAL')) return 'external';
+  if (type === 'VIEW') return 'view';
+  return 'table';
+}
+
+/** Groups the one-row-per-column constraint rows into constraints. */
+function toConstraints(database: string, rows: Row[]): ConstraintRow[] {
+  const byName = new Map<string, ConstraintRow>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.schema, row.table, row.name]);
+    const type = String(row.type);
+    let constraint = byName.get(key);
+    if (!constraint) {
+      constraint = {
+        database,
+        schema: String(row.schema),
+        table: String(row.table),
+        name: str(row.name),
+        kind: type === 'PRIMARY KEY' ? 'primary' : type === 'UNIQUE' ? 'unique' : 'foreign',
+        columns: [],
+        referencedColumns: [],
+        referencedDatabase: type === 'FOREIGN KEY' ? database : null,
+        referencedSchema: str(row.ref_schema),
+        referencedTable: str(row.ref_table),
+        onUpdate: str(row.on_update),
+        onDelete: str(row.on_delete),
+      };
+      byName.set(key, constraint);
+    }
+    constraint.columns.push(String(row.column));
+    if (row.ref_column !== null && row.ref_column !== undefined)
+      constraint.referencedColumns!.push(String(row.ref_column));
+  }
+  return [...byName.values()];
+}
+
+/**
+ * Reads the connected Redshift database from the SVV_* views in a constant number of statements: version, schemas,
+ * external schemas, tables (with SVV_TABLE_INFO sizes and SVV_MV_INFO), external tables, view text, columns and
+ * keys. Column statistics come from bounded samples (Redshift keeps no pg_stats for users).
+ */
+export function introspectRedshift(pool: PgConnectionPool, options: IntrospectOptions): Promise<Catalog> {
+  const signal = options.signal;
+  return pool.withSession('introspection', signal, async (session) => {
+    const run = async (query: q.CatalogQuery): Promise<Row[]> =>
+      (await session.run(query.text, query.values, { signal })).rows;
+    const warnings: CatalogWarning[] = [];
+    const warn = (error: unknown, scope: string, operation: string) => {
+      if (signal?.aborted) throw error;
+      const typed = pool.classify(error, operation);
+      warnings.push({ code: typed.code, message: typed.message, scope });
+    };
+    const optional = async (scope: string, query: q.CatalogQuery): Promise<Row[]> => {
+      try {
+        return await run(query);
+      } catch (error) {
+        warn(error, scope, `reading ${scope}`);
+        return [];
+      }
+    };
+
+    const [version] = await run(q.versionQuery());
+    const database = String(version?.database ?? '');
+    const schemaRows = await run(q.schemasQuery(options));
+    const external = new Map(
+      (await optional('external schemas', q.externalSchemasQuery(options))).map((r) => [r.schema, r]),
+    );
+    options.onProgress?.({ step: 'schemas', databases: 1, schemas: schemaRows.length });
+    const unusable = new Set<string>();
+    for (const row of schemaRows.filter((r) => r.usable === false)) {
+      unusable.add(String(row.schema));
+      warnings.push({
+        code: ErrorCode.PERMISSION_DENIED,
+        message: `No USAGE privilege on schema "${String(row.schema)}": its tables are not listed`,
+        scope: `${database}.${String(row.schema)}`,
+      });
+    }
+    const schemas: SchemaRow[] = schemaRows
+      .filter((r) => r.usable !== false)
+      .map((r) => {
+        const source = external.get(r.schema)?.external_database ?? r.source_database;
+        const kind = String(r.schema_type ?? 'local');
+        return {
+          database,
+          schema: String(r.schema),
+          comment: kind === 'local' ? null : `${kind} schema${source ? ` over ${String(source)}` : ''}`,
+        };
+      });
+    const visible = (row: Row) => !unusable.has(String(row.schema));
+
+    const relations: RelationRow[] = (await run(q.tablesQuery(options))).filter(visible).map((row) => ({
+      database,
+      schema: String(row.schema),
+      table: String(row.table),
+      kind: relationKind(row),
+      comment: str(row.comment),
+      rowCountEstimate: row.row_estimate as number | null,
+      sizeBytes: typeof row.size_mb === 'number' ? row.size_mb * bytesPerBlock : null,
+    }));
+    const known = new Set(relations.map((r) => `${r.schema}.${r.table}`));
+    for (const row of (await optional('external tables', q.externalTablesQuery(options))).filter(visible)) {
+      const key = `${row.schema}.${row.table}`;
+      const listed = relations.find((r) => `${r.schema}.${r.table}` === key);
+      if (listed) listed.kind = 'external';
+      else if (!known.has(key))
+        relations.push({ database, schema: String(row.schema), table: String(row.table), kind: 'external' });
+    }
+    const definitions = new Map(
+      (await optional('view definitions', q.viewDefinitionsQuery(options))).map((r) => [
+        `${String(r.schema)}.${String(r.table)}`,
+        str(r.definition)?.trim() ?? null,
+      ]),
+    );
+    for (const relation of relations)
+      relation.viewDefinition = definitions.get(`${relation.schema}.${relation.table}`) ?? null;
+    options.onProgress?.({ step: 'tables', tables: relations.length });
+
+    const columns: ColumnRow[] = (await run(q.columnsQuery(options))).filter(visible).map((row) => ({
+      database,
+      schema: String(row.schema),
+      table: String(row.table),
+      name: String(row.name),
+      ordinal: Number(row.ordinal),
+      nativeType: nativeType(row),
+      familyType: String(row.data_type),
+      nullable: String(row.is_nullable).toUpperCase() !== 'NO',
+      default: str(row.default),
+      comment: str(row.comment),
+    }));
+    options.onProgress?.({ step: 'columns', columns: columns.length });
+    const constraints = toConstraints(
+      database,
+      (await optional('constraints', q.constraintsQuery(options))).filter(visible),
+    );
+
+    const settings = sampleSettings(options.columnStats);
+    const stats = settings
+      ? await sampleRelations(
+          session,
+          relations.filter((r) => r.kind === 'table' || r.kind === 'materialized_view'),
+          columns,
+          settings,
+          { signal, onError: (r, error) => warn(error, `${database}.${r.schema}.${r.table}`, 'sampling') },
+        )
+      : [];
+    options.onProgress?.({ step: 'done', databases: 1, schemas: schemas.length, tables: relations.length });
+    return assembleCatalog(
+      { databases: [{ name: database }], schemas, relations, columns, constraints, stats },
+      {
+        engine: 'redshift',
+        serverVersion: String(version?.version ?? ''),
+        warnings,
+        filters: { schemas: options.schemas, tables: options.tables },
+      },
+    );
+  });
+}
