@@ -4,6 +4,9 @@ import { resolveSqlDialect, type SqlDialect } from './dialects.js';
 import { type ParsedComment, requireSqlParser, type SqlParserModule } from './parser.js';
 import { statementWords, trimStatement } from './sql-text.js';
 
+export { engineSqlDialect } from './dialects.js';
+export { loadSqlParser } from './parser.js';
+
 export type ReadOnlyCheck =
   | {
       ok: true;

@@ -1,0 +1,127 @@
+import type { TypeFamily } from './model.js';
+import { stem, tokenize, tokenizeWords } from './tokenize.js';
+
+/** Virtual term given to date/time columns, so "by month" or "over time" finds tables that have a time axis. */
+export const timeTerm = '__time';
+/** Virtual term given to decimal columns, so money words find tables with amounts. */
+export const amountTerm = '__amount';
+
+const timeFamilies: ReadonlySet<TypeFamily> = new Set(['date', 'timestamp', 'time']);
+
+/** The virtual terms a column contributes because of its type family. */
+export function typeTerms(type: TypeFamily): string[] {
+  if (timeFamilies.has(type)) return [timeTerm];
+  if (type === 'decimal') return [amountTerm];
+  return [];
+}
+
+/**
+ * Analyst vocabulary that rarely appears verbatim in schemas: each question word also searches for these related
+ * terms at a lower weight. Offline and small on purpose; it is a nudge, not a thesaurus.
+ */
+const related: Record<string, string[]> = {
+  revenue: ['sales', 'amount', 'total', 'payment', 'paid', 'order', 'price', 'income', amountTerm],
+  sales: ['revenue', 'order', 'amount', 'total', amountTerm],
+  spent: ['spend', 'amount', 'total', 'paid', 'payment', 'price', amountTerm],
+  spend: ['spent', 'amount', 'total', 'paid', 'payment', 'price', amountTerm],
+  money: ['amount', 'price', 'total', 'payment', amountTerm],
+  cost: ['price', 'amount', 'total', amountTerm],
+  income: ['revenue', 'payment', 'amount', amountTerm],
+  paid: ['payment', 'amount'],
+  pay: ['payment', 'paid', 'amount'],
+  customer: ['client', 'buyer', 'user', 'account'],
+  client: ['customer', 'buyer', 'account'],
+  buyer: ['customer', 'client'],
+  user: ['customer', 'account', 'member'],
+  product: ['item', 'sku', 'article'],
+  item: ['product', 'line', 'sku'],
+  purchase: ['order', 'payment', 'buy'],
+  buy: ['order', 'purchase'],
+  bought: ['order', 'purchase', 'quantity'],
+  sold: ['order', 'sales', 'quantity'],
+  order: ['purchase'],
+  country: ['region', 'nation', 'location'],
+  region: ['country', 'location'],
+  refund: ['return', 'cancel'],
+  cancel: ['status', 'refund'],
+  shipped: ['status', 'shipment', 'delivered'],
+  delivered: ['status', 'shipment', 'shipped'],
+};
+
+const timeWords = [
+  'time',
+  'date',
+  'day',
+  'daily',
+  'week',
+  'weekly',
+  'month',
+  'monthly',
+  'quarter',
+  'quarterly',
+  'year',
+  'yearly',
+  'annual',
+  'trend',
+  'when',
+  'recent',
+  'latest',
+  'history',
+  'period',
+];
+
+interface RelatedTerm {
+  term: string;
+  word: string;
+}
+
+const relatedByStem = new Map<string, RelatedTerm[]>();
+for (const [word, words] of Object.entries(related)) {
+  relatedByStem.set(
+    stem(word),
+    words.map((w) => ({ term: w.startsWith('__') ? w : (tokenize(w)[0] ?? w), word: w })),
+  );
+}
+for (const word of timeWords) {
+  const key = stem(word);
+  relatedByStem.set(key, [...(relatedByStem.get(key) ?? []), { term: timeTerm, word: timeTerm }]);
+}
+
+/** A question term and how much it counts. */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  /** The question word it came from. */
+  source: string;
+  /** The word shown in reasons (the related word itself for related terms). */
+  word: string;
+  /** Whether it is a related term of `source` rather than `source` itself. */
+  related: boolean;
+}
+
+const relatedWeight = 0.35;
+
+/**
+ * Terms of a question: its own words at weight 1, related words at a lower weight. A term is kept once, for the
+ * first question word that produced it directly, else for the first that produced it as a related term.
+ */
+export function questionTerms(question: string): QueryTerm[] {
+  const terms = new Map<string, QueryTerm>();
+  const add = (term: QueryTerm) => {
+    const existing = terms.get(term.term);
+    if (!existing || existing.weight < term.weight) terms.set(term.term, term);
+  };
+  for (const { word, term } of tokenizeWords(question)) {
+    add({ term, weight: 1, source: word, word, related: false });
+    for (const extra of relatedByStem.get(term) ?? []) {
+      add({ term: extra.term, weight: relatedWeight, source: word, word: extra.word, related: true });
+    }
+  }
+  // "when" is a stop word, yet it asks for a time axis.
+  for (const word of question.toLowerCase().split(/[^\p{L}]+/u)) {
+    if (word && timeWords.includes(word)) {
+      add({ term: timeTerm, weight: relatedWeight, source: word, word: timeTerm, related: true });
+    }
+  }
+  return [...terms.values()];
+}
