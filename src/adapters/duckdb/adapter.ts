@@ -1,0 +1,180 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Catalog } from '../../catalog/model.js';
+import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import { createRedactor } from '../../core/redact.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterFactoryOptions,
+  CallOptions,
+  ConnectionTestResult,
+  IntrospectOptions,
+  QueryOptions,
+  QueryParams,
+  QueryResult,
+} from '../adapter.js';
+import { type CredentialsOf, credentialSecrets } from '../credentials.js';
+import { loadDriver } from '../load-driver.js';
+import { toDuckDbError } from './errors.js';
+import { introspectDuckDb } from './introspect.js';
+import { type DuckDbDriver, runDuckDbQuery } from './run-query.js';
+
+export type DuckDbCredentials = CredentialsOf<'duckdb'>;
+
+/**
+ * Embedded DuckDB. No read-only transactions: read-only credentials open the file with access_mode READ_ONLY, and a
+ * `readOnly` query only runs SELECT / EXPLAIN statements. Timeouts interrupt the statement in the engine.
+ */
+export const duckDbCapabilities: AdapterCapabilities = Object.freeze({
+  multipleDatabases: true,
+  schemas: true,
+  materializedViews: false,
+  foreignKeys: true,
+  enforcedConstraints: true,
+  indexes: true,
+  partitions: false,
+  comments: true,
+  readOnlyTransactions: false,
+  serverSideTimeout: false,
+  cancelQuery: true,
+  columnStatistics: true,
+  parameterStyle: 'both',
+  sqlDialect: 'duckdb',
+});
+
+const defaultMaxRows = 10_000;
+const defaultTimeoutMs = 30_000;
+
+export function createDuckDbAdapter(
+  credentials: DuckDbCredentials,
+  // `driver`, when given, is the @duckdb/node-api module.
+  options: AdapterFactoryOptions<DuckDbDriver | unknown> = {},
+): Adapter {
+  const redactor = createRedactor(credentialSecrets(credentials));
+  const inMemory = credentials.path === ':memory:';
+  let opening: Promise<{ driver: DuckDbDriver; instance: DuckDBInstance }> | undefined;
+  let closed = false;
+  let statementCount = 0;
+  let version: string | undefined;
+  const active = new Set<DuckDBConnection>();
+  const inFlight = new Set<Promise<unknown>>();
+
+  const open = () => {
+    opening ??= (async () => {
+      const driver = await loadDriver<DuckDbDriver>('@duckdb/node-api', options.driver as DuckDbDriver | undefined);
+      try {
+        // An in-memory database cannot open read-only; its `readOnly` is enforced per statement instead.
+        const settings: Record<string, string> = credentials.readOnly && !inMemory ? { access_mode: 'READ_ONLY' } : {};
+        return { driver, instance: await driver.DuckDBInstance.create(credentials.path, settings) };
+      } catch (error) {
+        throw toDuckDbError(error, redactor, 'open');
+      }
+    })();
+    // A failed open (e.g. a lock held by another process) is tried again on the next call.
+    opening.catch(() => (opening = undefined));
+    return opening;
+  };
+
+  /** Runs `use` on a fresh connection, closed afterwards; close() interrupts and waits for it. */
+  const withConnection = async <T>(
+    signal: AbortSignal | undefined,
+    use: (connection: DuckDBConnection, driver: DuckDbDriver) => Promise<T>,
+  ): Promise<T> => {
+    if (closed)
+      throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'DuckDB: the adapter is closed', { retriable: false });
+    throwIfAborted(signal);
+    const work = (async () => {
+      const { driver, instance } = await open();
+      throwIfAborted(signal);
+      const connection = await instance.connect().catch((error: unknown) => {
+        throw toDuckDbError(error, redactor, 'open');
+      });
+      active.add(connection);
+      try {
+        return await use(connection, driver);
+      } finally {
+        active.delete(connection);
+        connection.closeSync();
+      }
+    })();
+    inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  };
+
+  const serverVersion = async (connection: DuckDBConnection, driver: DuckDbDriver, signal?: AbortSignal) => {
+    if (version === undefined) {
+      statementCount++;
+      const { rows } = await runDuckDbQuery(driver, connection, redactor, 'SELECT version() AS version', undefined, {
+        ...(signal ? { signal } : {}),
+      });
+      version = String(rows[0]?.version ?? '');
+    }
+    return version;
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    for (const connection of active) connection.interrupt();
+    await Promise.allSettled([...inFlight]);
+    const pending = opening;
+    opening = undefined;
+    (await pending?.catch(() => undefined))?.instance.closeSync();
+  };
+
+  return {
+    type: 'duckdb',
+    capabilities: duckDbCapabilities,
+    get queryCount() {
+      return statementCount;
+    },
+
+    testConnection: (callOptions: CallOptions = {}): Promise<ConnectionTestResult> => {
+      const started = performance.now();
+      return withConnection(callOptions.signal, async (connection, driver) => {
+        statementCount++;
+        const { rows } = await runDuckDbQuery(driver, connection, redactor, 'SELECT version() AS version', undefined, {
+          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+        });
+        version = String(rows[0]?.version ?? '');
+        return { ok: true, latencyMs: performance.now() - started, serverVersion: version };
+      });
+    },
+
+    query: (sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> =>
+      withConnection(queryOptions.signal, async (connection, driver) => {
+        statementCount++;
+        return runDuckDbQuery(driver, connection, redactor, sql, params, {
+          ...(queryOptions.signal ? { signal: queryOptions.signal } : {}),
+          timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
+          maxRows: queryOptions.maxRows ?? defaultMaxRows,
+          readOnly: queryOptions.readOnly === true || credentials.readOnly,
+        });
+      }),
+
+    introspect: (introspectOptions: IntrospectOptions = {}): Promise<Catalog> =>
+      withConnection(introspectOptions.signal, (connection, driver) =>
+        introspectDuckDb(
+          {
+            select: async (conn, query, signal) => {
+              statementCount++;
+              const outcome = await runDuckDbQuery(driver, conn, redactor, query.sql, query.params, {
+                ...(signal ? { signal } : {}),
+              });
+              return outcome.rows;
+            },
+            serverVersion: (conn, signal) => serverVersion(conn, driver, signal),
+          },
+          connection,
+          introspectOptions,
+        ),
+      ),
+
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
