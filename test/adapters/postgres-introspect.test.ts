@@ -1,0 +1,154 @@
+/** PostgreSQL introspection details on the shared local server: constant statement count, partitions, stats. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CredentialsOf, parseCredentials } from '../../src/adapters/credentials.js';
+import { createPostgresAdapter } from '../../src/adapters/postgres/index.js';
+import type { Catalog, Table } from '../../src/catalog/model.js';
+import {
+  adminExec,
+  createFixtureDatabase,
+  dropRoles,
+  sharedServer,
+  type TestDatabase,
+  uniqueName,
+} from '../helpers/pg.js';
+
+const applicationName = uniqueName('pg_introspect');
+let small: TestDatabase;
+let big: TestDatabase;
+const partialRole = uniqueName('partial');
+
+const adapterFor = (database: string, extra: Record<string, unknown> = {}) =>
+  createPostgresAdapter(
+    parseCredentials({
+      type: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database,
+      applicationName,
+      ...extra,
+    }) as CredentialsOf<'postgres'>,
+  );
+
+async function introspect(database: string, options: Parameters<ReturnType<typeof adapterFor>['introspect']>[0] = {}) {
+  const adapter = adapterFor(database);
+  try {
+    const catalog = await adapter.introspect(options);
+    return { catalog, statements: adapter.queryCount };
+  } finally {
+    await adapter.close();
+  }
+}
+
+const table = (catalog: Catalog, schema: string, name: string): Table | undefined =>
+  catalog.databases[0]?.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === name);
+
+beforeAll(async () => {
+  [small, big] = await Promise.all([
+    createFixtureDatabase(sharedServer, 'pg_small'),
+    createFixtureDatabase(sharedServer, 'pg_big', { extraTables: 200 }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([small?.drop(), big?.drop()]);
+  await dropRoles(sharedServer, [partialRole]);
+});
+
+describe('postgres introspection', () => {
+  it('sends the same number of catalog statements for 8 tables and for 208', async () => {
+    const few = await introspect(small.name);
+    const many = await introspect(big.name);
+    expect(many.catalog.databases[0]!.schemas.find((s) => s.name === 'bulk')!.tables).toHaveLength(200);
+    expect(many.statements).toBe(few.statements);
+    // Every bulk table is read whole: key, foreign key, index, comment.
+    const bulk = table(many.catalog, 'bulk', 't_0200')!;
+    expect(bulk.primaryKey?.columns).toEqual(['id']);
+    expect(bulk.foreignKeys[0]).toMatchObject({ referencedSchema: 'shop', referencedTable: 'customers' });
+    expect(bulk.indexes.map((i) => i.name)).toContain('t_0200_label_idx');
+    expect(bulk.comment).toBe('Bulk table 200');
+  });
+
+  it('lists partitions under their parent, not as tables', async () => {
+    const { catalog } = await introspect(small.name);
+    const billing = catalog.databases[0]!.schemas.find((s) => s.name === 'billing')!;
+    expect(billing.tables.map((t) => t.name)).not.toContain('payment_events_2026_01');
+    expect(table(catalog, 'billing', 'payment_events')).toMatchObject({
+      kind: 'partitioned',
+      partitioning: {
+        strategy: 'range',
+        columns: ['received_at'],
+        partitions: ['payment_events_2026_01', 'payment_events_2026_02'],
+      },
+    });
+  });
+
+  it('reads sizes, row estimates, identity details and the server version', async () => {
+    await adminExec(sharedServer, small.name, ['ANALYZE shop.customers']);
+    const { catalog } = await introspect(small.name);
+    expect(catalog.serverVersion).toMatch(/^\d+/);
+    const customers = table(catalog, 'shop', 'customers')!;
+    expect(customers.rowCountEstimate).toBe(5);
+    expect(customers.sizeBytes).toBeGreaterThan(0);
+    expect(customers.columns.find((c) => c.name === 'email')).toMatchObject({ nativeType: 'text', nullable: false });
+    expect(table(catalog, 'shop', 'products')!.columns.find((c) => c.name === 'price')!.nativeType).toBe(
+      'numeric(10,2)',
+    );
+  });
+
+  it('takes column statistics from pg_stats, and from a bounded sample for tables never analyzed', async () => {
+    await adminExec(sharedServer, small.name, ['ANALYZE shop.customers']);
+    const { catalog } = await introspect(small.name, {
+      columnStats: { sampleValues: 3 },
+      tables: { include: ['customers', 'products'] },
+    });
+    const email = table(catalog, 'shop', 'customers')!.columns.find((c) => c.name === 'email')!;
+    expect(email.stats).toMatchObject({
+      source: 'statistics',
+      nullFraction: 0,
+      distinctCount: 5,
+      min: 'email-1',
+      max: 'email-5',
+    });
+    const price = table(catalog, 'shop', 'products')!.columns.find((c) => c.name === 'price')!;
+    expect(price.stats).toMatchObject({
+      source: 'sample',
+      nullFraction: 0,
+      distinctCount: 4,
+      min: '10.50',
+      max: '42.00',
+    });
+    expect(price.stats!.sampleValues).toHaveLength(3);
+  });
+
+  it('includes system schemas only when asked', async () => {
+    const without = await introspect(small.name, { schemas: { include: ['pg_catalog', 'shop'] } });
+    expect(without.catalog.databases[0]!.schemas.map((s) => s.name)).toEqual(['shop']);
+    const withSystem = await introspect(small.name, {
+      includeSystemSchemas: true,
+      schemas: { include: ['pg_catalog'] },
+    });
+    expect(table(withSystem.catalog, 'pg_catalog', 'pg_class')?.kind).toBe('table');
+  });
+
+  it('warns about tables the user cannot read and still lists them', async () => {
+    await adminExec(sharedServer, small.name, [
+      `CREATE ROLE ${partialRole} LOGIN`,
+      `GRANT USAGE ON SCHEMA shop TO ${partialRole}`,
+      `GRANT SELECT ON shop.customers TO ${partialRole}`,
+    ]);
+    const adapter = adapterFor(small.name, { user: partialRole });
+    try {
+      const catalog = await adapter.introspect({ columnStats: true });
+      expect(table(catalog, 'shop', 'orders')?.columns.length).toBeGreaterThan(0);
+      const scopes = catalog.warnings.map((w) => w.scope);
+      expect(scopes).toContain(`${small.name}.shop.orders`);
+      expect(scopes).not.toContain(`${small.name}.shop.customers`);
+      expect(scopes).toContain(`${small.name}.billing`);
+      expect(catalog.warnings.every((w) => w.code === 'PERMISSION_DENIED')).toBe(true);
+    } finally {
+      await adapter.close();
+      await adminExec(sharedServer, small.name, [`DROP OWNED BY ${partialRole}`]);
+    }
+  });
+});
