@@ -47,6 +47,7 @@ type QueryParameterItem = { name?: string; parameterType: { type: string }; para
 /** The request fields the fake reads (jobs.query body, or jobs.insert `configuration`). */
 interface RequestBody {
   query?: string;
+  parameterMode?: string;
   queryParameters?: QueryParameterList;
   maxResults?: number;
   jobTimeoutMs?: string;
