@@ -7,12 +7,13 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { shopFixture } from '../../fixtures/shop-fixture.js';
 import { buildCatalogResults, type CatalogKind, catalogColumns, type FakeFixture } from './catalog-data.js';
-import { fakeServerVersion, parseLogin7, preloginResponse } from './login.js';
+import { parseLogin7, preloginResponse } from './login.js';
+import { answerLogin } from './login-answer.js';
 import { MessageReader, MessageWriter, PACKET, type TdsMessage } from './packets.js';
 import { type ClientRequest, parseRpc, parseSqlBatch } from './requests.js';
 import { type InFlight, respond } from './responder.js';
 import { answer, type SessionInfo } from './sql-engine.js';
-import { collationChange, DONE_STATUS, done, envChange, errorToken, loginAck, type ServerMessage } from './tokens.js';
+import { DONE_STATUS, done, errorToken, type ServerMessage } from './tokens.js';
 
 export interface FakeUser {
   password: string;
@@ -109,6 +110,17 @@ export class FakeSqlServer {
     return results;
   }
 
+  private session(database: string, restricted: boolean): SessionInfo {
+    return {
+      database,
+      restricted,
+      restrictedSchema: this.fixture.restrictedSchema,
+      version: versionText,
+      catalog: (kind) => ({ columns: catalogColumns[kind], rows: this.catalog(restricted)[kind] }),
+      failure: (kind) => this.options.failures?.[kind as CatalogKind],
+    };
+  }
+
   private accept(socket: Duplex): void {
     this.sockets.add(socket);
     const connectionId = this.nextConnectionId++;
@@ -126,14 +138,17 @@ export class FakeSqlServer {
       if (message.type === PACKET.LOGIN7) {
         const login = parseLogin7(message.data);
         packetSize = Math.min(Math.max(login.packetSize, 512), 32_767);
-        const result = this.login(login);
-        this.logins.push({ ...result.record, alpn: (socket as tls.TLSSocket).alpnProtocol ?? undefined });
-        await writer.end(result.tokens);
-        if (!result.session) {
+        const users = this.options.users ?? { sa: { password: 'Fake-Passw0rd!' } };
+        const outcome = answerLogin(login, users, this.options.databases ?? ['shop'], serverName);
+        const { userName: user, appName, readOnlyIntent } = login;
+        const alpn = (socket as tls.TLSSocket).alpnProtocol ?? undefined;
+        this.logins.push({ user, database: outcome.database, appName, readOnlyIntent, ok: outcome.ok, alpn });
+        await writer.end(outcome.tokens);
+        if (!outcome.ok) {
           socket.end();
           return;
         }
-        session = { ...result.session, user: login.userName, appName: login.appName };
+        session = { ...this.session(outcome.database, outcome.restricted), user, appName };
         this.loggedIn.add(socket);
         return;
       }
@@ -187,51 +202,6 @@ export class FakeSqlServer {
       this.loggedIn.delete(socket);
       current?.wake?.();
     });
-  }
-
-  private login(login: ReturnType<typeof parseLogin7>) {
-    const databases = this.options.databases ?? ['shop'];
-    const database = login.database || databases[0] || 'master';
-    const users = this.options.users ?? { sa: { password: 'Fake-Passw0rd!' } };
-    const user = users[login.userName];
-    const record = {
-      user: login.userName,
-      database,
-      appName: login.appName,
-      readOnlyIntent: login.readOnlyIntent,
-      ok: false,
-    };
-    const loginFailed = { number: 18456, severity: 14, message: `Login failed for user '${login.userName}'.` };
-    if (!user || user.password !== login.password) {
-      return { record, tokens: Buffer.concat([errorToken(loginFailed, serverName), done(DONE_STATUS.ERROR)]) };
-    }
-    if (!databases.includes(database)) {
-      const message = `Cannot open database "${database}" requested by the login. The login failed.`;
-      const tokens = Buffer.concat([
-        errorToken({ number: 4060, severity: 11, message }, serverName),
-        errorToken(loginFailed, serverName),
-        done(DONE_STATUS.ERROR),
-      ]);
-      return { record, tokens };
-    }
-    const restricted = user.restricted ?? false;
-    const session: SessionInfo = {
-      database,
-      restricted,
-      restrictedSchema: this.fixture.restrictedSchema,
-      version: versionText,
-      catalog: (kind) => ({ columns: catalogColumns[kind], rows: this.catalog(restricted)[kind] }),
-      failure: (kind) => this.options.failures?.[kind as CatalogKind],
-    };
-    const tokens = Buffer.concat([
-      envChange('database', database, 'master'),
-      collationChange(),
-      envChange('language', 'us_english'),
-      envChange('packetSize', String(login.packetSize), '4096'),
-      loginAck('Microsoft SQL Server', fakeServerVersion),
-      done(DONE_STATUS.FINAL),
-    ]);
-    return { record: { ...record, ok: true }, tokens, session };
   }
 }
 
