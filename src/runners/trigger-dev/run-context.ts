@@ -19,6 +19,7 @@ import { DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js'
 import { collectSecrets, createRedactor, type Redactor } from '../../core/redact.js';
 import { errorResult, okResult, type Result } from '../../core/result.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
+import { fromTriggerError } from './errors.js';
 import { toSdkTriggerOptions } from './trigger-options.js';
 
 /**
@@ -145,7 +146,7 @@ function createWait(guard: WaitGuard): WaitApi {
 type SdkRunResult = { ok: boolean; id: string; output?: unknown; error?: unknown };
 
 function toResult<T>(taskId: string, run: SdkRunResult): Result<T> {
-  return run.ok ? okResult(run.id, taskId, run.output as T) : errorResult(run.id, taskId, toDatataskError(run.error));
+  return run.ok ? okResult(run.id, taskId, run.output as T) : errorResult(run.id, taskId, fromTriggerError(run.error));
 }
 
 export interface TriggerRunContextInput {

@@ -5,6 +5,7 @@ import { collectSecrets, createRedactor } from '../../core/redact.js';
 import type { RetryPolicyInput } from '../../core/retry-policy.js';
 import type { AnyTaskDefinition, MachinePreset, QueueOptions, TaskOutput, TaskParsedPayload } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
+import { fromTriggerError, withCodePrefix } from './errors.js';
 import { createTriggerRunContext } from './run-context.js';
 
 /** Settings that may differ on Trigger.dev from the definition's (e.g. a bigger machine in production). */
@@ -89,7 +90,7 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
         return createRedactor(collectSecrets(payload)).redact(checked) as TaskOutput<T>;
       } catch (thrown) {
         const error = toDatataskError(thrown);
-        const message = createRedactor(collectSecrets(payload)).redactText(`[${error.code}] ${error.message}`);
+        const message = withCodePrefix(error, createRedactor(collectSecrets(payload)).redactText(error.message));
         // AbortTaskRunError is how Trigger.dev is told not to retry.
         if (!isRetriable(error)) throw new AbortTaskRunError(message);
         throw new DatataskError(error.code, message, { cause: error.cause, details: error.details });
@@ -106,7 +107,7 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
       ? {
           onFailure: (input: HookInput & { error: unknown }) =>
             logged('onFailure', input, () =>
-              definition.onFailure?.({ ...hookParams(input), error: toDatataskError(input.error) }),
+              definition.onFailure?.({ ...hookParams(input), error: fromTriggerError(input.error) }),
             ),
         }
       : {}),
@@ -115,7 +116,7 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
         try {
           const result = input.result.ok
             ? { ok: true as const, output: input.result.data }
-            : { ok: false as const, error: toDatataskError(input.result.error) };
+            : { ok: false as const, error: fromTriggerError(input.result.error) };
           await definition.onComplete?.({ ...hookParams(input), result });
         } finally {
           for (const key of contexts.keys()) if (key.startsWith(`${input.ctx.run.id}:`)) contexts.delete(key);
@@ -123,8 +124,8 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
       }),
     ...(definition.cleanup ? { cleanup: (input: HookInput) => definition.cleanup?.(hookParams(input)) } : {}),
     catchError: async (input: HookInput & { error: unknown; retryAt?: Date }) => {
-      const error = toDatataskError(input.error);
-      if (!isRetriable(error)) return { skipRetrying: true };
+      const error = fromTriggerError(input.error);
+      if (!isRetriable(error) || (input.error as Error)?.name === 'AbortTaskRunError') return { skipRetrying: true };
       const decision = await definition.catchError?.({
         ...hookParams(input),
         error,
