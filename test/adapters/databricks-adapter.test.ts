@@ -46,16 +46,33 @@ const fixtureTables = (catalog: Catalog) =>
   tableNames(findDatabase(catalog, 'h7_fixture')).filter((name) => !name.startsWith('vault.'));
 
 describe('databricks introspection round trips', () => {
-  it('reads information_schema in 8 statements whether the fixture has 10 or 1,000 tables', async () => {
+  it('reads information_schema in 8 statements (+ hive_metastore) whether the fixture has 10 or 1,000 tables', async () => {
     const small = await introspectCost(await fakeWith({ tableCount: 10 }));
     const large = await introspectCost(await fakeWith({ tableCount: 1000 }));
     expect(fixtureTables(small.catalog)).toHaveLength(10);
     expect(fixtureTables(large.catalog)).toHaveLength(1000);
     expect(catalogCounts(large.catalog).columns).toBeGreaterThan(3000);
-    expect(small.statements).toBe(8);
+    // 8 information_schema statements, plus hive_metastore: 4 metadata calls and 2 key lookups for its one table.
+    expect(small.statements).toBe(8 + 4 + 2);
     expect(large.statements).toBe(small.statements);
     expect(large.rpcs).toBe(small.rpcs);
-    expect(large.catalog.warnings).toEqual([]);
+    // hive_metastore is not in information_schema: read with 4 metadata calls (+ key lookups), said in a warning.
+    expect(large.catalog.warnings.map((w) => w.scope)).toEqual(['hive_metastore']);
+    expect(tableNames(findDatabase(large.catalog, 'hive_metastore'))).toEqual(['default.legacy_events']);
+  });
+
+  it('reads a hive_metastore catalog with the metadata operations (its information_schema does not exist)', async () => {
+    const fake = await fakeWith();
+    const credentials = databricksCredentials(fake, { catalog: 'hive_metastore' });
+    const catalog = await using(credentials, (a) => a.introspect());
+    expect(catalog.databases.map((d) => d.name)).toEqual(['hive_metastore']);
+    expect(tableNames(catalog.databases[0]!)).toEqual(['default.legacy_events']);
+    expect(catalog.databases[0]?.schemas[0]?.tables[0]?.columns.map((c) => [c.name, c.type])).toEqual([
+      ['event_id', 'integer'],
+      ['payload', 'text'],
+    ]);
+    expect(catalog.warnings[0]).toMatchObject({ code: 'NOT_SUPPORTED', scope: 'information_schema' });
+    expect(fake.count('GetTables')).toBe(1);
   });
 
   it('falls back to the Thrift metadata operations when information_schema is missing, and says so', async () => {

@@ -3,7 +3,6 @@ import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import { createRedactor, type Redactor } from '../../core/redact.js';
 import type {
   Adapter,
-  AdapterCapabilities,
   AdapterFactoryOptions,
   CallOptions,
   ConnectionTestResult,
@@ -14,35 +13,14 @@ import type {
 } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { assembleDatabases } from './assemble.js';
+import { databricksCapabilities } from './capabilities.js';
 import { DatabricksConnection, type DatabricksCredentials } from './connection.js';
 import type { DatabricksDriver, DatabricksOperation, DatabricksSession } from './driver-types.js';
 import { mapDatabricksError } from './errors.js';
-import { isInformationSchemaUnavailable, readInformationSchema } from './information-schema.js';
-import { readWithMetadataOperations } from './metadata-fallback.js';
+import { readRawCatalog } from './introspect.js';
 import { runOperation } from './operation.js';
 import { bindParameters } from './parameters.js';
 import { versionQuery } from './queries.js';
-import type { RawCatalog } from './raw-catalog.js';
-
-export const databricksCapabilities: AdapterCapabilities = Object.freeze({
-  multipleDatabases: true,
-  schemas: true,
-  materializedViews: true,
-  foreignKeys: true,
-  enforcedConstraints: false,
-  indexes: false,
-  // Delta partitions are per value of the partition columns (reported in `partitioning`, strategy 'identity'),
-  // not declared range/list partitions with named children.
-  partitions: false,
-  comments: true,
-  readOnlyTransactions: false,
-  // Thrift queryTimeout is honoured by clusters only, not by SQL warehouses: the client cancels instead.
-  serverSideTimeout: false,
-  cancelQuery: true,
-  columnStatistics: false,
-  parameterStyle: 'both',
-  sqlDialect: 'databricks',
-});
 
 const defaultMaxRows = 10_000;
 const defaultTimeoutMs = 30_000;
@@ -164,34 +142,9 @@ export class DatabricksAdapter implements Adapter {
         what,
         onCleanupError: this.cleanupError,
       }).then((result) => result.rows);
-    const raw = await this.session(signal, async (session): Promise<RawCatalog> => {
-      const run = (sql: string, what: string) =>
-        read(() => session.executeStatement(sql, { maxRows: catalogPageSize }), what);
-      try {
-        const result = await readInformationSchema(run, catalog, warnings);
-        options.onProgress?.({
-          step: 'information_schema',
-          tables: result.tables.length,
-          columns: result.columns.length,
-        });
-        return result;
-      } catch (error) {
-        const mapped = mapDatabricksError(error, 'query', this.redactor);
-        if (!isInformationSchemaUnavailable(mapped)) throw mapped;
-        warnings.push({
-          code: 'NOT_SUPPORTED',
-          scope: 'information_schema',
-          message: `information_schema is not available (${mapped.message}); the catalog was read with the Thrift metadata operations (GetCatalogs, GetSchemas, GetTables, GetColumns) instead: no view definitions, partitions or identity columns.`,
-        });
-        const result = await readWithMetadataOperations(session, read, catalog, warnings);
-        options.onProgress?.({
-          step: 'metadata_operations',
-          tables: result.tables.length,
-          columns: result.columns.length,
-        });
-        return result;
-      }
-    });
+    const raw = await this.session(signal, (session) =>
+      readRawCatalog({ session, read, catalog, redactor: this.redactor, pageSize: catalogPageSize }, options, warnings),
+    );
     // Reading may have finished just as the caller gave up: honour the abort.
     throwIfAborted(signal);
     return {

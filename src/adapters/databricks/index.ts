@@ -4,7 +4,8 @@ import { type CredentialsOf, parseCredentials } from '../credentials.js';
 import { DatabricksAdapter } from './adapter.js';
 import type { DatabricksDriver } from './driver-types.js';
 
-export { DatabricksAdapter, databricksCapabilities } from './adapter.js';
+export { DatabricksAdapter } from './adapter.js';
+export { databricksCapabilities } from './capabilities.js';
 export type { DatabricksDriver } from './driver-types.js';
 
 /**

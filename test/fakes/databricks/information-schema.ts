@@ -167,6 +167,8 @@ export function informationSchemaView(
     rows: rows.filter(
       (row) =>
         (catalog === 'system' || row[catalogKey] === catalog) &&
+        // information_schema lists hive_metastore as a catalog but none of its objects.
+        (view === 'catalogs' || row[catalogKey] !== 'hive_metastore') &&
         !(restricted && view !== 'catalogs' && row[schemaKey] === model.restrictedSchema),
     ),
   };

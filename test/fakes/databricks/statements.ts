@@ -118,7 +118,7 @@ function literalSelect(list: string, ctx: StatementContext): StatementOutcome {
 
 function informationSchemaSelect(match: RegExpExecArray, ctx: StatementContext): StatementOutcome {
   const [, list = '', catalog = ctx.currentCatalog, view = '', where] = match;
-  if (!ctx.informationSchemaAvailable) {
+  if (!ctx.informationSchemaAvailable || catalog.toLowerCase() === 'hive_metastore') {
     return error(
       `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${catalog}\`.\`information_schema\`.\`${view}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`,
       '42P01',

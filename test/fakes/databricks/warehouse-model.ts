@@ -109,15 +109,29 @@ export function buildWarehouseModel(options: { catalog: string; tableCount?: num
     catalogs: [
       { name: catalog, comment: 'Fixture catalog' },
       { name: 'system', comment: 'System catalog' },
+      { name: 'hive_metastore' },
     ],
     schemas: [
       ...shopFixture.schemas.map((name) => ({ catalog, name, owner: 'fixture_owner' })),
       { catalog, name: restrictedSchema, owner: 'admin', comment: 'Only admins may read this' },
       { catalog, name: 'information_schema', owner: 'System user' },
       { catalog: 'system', name: 'information_schema', owner: 'System user' },
+      { catalog: 'hive_metastore', name: 'default', owner: 'admin' },
     ],
     tables: [
       ...fixtureTables.map((table) => toWarehouseTable(catalog, table)),
+      {
+        catalog: 'hive_metastore',
+        schema: 'default',
+        name: 'legacy_events',
+        tableType: 'MANAGED',
+        comment: 'Pre-Unity Catalog table',
+        columns: [
+          { name: 'event_id', dataType: 'BIGINT', fullType: 'bigint', nullable: true },
+          { name: 'payload', dataType: 'STRING', fullType: 'string', nullable: true },
+        ],
+        foreignKeys: [],
+      },
       {
         catalog,
         schema: restrictedSchema,
