@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it as vitestIt } from 'vitest';
 import type { LogRecord, MetadataValue } from '../../src/core/context.js';
 import { DatataskError, ValidationError } from '../../src/core/errors.js';
 import { REDACTED } from '../../src/core/redact.js';
@@ -39,7 +39,29 @@ function watch(runner: Runner) {
  * Behaviour every Runner must share. Runner-agnostic: it only uses the Runner interface and its events, and the
  * tasks in runner-behaviour-tasks.ts (retries use 1 ms delays, the timeout case a 50 ms maxDuration).
  */
-export function describeRunnerBehaviour(name: string, makeRunner: () => Runner): void {
+export function describeRunnerBehaviour(
+  name: string,
+  makeRunner: () => Runner,
+  options: { skip?: Record<string, string> } = {},
+): void {
+  // A runner skips a case only where its behaviour is documented to differ; the reason shows in the test title.
+  const skipReason = (title: string) => Object.entries(options.skip ?? {}).find(([part]) => title.includes(part))?.[1];
+  const it = Object.assign(
+    (title: string, fn: () => Promise<void>) => {
+      const reason = skipReason(title);
+      return reason ? vitestIt.skip(`${title} (not on ${name}: ${reason})`, fn) : vitestIt(title, fn);
+    },
+    {
+      each:
+        <T extends readonly unknown[]>(cases: readonly T[]) =>
+        (title: string, fn: (...args: T) => Promise<void>) => {
+          const reason = skipReason(title);
+          return reason
+            ? vitestIt.skip.each(cases)(`${title} (not on ${name}: ${reason})`, fn)
+            : vitestIt.each(cases)(title, fn);
+        },
+    },
+  );
   describe(`${name}: shared runner behaviour`, () => {
     let runner: Runner;
     const open = () => {
