@@ -70,8 +70,10 @@ export async function runStatement(
     });
     // The stream forwards errors while it is read; this keeps a late error (after we stop reading) from crashing.
     command.on('error', () => {});
-    command.on('fields', (received: FieldPacket[]) => (fields = received));
+    command.on('fields', (received: FieldPacket[] | undefined) => (fields = received ?? []));
     for await (const row of command.stream()) {
+      // A statement without a result set (UPDATE, SET ...) yields its OK packet here, not a row.
+      if (fields.length === 0) continue;
       if (rows.length >= maxRows) {
         truncated = true;
         break;
