@@ -7,7 +7,6 @@ import { createPostgresAdapter } from '../../src/adapters/postgres/index.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { expectCode, expectNoSecrets } from '../contract/contract-helpers.js';
 import {
-  adminValue,
   countRunning,
   countSessions,
   createFixtureDatabase,
