@@ -46,6 +46,9 @@ const lower = (names: string[] | undefined) => (names ?? []).map((n) => n.toLowe
 /** Registers one `it` per catalog property. Call inside a describe whose beforeAll fills the context. */
 export function registerCatalogChecks(ctx: CatalogCheckContext): void {
   const caps = () => ctx.capabilities();
+  /** Title suffix naming a harness's reason for leaving (part of) a check out. */
+  const note = (...checks: ContractCheck[]) =>
+    checks.map((check) => (ctx.skips[check] ? ` (${check} skipped: ${ctx.skips[check]})` : '')).join('');
 
   it('lists every fixture table with its kind', () => {
     for (const fixture of expectedTables(caps(), ctx.skips)) {
@@ -63,7 +66,7 @@ export function registerCatalogChecks(ctx: CatalogCheckContext): void {
     }
   });
 
-  it('gives columns in order with ordinal, type family and nullability', () => {
+  it(`gives columns in order with ordinal, type family and nullability${note('typeFamilies', 'nullability')}`, () => {
     for (const fixture of expectedTables(caps(), ctx.skips)) {
       const table = tableOf(ctx, fixture);
       expect(lower(table.columns.map((c) => c.name)), `${fixture.name} columns`).toEqual(
@@ -85,7 +88,7 @@ export function registerCatalogChecks(ctx: CatalogCheckContext): void {
     }
   });
 
-  it('reads table and column comments', (test) => {
+  it(`reads table and column comments${note('tableComments', 'viewComments', 'columnComments')}`, (test) => {
     if (!caps().comments) test.skip();
     for (const fixture of expectedTables(caps(), ctx.skips)) {
       const table = tableOf(ctx, fixture);
@@ -124,7 +127,7 @@ export function registerCatalogChecks(ctx: CatalogCheckContext): void {
     }
   });
 
-  it('reads unique constraints (as constraints or unique indexes)', (test) => {
+  it(`reads unique constraints (as constraints or unique indexes)${note('uniques')}`, (test) => {
     if (ctx.skips.uniques || (!caps().foreignKeys && !caps().indexes)) test.skip();
     for (const fixture of shopFixture.tables.filter((t) => t.uniques)) {
       const table = tableOf(ctx, fixture);
@@ -150,7 +153,7 @@ export function registerCatalogChecks(ctx: CatalogCheckContext): void {
     }
   });
 
-  it('reads view definitions', (test) => {
+  it(`reads view definitions${note('views', 'viewDefinitions')}`, (test) => {
     if (ctx.skips.views || ctx.skips.viewDefinitions) test.skip();
     const view = tableOf(ctx, fixtureTable('shop', 'customer_order_totals'));
     expect(view.viewDefinition?.toLowerCase()).toContain('customers');

@@ -19,6 +19,7 @@ const stopped = [ErrorCode.ABORTED, ErrorCode.TIMEOUT];
 
 export function registerLifecycleChecks(ctx: LifecycleContext): void {
   const { harness, skips } = ctx;
+  const note = (check: ContractCheck) => (skips[check] ? ` (skipped: ${skips[check]})` : '');
   const backTo = (baseline: number) => expectConnectionsBackTo(() => harness.openConnections(), baseline);
   const noStatementRunning = async () => {
     if (!harness.runningStatements) return;
@@ -31,43 +32,49 @@ export function registerLifecycleChecks(ctx: LifecycleContext): void {
   };
 
   describe('timeouts and aborts', () => {
-    it.skipIf(Boolean(skips.timeout))('times out a slow statement with TIMEOUT and cancels it', async () => {
-      const baseline = await harness.openConnections();
-      const adapter = await ctx.open();
-      try {
-        const error = await expectCode(adapter.query(harness.sql.slow, undefined, { timeoutMs: 1000 }), [
-          ErrorCode.TIMEOUT,
-        ]);
-        expect(error.retriable).toBe(true);
-        await noStatementRunning();
-        // The adapter stays usable after a timeout.
-        const again = await adapter.query(harness.sql.params.sql, harness.sql.params.params);
-        expect(again.rows.length).toBe(harness.sql.params.expect.length);
-      } finally {
-        await adapter.close();
-      }
-      await backTo(baseline);
-    });
-
-    it.skipIf(Boolean(skips.abortQuery))('stops a running statement when the signal aborts', async () => {
-      const baseline = await harness.openConnections();
-      const adapter = await ctx.open();
-      const controller = new AbortController();
-      try {
-        const running = adapter.query(harness.sql.slow, undefined, { signal: controller.signal, timeoutMs: 60_000 });
-        // The statement needs 20 s; abort once it is surely under way on the server.
-        const timer = setTimeout(() => controller.abort(), 500);
+    it.skipIf(Boolean(skips.timeout))(
+      `times out a slow statement with TIMEOUT and cancels it${note('timeout')}`,
+      async () => {
+        const baseline = await harness.openConnections();
+        const adapter = await ctx.open();
         try {
-          await expectCode(running, stopped);
+          const error = await expectCode(adapter.query(harness.sql.slow, undefined, { timeoutMs: 1000 }), [
+            ErrorCode.TIMEOUT,
+          ]);
+          expect(error.retriable).toBe(true);
+          await noStatementRunning();
+          // The adapter stays usable after a timeout.
+          const again = await adapter.query(harness.sql.params.sql, harness.sql.params.params);
+          expect(again.rows.length).toBe(harness.sql.params.expect.length);
         } finally {
-          clearTimeout(timer);
+          await adapter.close();
         }
-        await noStatementRunning();
-      } finally {
-        await adapter.close();
-      }
-      await backTo(baseline);
-    });
+        await backTo(baseline);
+      },
+    );
+
+    it.skipIf(Boolean(skips.abortQuery))(
+      `stops a running statement when the signal aborts${note('abortQuery')}`,
+      async () => {
+        const baseline = await harness.openConnections();
+        const adapter = await ctx.open();
+        const controller = new AbortController();
+        try {
+          const running = adapter.query(harness.sql.slow, undefined, { signal: controller.signal, timeoutMs: 60_000 });
+          // The statement needs 20 s; abort once it is surely under way on the server.
+          const timer = setTimeout(() => controller.abort(), 500);
+          try {
+            await expectCode(running, stopped);
+          } finally {
+            clearTimeout(timer);
+          }
+          await noStatementRunning();
+        } finally {
+          await adapter.close();
+        }
+        await backTo(baseline);
+      },
+    );
 
     it('rejects at once with an already aborted signal and opens nothing', async () => {
       const baseline = await harness.openConnections();

@@ -69,6 +69,7 @@ export interface AdapterHarness {
 /** Registers `describe(harness.name, ...)` with the whole adapter contract. */
 export function testAdapter(harness: AdapterHarness): void {
   const skips = harness.skip ?? {};
+  const note = (check: ContractCheck) => (skips[check] ? ` (skipped: ${skips[check]})` : '');
   const open = (credentials: CredentialsInput = harness.credentials()): Promise<Adapter> =>
     createAdapter(credentials, harness.adapterOptions?.() ?? {});
   const use = <T>(credentials: CredentialsInput, body: (adapter: Adapter) => Promise<T>): Promise<T> =>
@@ -149,12 +150,15 @@ export function testAdapter(harness: AdapterHarness): void {
         expect(wider.rows).toHaveLength(1000);
       });
 
-      it.skipIf(Boolean(skips.queryErrors))('fails a bad statement with QUERY_FAILED', async () => {
-        await expectCode(
-          use(harness.credentials(), (adapter) => adapter.query('SELECT * FROM datatasks_contract_missing_table')),
-          [ErrorCode.QUERY_FAILED],
-        );
-      });
+      it.skipIf(Boolean(skips.queryErrors))(
+        `fails a bad statement with QUERY_FAILED${note('queryErrors')}`,
+        async () => {
+          await expectCode(
+            use(harness.credentials(), (adapter) => adapter.query('SELECT * FROM datatasks_contract_missing_table')),
+            [ErrorCode.QUERY_FAILED],
+          );
+        },
+      );
 
       it.skipIf(!harness.sql.write)('refuses a write in a read-only query', async (test) => {
         if (!capabilities.readOnlyTransactions) test.skip();
@@ -212,7 +216,7 @@ export function testAdapter(harness: AdapterHarness): void {
       });
 
       it.skipIf(!harness.restricted || Boolean(skips.restricted))(
-        `warns about the unreadable ${shopFixture.restrictedSchema} schema instead of failing`,
+        `warns about the unreadable ${shopFixture.restrictedSchema} schema instead of failing${note('restricted')}`,
         async () => {
           const restricted = await use(harness.restricted!.call(harness), (adapter) => adapter.introspect(scope()));
           const readable = tableNames(findDatabase(restricted, harness.database));
