@@ -24,7 +24,8 @@ export async function createAdapter(
     case 'bigquery':
       return (await import('./bigquery/index.js')).createBigQueryAdapter(parsed, options);
     case 'sqlserver':
-      return (await import('./sqlserver/index.js')).createSqlServerAdapter(parsed, options);
+      // The injected driver is the caller's responsibility: each implementation types its own.
+      return (await import('./sqlserver/index.js')).createSqlServerAdapter(parsed, options as AdapterFactoryOptions<never>);
     case 'databricks':
       return (await import('./databricks/index.js')).createDatabricksAdapter(parsed, options);
   }

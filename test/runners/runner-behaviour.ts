@@ -52,14 +52,11 @@ export function describeRunnerBehaviour(
       return reason ? vitestIt.skip(`${title} (not on ${name}: ${reason})`, fn) : vitestIt(title, fn);
     },
     {
-      each:
-        <T extends readonly unknown[]>(cases: readonly T[]) =>
-        (title: string, fn: (...args: T) => Promise<void>) => {
-          const reason = skipReason(title);
-          return reason
-            ? vitestIt.skip.each(cases)(`${title} (not on ${name}: ${reason})`, fn)
-            : vitestIt.each(cases)(title, fn);
-        },
+      each: ((cases: readonly (readonly unknown[])[]) => (title: string, fn: (...args: never[]) => Promise<void>) => {
+        const reason = skipReason(title);
+        const each = reason ? vitestIt.skip.each(cases) : vitestIt.each(cases);
+        return each(reason ? `${title} (not on ${name}: ${reason})` : title, fn as never);
+      }) as unknown as typeof vitestIt.each,
     },
   );
   describe(`${name}: shared runner behaviour`, () => {

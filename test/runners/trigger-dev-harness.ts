@@ -33,13 +33,32 @@ interface Hooks {
 
 let runs = 0;
 
-export class TriggerDevHarnessRunner extends EventEmitter<RunnerEvents> implements Runner {
+export class TriggerDevHarnessRunner implements Runner {
+  private readonly events = new EventEmitter<RunnerEvents>();
   private readonly hooks = new Map<string, Hooks>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor() {
-    super();
     installTriggerCatalog();
+  }
+
+  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
+    this.events.on(event, listener as never);
+    return this;
+  }
+
+  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
+    this.events.once(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
+    this.events.off(event, listener as never);
+    return this;
+  }
+
+  private emit<E extends keyof RunnerEvents>(event: E, payload: Parameters<RunnerEvents[E]>[0]): void {
+    (this.events.emit as (name: string, value: unknown) => boolean)(event, payload);
   }
 
   private register(task: AnyTaskDefinition): Hooks {
@@ -181,6 +200,6 @@ export class TriggerDevHarnessRunner extends EventEmitter<RunnerEvents> implemen
   }
 
   async close(): Promise<void> {
-    this.removeAllListeners();
+    this.events.removeAllListeners();
   }
 }

@@ -21,7 +21,12 @@ describe('introspectDataTask wrapped for Trigger.dev', () => {
 
   it('registers id, retry and maxDuration as defined', () => {
     const registered = resourceCatalog.getTask('introspect-data');
-    expect(registered?.retry).toMatchObject({ maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 10_000 });
+    expect(registered?.retry).toMatchObject({
+      maxAttempts: 3,
+      factor: 2,
+      minTimeoutInMs: 1000,
+      maxTimeoutInMs: 10_000,
+    });
     expect(registered?.maxDuration).toBe(300);
   });
 
@@ -30,17 +35,32 @@ describe('introspectDataTask wrapped for Trigger.dev', () => {
     const payload = await registered?.fns.parsePayload?.({
       dataSource: {
         name: 'pg',
-        credentials: { type: 'postgres', host: '127.0.0.1', port: 5432, database: database.name, user: 'postgres', password: 'tdx-Secret-99', applicationName: app },
+        credentials: {
+          type: 'postgres',
+          host: '127.0.0.1',
+          port: 5432,
+          database: database.name,
+          user: 'postgres',
+          password: 'tdx-Secret-99',
+          applicationName: app,
+        },
       },
     });
     let seen: Record<string, unknown> = {};
     const output = (await runInMockTaskContext(async () => {
-      const result = await registered?.fns.run(payload, { ctx: taskContext.ctx!, signal: new AbortController().signal });
+      const result = await registered?.fns.run(payload, {
+        ctx: taskContext.ctx!,
+        signal: new AbortController().signal,
+      });
       seen = metadata.current() as Record<string, unknown>;
       return result;
     })) as { success: boolean; catalog: unknown; stats: { tables: number } };
     expect(output.success).toBe(true);
-    expect(Catalog.parse(output.catalog).databases[0]?.schemas.map((s) => s.name).sort()).toEqual(expect.arrayContaining(['billing', 'shop']));
+    expect(
+      Catalog.parse(output.catalog)
+        .databases[0]?.schemas.map((s) => s.name)
+        .sort(),
+    ).toEqual(expect.arrayContaining(['billing', 'shop']));
     expect(output.stats.tables).toBeGreaterThan(5);
     expect(seen).toMatchObject({ phase: 'completed' });
     expect(JSON.stringify([output, seen])).not.toContain('tdx-Secret-99');
@@ -49,6 +69,8 @@ describe('introspectDataTask wrapped for Trigger.dev', () => {
 
   it('rejects an invalid payload in the SDK parser before anything connects', async () => {
     const registered = resourceCatalog.getTask('introspect-data');
-    await expect(registered?.fns.parsePayload?.({ dataSource: { name: 'x', credentials: { type: 'postgres' } } })).rejects.toThrow(/host/);
+    await expect(
+      registered?.fns.parsePayload?.({ dataSource: { name: 'x', credentials: { type: 'postgres' } } }),
+    ).rejects.toThrow(/host/);
   });
 });

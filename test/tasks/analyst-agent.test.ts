@@ -42,7 +42,7 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     expect(types).toEqual(['m1:metric', 'c1:chart', 'q1:query']);
     const chart = output.result?.artifacts.find((a) => a.type === 'chart');
     expect(chart?.content).toMatchObject({ metricId: 'm1', spec: { mark: { type: 'bar' }, encoding: { x: { field: 'method' } } } });
-    expect((chart?.content as { spec: { data: { values: unknown[] } } }).spec.data.values).toHaveLength(3);
+    expect((chart?.content as unknown as { spec: { data: { values: unknown[] } } }).spec.data.values).toHaveLength(3);
     expect(output.result?.usage).toMatchObject({ steps: 5, queries: 2 });
     const phases = [...new Set(run.metadata.map((m) => m.phase))];
     expect(phases).toEqual(['initializing', 'searching', 'planning', 'analyzing', 'reviewing', 'completed']);
@@ -107,7 +107,7 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     const output = run.result.ok ? run.result.output : undefined;
     expect(output?.success).toBe(false);
     expect(output?.error?.code).toBe('MAX_STEPS_EXCEEDED');
-    expect(output?.result?.artifacts.map((a) => a.id)).toEqual(['q1']);
+    expect(output?.result?.artifacts.map((a: { id: string }) => a.id)).toEqual(['q1']);
     expect(run.metadata.at(-1)?.phase).toBe('failed');
   });
 
@@ -139,7 +139,7 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources },
     );
-    expect(run.result.ok && run.result.output.result?.artifacts.map((a) => a.type)).toEqual(['metric', 'chart']);
+    expect(run.result.ok && run.result.output.result?.artifacts.map((a: { type: string }) => a.type)).toEqual(['metric', 'chart']);
   });
 
   it('sends the review problems back when the answer states numbers no query returned', async () => {
