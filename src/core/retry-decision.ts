@@ -1,4 +1,3 @@
-import { abortReason } from './clock.js';
 import type { RunContext } from './context.js';
 import { type DatataskError, isRetriable, toDatataskError } from './errors.js';
 import { nextRetryDelay, type RetryPolicy, RetryPolicy as RetryPolicySchema } from './retry-policy.js';
@@ -31,7 +30,7 @@ export async function decideRetry(
   error: DatataskError,
   onCatchError: () => void,
 ): Promise<RetryDecision> {
-  if (state.signal.aborted) return { retry: false, error: abortReason(state.signal) };
+  if (state.abortError) return { retry: false, error: state.abortError };
   if (!isRetriable(error)) return { retry: false, error };
   const policy = retryPolicyOf(definition);
   let delayMs = nextRetryDelay(policy, state.attempt, state.env.random);

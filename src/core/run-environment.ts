@@ -35,6 +35,4 @@ export interface RunSetup {
   taskId: string;
   options: TriggerOptions;
   lease: SlotLease;
-  /** The run's abort controller: the runner keeps it to abort runs on close. */
-  controller: AbortController;
 }

@@ -1,5 +1,5 @@
-import { abortReason } from './clock.js';
-import type { ChildTasks, Logger, LogRecord, MetadataValue, RunContext, RunMetadata, WaitApi } from './context.js';
+import type { ChildTasks, Logger, LogRecord, MetadataValue, RunMetadata, WaitApi } from './context.js';
+import type { DatataskError } from './errors.js';
 import { createRunLogger } from './logger.js';
 import { createRunMetadata } from './metadata.js';
 import { collectSecrets, createRedactor, type Redactor } from './redact.js';
@@ -7,10 +7,20 @@ import type { RunEnvironment, RunSetup } from './run-environment.js';
 import { emitSafely } from './safe-emit.js';
 import { createWaitApi } from './wait.js';
 
-/** Everything one run owns across its attempts. Services are built on first use to keep no-op runs cheap. */
+const ignore = (): void => {};
+
+/**
+ * Everything one run owns across its attempts. The abort controller, redactor and services are built on first
+ * use, so a no-op run allocates almost nothing beyond its result.
+ */
 export class RunState {
   attempt = 0;
-  readonly redactor: Redactor;
+  /** Why the run was aborted (TIMEOUT, ABORTED, RUNNER_CLOSED), once it was. */
+  abortError: DatataskError | undefined;
+  private controllerInstance: AbortController | undefined;
+  private rejectAttempt: ((error: DatataskError) => void) | undefined;
+  private redactorInstance: Redactor | undefined;
+  private redactApiInstance: { addSecrets(...values: Array<string | undefined | null>): void } | undefined;
   private loggerInstance: Logger | undefined;
   private metadataInstance: RunMetadata | undefined;
   private waitInstance: WaitApi | undefined;
@@ -20,11 +30,8 @@ export class RunState {
   constructor(
     readonly setup: RunSetup,
     readonly env: RunEnvironment,
-    payload: unknown,
-  ) {
-    // Credentials in the payload are masked wherever they would leave the run.
-    this.redactor = createRedactor(collectSecrets(payload));
-  }
+    readonly rawPayload: unknown,
+  ) {}
 
   get runId(): string {
     return this.setup.runId;
@@ -34,12 +41,45 @@ export class RunState {
     return this.setup.taskId;
   }
 
-  get controller(): AbortController {
-    return this.setup.controller;
+  /** The run's signal (`ctx.signal`); aborted with `abortError`. */
+  get signal(): AbortSignal {
+    if (!this.controllerInstance) {
+      this.controllerInstance = new AbortController();
+      if (this.abortError) this.controllerInstance.abort(this.abortError);
+    }
+    return this.controllerInstance.signal;
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** Aborts the run: its signal, the attempt in progress (even one ignoring the signal), and its waits. */
+  abort(error: DatataskError): void {
+    if (this.abortError) return;
+    this.abortError = error;
+    this.controllerInstance?.abort(error);
+    this.rejectAttempt?.(error);
+  }
+
+  /** Settles like `promise`, or rejects with the abort error as soon as the run is aborted. */
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.abortError) {
+      promise.catch(ignore); // the run may still reject later; nobody listens any more
+      return Promise.reject(this.abortError);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.rejectAttempt = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  /** Credentials in the payload are masked wherever they would leave the run. */
+  get redactor(): Redactor {
+    this.redactorInstance ??= createRedactor(collectSecrets(this.rawPayload));
+    return this.redactorInstance;
+  }
+
+  /** `ctx.redact`: only the one method, not the whole redactor. */
+  get redactApi(): { addSecrets(...values: Array<string | undefined | null>): void } {
+    this.redactApiInstance ??= { addSecrets: (...values) => this.redactor.addSecrets(...values) };
+    return this.redactApiInstance;
   }
 
   get logger(): Logger {
@@ -80,46 +120,19 @@ export class RunState {
     return this.waitSignalInstance;
   }
 
-  /** Rejects with the run's abort reason, if aborted. */
   throwIfAborted(): void {
-    if (this.signal.aborted) throw abortReason(this.signal);
+    if (this.abortError) throw this.abortError;
   }
 
   emitLog(record: LogRecord): void {
     emitSafely(this.env.events, 'log', record);
-    if (this.env.logSink) {
-      try {
-        this.env.logSink(record);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+    if (!this.env.logSink) return;
+    try {
+      this.env.logSink(record);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
-  }
-
-  /** The `ctx` of the current attempt. */
-  createContext(): RunContext {
-    const state = this;
-    return {
-      runId: state.runId,
-      taskId: state.taskId,
-      attempt: state.attempt,
-      signal: state.signal,
-      get logger() {
-        return state.logger;
-      },
-      get metadata() {
-        return state.metadata;
-      },
-      get wait() {
-        return state.wait;
-      },
-      redact: { addSecrets: (...values) => state.redactor.addSecrets(...values) },
-      trigger: (task, payload, options) => state.children.trigger(task, payload, options),
-      triggerAndWait: (task, payload, options) => state.children.triggerAndWait(task, payload, options),
-      batchTrigger: (task, items) => state.children.batchTrigger(task, items),
-      batchTriggerAndWait: (task, items) => state.children.batchTriggerAndWait(task, items),
-    };
   }
 }

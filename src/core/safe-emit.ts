@@ -1,6 +1,11 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { RunnerEvents } from '../runners/runner.js';
 
+/** Whether anyone listens, so a run builds an event (and redacts its content) only when it will be seen. */
+export function hasListeners(events: EventEmitter<RunnerEvents>, event: keyof RunnerEvents): boolean {
+  return events.listenerCount(event) > 0;
+}
+
 /**
  * Emits an event without letting a throwing listener break the run that emitted it: the listener's error is
  * rethrown on a later microtask, where the process reports it as any uncaught error (it is not swallowed).

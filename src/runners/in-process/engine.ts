@@ -1,47 +1,25 @@
 import { EventEmitter } from 'eventemitter3';
-import { type Clock, sleep } from '../../core/clock.js';
+import { sleep } from '../../core/clock.js';
 import { ConcurrencySlots, SlotLease } from '../../core/concurrency.js';
-import type { BatchItem, ChildTasks, Logger, RunHandle, TriggerOptions } from '../../core/context.js';
+import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
 import { DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
 import { executeRun } from '../../core/execute-run.js';
 import { createIdempotencyCache } from '../../core/idempotency.js';
-import { type LogSink, toLogSink } from '../../core/logger.js';
+import { toLogSink } from '../../core/logger.js';
 import { errorResult, type Result } from '../../core/result.js';
-import type { RunEnvironment, RunObserver } from '../../core/run-environment.js';
+import type { RunEnvironment } from '../../core/run-environment.js';
+import { RunState } from '../../core/run-state.js';
 import { emitSafely } from '../../core/safe-emit.js';
 import { type CronTimer, isScheduledTask, type ScheduleOptions, startCronTimer } from '../../core/schedules.js';
 import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../core/task.js';
 import { createTokenRegistry } from '../../core/wait-tokens.js';
 import type { Runner, RunnerEvents } from '../runner.js';
+import { createChildTasks } from './child-tasks.js';
+import type { CloseOptions, EngineObserver, RunnerEngineOptions } from './engine-options.js';
+import { InProcessRunHandle } from './run-handle.js';
 import { TaskRegistry, taskList } from './task-registry.js';
 
-export type TaskCollection = Iterable<AnyTaskDefinition> | Record<string, AnyTaskDefinition>;
-
-export interface EngineObserver extends RunObserver {
-  runCreated?(run: {
-    runId: string;
-    taskId: string;
-    payload: unknown;
-    options: TriggerOptions;
-    parentRunId?: string;
-  }): void;
-}
-
-export interface RunnerEngineOptions {
-  tasks?: TaskCollection;
-  /** Runs executing at once; batches and child runs share it. @default 10 */
-  concurrency?: number;
-  /** Receives every (redacted) log record of every run. */
-  logger?: Logger | LogSink;
-  clock: Clock;
-  random?: () => number;
-  observer?: EngineObserver;
-}
-
-export interface CloseOptions {
-  /** Also abort the signal of every run in flight (RUNNER_CLOSED) instead of letting them finish. @default false */
-  abortRuns?: boolean;
-}
+export type { CloseOptions, EngineObserver, RunnerEngineOptions, TaskCollection } from './engine-options.js';
 
 /** The runner shared by the in-process and the testing runner; they differ in clock and observation. */
 export class RunnerEngine implements Runner {
@@ -51,8 +29,9 @@ export class RunnerEngine implements Runner {
   private readonly slots: ConcurrencySlots;
   private readonly idempotency;
   private readonly closeController = new AbortController();
-  private readonly inFlight = new Set<Promise<Result<unknown>>>();
-  private readonly runControllers = new Set<AbortController>();
+  /** Runs triggered and not finished (queued, delayed or running). */
+  private readonly runStates = new Set<RunState>();
+  private idleWaiters: Array<() => void> = [];
   private readonly cronTimers = new Set<CronTimer>();
   private readonly env: RunEnvironment;
   private readonly observer: EngineObserver | undefined;
@@ -74,7 +53,8 @@ export class RunnerEngine implements Runner {
       closeSignal: this.closeController.signal,
       logSink: options.logger ? toLogSink(options.logger) : undefined,
       observer: options.observer,
-      childTasks: (parentRunId, lease) => this.childTasks(parentRunId, lease),
+      childTasks: (parentRunId, lease) =>
+        createChildTasks((task, payload, options) => this.start(task, payload, options, parentRunId), lease),
     };
     for (const task of this.registry.all()) if (isScheduledTask(task)) this.schedule(task, task.schedule);
   }
@@ -131,15 +111,16 @@ export class RunnerEngine implements Runner {
   /** Stops schedules, refuses new triggers, ends pending waits (RUNNER_CLOSED) and waits for runs in flight. */
   close(options: CloseOptions = {}): Promise<void> {
     if (options.abortRuns) {
-      for (const controller of this.runControllers) controller.abort(closedError('The runner closed during the run'));
+      for (const state of this.runStates) state.abort(closedError('The runner closed during the run'));
     }
     this.closing ??= this.shutDown();
     return this.closing;
   }
 
   /** Resolves once no run is in flight (runs started meanwhile are waited for too). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  idle(): Promise<void> {
+    if (this.runStates.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async shutDown(): Promise<void> {
@@ -163,31 +144,24 @@ export class RunnerEngine implements Runner {
     }
     const runId = `run_${this.idPrefix}${(++this.runCounter).toString(36)}`;
     this.observer?.runCreated?.({ runId, taskId: task.id, payload, options, parentRunId });
-    const done = this.track(this.execute(task, payload, options, runId));
-    const handle: RunHandle<unknown> = { id: runId, taskId: task.id, result: () => done };
+    const handle = new InProcessRunHandle(runId, task.id, this.execute(task, payload, options, runId));
     if (key !== undefined) {
       this.idempotency.set(task.id, key, handle, options.idempotencyKeyTTL);
       // A failed run is not remembered: the next trigger with the key starts a new run.
-      void done.then((result) => result.ok || this.idempotency.forget(task.id, key, handle));
+      void handle.done.then((result) => result.ok || this.idempotency.forget(task.id, key, handle));
     }
     return handle;
   }
 
-  private track(run: Promise<Result<unknown>>): Promise<Result<unknown>> {
-    this.inFlight.add(run);
-    void run.then(() => this.inFlight.delete(run));
-    return run;
-  }
-
   private async execute(task: AnyTaskDefinition, payload: unknown, options: TriggerOptions, runId: string) {
-    const controller = new AbortController();
     const lease = new SlotLease(this.slots);
-    this.runControllers.add(controller);
+    const state = new RunState({ runId, taskId: task.id, options, lease }, this.env, payload);
+    this.runStates.add(state);
     try {
-      if (options.delayMs) await this.delayStart(options, controller.signal);
+      if (options.delayMs) await this.delayStart(options, state.signal);
       const pending = lease.start();
       if (pending) await pending;
-      return await executeRun(task, payload, { runId, taskId: task.id, options, lease, controller }, this.env);
+      return await executeRun(task, state);
     } catch (error) {
       // Only a delayed start that was cancelled (or the runner closing) gets here.
       const result = errorResult<unknown>(runId, task.id, toDatataskError(error));
@@ -195,7 +169,12 @@ export class RunnerEngine implements Runner {
       return result;
     } finally {
       lease.end();
-      this.runControllers.delete(controller);
+      this.runStates.delete(state);
+      if (this.runStates.size === 0 && this.idleWaiters.length > 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
     }
   }
 
@@ -203,23 +182,6 @@ export class RunnerEngine implements Runner {
     const signals = [runSignal, this.closeController.signal];
     if (options.signal) signals.push(options.signal);
     return sleep(this.env.clock, options.delayMs ?? 0, AbortSignal.any(signals));
-  }
-
-  private childTasks(parentRunId: string, lease: SlotLease): ChildTasks {
-    const start = (task: AnyTaskDefinition, payload: unknown, options?: TriggerOptions) =>
-      this.start(task, payload, options, parentRunId);
-    return {
-      trigger: async (task, payload, options) => start(task, payload, options) as never,
-      triggerAndWait: async (task, payload, options) => {
-        const handle = start(task, payload, options);
-        return lease.suspend(() => handle.result()) as never;
-      },
-      batchTrigger: async (task, items) => items.map((item) => start(task, item.payload, item.options)) as never,
-      batchTriggerAndWait: async (task, items) => {
-        const handles = items.map((item) => start(task, item.payload, item.options));
-        return lease.suspend(() => Promise.all(handles.map((handle) => handle.result()))) as never;
-      },
-    };
   }
 }
 
