@@ -1,0 +1,49 @@
+import type { DatabaseEngine } from './model.js';
+import {
+  foreignKeyTargets,
+  kindLabel,
+  oneLine,
+  type RenderDetail,
+  rowsLabel,
+  statsLabel,
+  type TableEntry,
+} from './render-parts.js';
+
+/**
+ * One table as markdown: a heading line (name, kind, rows, comment), then one line per column
+ * `name type [pk] [fk->schema.table.col] = default -- comment {stats}`, then indexes, partitioning and definition.
+ */
+export function renderMarkdownTable(entry: TableEntry, detail: RenderDetail, _engine: DatabaseEngine): string {
+  const { table } = entry;
+  const facts = [kindLabel(table), rowsLabel(table)].filter(Boolean).join(', ');
+  const comment = detail.tableComments && table.comment ? ` -- ${oneLine(table.comment)}` : '';
+  const lines = [`### ${entry.qualifiedName} (${facts})${comment}`];
+  const primary = new Set(table.primaryKey?.columns ?? []);
+  for (const column of table.columns) {
+    let line = `- ${column.name}`;
+    if (detail.columnTypes) line += ` ${column.nativeType}`;
+    if (primary.has(column.name)) line += ' [pk]';
+    for (const target of foreignKeyTargets(table, column.name)) line += ` [fk->${target}]`;
+    if (detail.defaultsAndIndexes && column.default !== undefined) line += ` = ${oneLine(column.default)}`;
+    if (detail.columnComments && column.comment) line += ` -- ${oneLine(column.comment)}`;
+    const stats = detail.stats ? statsLabel(column) : undefined;
+    if (stats) line += ` {${stats}}`;
+    lines.push(line);
+  }
+  if (table.partitioning) {
+    const { strategy, columns, partitions } = table.partitioning;
+    const list = detail.defaultsAndIndexes && partitions?.length ? `: ${partitions.join(', ')}` : '';
+    lines.push(`partitioned by ${strategy} (${columns.join(', ')})${list}`);
+  }
+  if (detail.defaultsAndIndexes) {
+    const keys = [
+      ...table.uniqueConstraints.map((unique) => `unique (${unique.columns.join(', ')})`),
+      ...table.indexes
+        .filter((index) => !index.primary)
+        .map((index) => `${index.name}${index.unique ? ' unique' : ''} (${index.columns.join(', ')})`),
+    ];
+    if (keys.length > 0) lines.push(`indexes: ${keys.join('; ')}`);
+  }
+  if (detail.viewDefinitions && table.viewDefinition) lines.push(`definition: ${oneLine(table.viewDefinition)}`);
+  return lines.join('\n');
+}
