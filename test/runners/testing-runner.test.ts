@@ -257,4 +257,19 @@ describe('testing runner', () => {
     if (!result.ok) expect(result.error.message).toContain('maxDuration of 30s');
     expect(runner.clock.now() - start).toBe(30_000);
   });
+
+  it('does not move time for a maxDuration alone while the run does real I/O', async () => {
+    const runner = make();
+    const task = defineTask({
+      id: 'h1-testing-real-io',
+      schema: z.object({}),
+      maxDuration: 1,
+      run: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20)); // real time, not the fake clock
+        return 'done';
+      },
+    });
+    expect((await runner.triggerAndWait(task, {})).unwrap()).toBe('done');
+    expect(runner.clock.now()).toBe(start);
+  });
 });
