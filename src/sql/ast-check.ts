@@ -77,6 +77,9 @@ function nodeViolation(key: string, value: unknown, dialect: SqlDialect): string
     }
     return undefined;
   }
+  if (key === 'BinaryOp' && value.op === 'Assignment') {
+    return `Assigning a session variable (:=) is not allowed (it changes session state): ${readOnlyRule}`;
+  }
   if (key === 'Select' && value.into != null) {
     const target = isObject(value.into) ? objectNameParts(value.into.name).join('.') : '';
     return `SELECT INTO${target ? ` ${target}` : ''} is not allowed (it creates or writes a table or variable): ${readOnlyRule}`;

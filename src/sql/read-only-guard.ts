@@ -48,13 +48,13 @@ function explainUnparsable(sql: string, dialect: SqlDialect, parserMessage: stri
   const words = statements[0] ?? [];
   const lead = words[0];
   if (lead && writeKeywords.has(lead)) return violation(`${lead} is not allowed: ${readOnlyRule}`);
+  const locking = words.join(' ').match(/\b(FOR (NO KEY UPDATE|KEY SHARE|UPDATE|SHARE)|LOCK IN SHARE MODE)\b/)?.[0];
+  if (locking) return violation(`The locking clause ${locking} is not allowed (it locks rows): ${readOnlyRule}`);
   // T-SQL chains statements without semicolons: `SELECT 1 DROP TABLE t` fails at the second statement's keyword.
   const found = /found: (\p{L}+)/u.exec(parserMessage)?.[1]?.normalize('NFKC').toUpperCase();
   if (found && writeKeywords.has(found)) {
     return violation(`${found} is not allowed (statements may not be chained after the query): ${readOnlyRule}`);
   }
-  const locking = words.join(' ').match(/\b(FOR (NO KEY UPDATE|KEY SHARE|UPDATE|SHARE)|LOCK IN SHARE MODE)\b/)?.[0];
-  if (locking) return violation(`The locking clause ${locking} is not allowed (it locks rows): ${readOnlyRule}`);
   const intoFile = words.findIndex((word, i) => word === 'INTO' && /^(OUTFILE|DUMPFILE)$/.test(words[i + 1] ?? ''));
   if (intoFile !== -1) {
     return violation(`INTO ${words[intoFile + 1]} is not allowed (it writes a file on the server): ${readOnlyRule}`);
@@ -65,8 +65,8 @@ function explainUnparsable(sql: string, dialect: SqlDialect, parserMessage: stri
 /**
  * Decides whether SQL may run on a read-only connection. An allowlist: exactly one statement, which must be a query
  * (SELECT, WITH, VALUES, set operations), an EXPLAIN without ANALYZE of a query, or DESCRIBE/SHOW; inside it no
- * data-modifying WITH or subquery, no SELECT INTO, no locking clause or locking hint, and no call to a known
- * side-effect function of the engine. SQL that does not parse is refused with the parser's message.
+ * data-modifying WITH or subquery, no SELECT INTO, no locking clause or locking hint, no session variable assignment
+ * and no call to a known side-effect function of the engine. SQL that does not parse is refused with the parser's message.
  * `dialect` is an engine (`postgres`) or a parser dialect (`postgresql`). Needs `await loadSqlParser()` once.
  */
 export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnlyCheckOptions = {}): ReadOnlyCheck {

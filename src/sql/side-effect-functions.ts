@@ -61,6 +61,8 @@ const postgres: FunctionDenylist = {
     'pg_drop_replication_slot',
     'pg_replication_origin_',
     'pg_replication_slot_advance',
+    'pg_logical_slot_get_',
+    'pg_signal_backend',
     'pg_copy_',
     'pg_wal_replay_',
   ],
