@@ -38,7 +38,12 @@ export function renderDdlTable(entry: TableEntry, detail: RenderDetail, engine: 
   if (isView && detail.viewDefinitions && table.viewDefinition) {
     const columns = columnLines.map(({ line, comment }) => (comment ? `${line} (${comment})` : line)).join(', ');
     lines.push(`-- columns: ${columns}`);
-    lines.push(`${keyword} ${name} AS ${oneLine(table.viewDefinition).replace(/;+\s*$/, '')};`);
+    // Kept as written: flattening it would let a `--` comment in the definition swallow the rest of the statement.
+    const body = table.viewDefinition.trim().replace(/;+\s*$/, '');
+    const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+    lines.push(
+      `${keyword} ${name} AS${body.includes('\n') ? '\n' : ' '}${body}${lastLine.includes('--') ? '\n' : ''};`,
+    );
     return lines.join('\n');
   }
 

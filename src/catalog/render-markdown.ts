@@ -44,6 +44,12 @@ export function renderMarkdownTable(entry: TableEntry, detail: RenderDetail, _en
     ];
     if (keys.length > 0) lines.push(`indexes: ${keys.join('; ')}`);
   }
-  if (detail.viewDefinitions && table.viewDefinition) lines.push(`definition: ${oneLine(table.viewDefinition)}`);
+  if (detail.viewDefinitions && table.viewDefinition) {
+    const definition = table.viewDefinition.trim();
+    // A `--` comment would run into the following SQL if flattened: keep such definitions on their own lines.
+    if (definition.includes('--')) {
+      lines.push('definition:', ...definition.split(/\r?\n/).map((line) => `    ${line.trimEnd()}`));
+    } else lines.push(`definition: ${oneLine(definition)}`);
+  }
   return lines.join('\n');
 }

@@ -60,6 +60,16 @@ describe('renderCatalog ddl', () => {
     expect(namesOnly.text).not.toContain('timestamp with time zone');
   });
 
+  it('keeps a multi-line view definition intact so its comments cannot swallow the statement end', () => {
+    const catalog = shopCatalog();
+    const view = catalog.databases[0]?.schemas[0]?.tables.find((table) => table.name === 'customer_order_totals');
+    if (!view) throw new Error('fixture view missing');
+    view.viewDefinition = 'SELECT c.id AS customer_id -- the key\nFROM shop.customers c -- all of them';
+    const { text } = renderCatalog(catalog, { format: 'ddl' });
+    expect(text).toContain('AS\nSELECT c.id AS customer_id -- the key\nFROM shop.customers c -- all of them\n;');
+    expect(parser.parseWithComments(text, 'postgresql').statements).toHaveLength(10);
+  });
+
   it('quotes identifiers the engine would not accept bare', () => {
     const catalog: Catalog = {
       ...shopCatalog(),
