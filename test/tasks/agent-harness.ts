@@ -42,13 +42,16 @@ export async function runAgent(
   const logs: LogRecord[] = [];
   const metadata: Array<Record<string, MetadataValue>> = [];
   runner.on('log', (record) => logs.push(record));
-  runner.on('metadata', (event) => metadata.push(event.metadata));
+  const runMetadata: Array<{ runId: string; metadata: Record<string, MetadataValue> }> = [];
+  runner.on('metadata', (event) => runMetadata.push(event));
   try {
     const result = await runner.triggerAndWait(
       task,
       { sessionId: randomUUID(), query: 'What is the total paid revenue?', ...payload },
       options.signal ? { signal: options.signal } : {},
     );
+    // Only the agent's own run: child introspect-data runs report their metadata too.
+    metadata.push(...runMetadata.filter((event) => event.runId === result.id).map((event) => event.metadata));
     return { fake, result, logs, metadata };
   } finally {
     await runner.close();

@@ -120,8 +120,12 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: {} },
     );
-    expect(run.result.ok && run.result.output.success).toBe(true);
-    expect(run.logs.some((l) => /overloaded/i.test(JSON.stringify(l)))).toBe(true);
+    if (!run.result.ok) throw run.result.error;
+    expect(run.result.output.error).toBeUndefined();
+    expect(run.result.output.success).toBe(true);
+    // The 529 turn, then the retried attempt's plan and finish turns.
+    expect(run.fake.requests).toHaveLength(3);
+    expect(run.fake.remaining()).toBe(0);
   });
 
   it('returns a tool input that fails its schema to the model, which corrects it', async () => {

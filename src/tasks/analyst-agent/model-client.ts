@@ -2,7 +2,6 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { loadDriver } from '../../adapters/load-driver.js';
 import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 
-type AnthropicModule = typeof import('@anthropic-ai/sdk');
 export type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
 export type Message = Anthropic.Message;
 
@@ -13,8 +12,8 @@ export interface ModelClientOptions {
   baseURL?: string;
   /** An already-built SDK client (tests, proxies). */
   client?: Anthropic;
-  /** The SDK module, injected instead of imported. */
-  sdk?: AnthropicModule;
+  /** The SDK's client class (its default export), injected instead of imported. */
+  sdk?: typeof Anthropic;
 }
 
 export interface ModelClient {
@@ -62,6 +61,14 @@ export function toModelError(error: unknown): DatataskError {
   );
 }
 
+/** The client class from the SDK module however it was loaded (ESM default export, or CJS exports object). */
+function clientClass(loaded: unknown): typeof Anthropic {
+  if (typeof loaded === 'function') return loaded as typeof Anthropic;
+  const exports = loaded as { default?: unknown; Anthropic?: unknown };
+  if (typeof exports.default === 'function') return exports.default as typeof Anthropic;
+  return exports.Anthropic as typeof Anthropic;
+}
+
 /**
  * Creates the Anthropic client lazily. A missing key fails before anything else happens, naming
  * ANTHROPIC_API_KEY but never a value. SDK retries are off: the task's retry policy owns retrying.
@@ -79,9 +86,7 @@ export async function createModelClient(options: ModelClientOptions = {}): Promi
         },
       );
     }
-    const sdk = await loadDriver<AnthropicModule>('@anthropic-ai/sdk', options.sdk);
-    const AnthropicClient =
-      (sdk as unknown as { Anthropic?: typeof Anthropic }).Anthropic ?? (sdk as unknown as typeof Anthropic);
+    const AnthropicClient = clientClass(await loadDriver<unknown>('@anthropic-ai/sdk', options.sdk));
     const baseURL = options.baseURL ?? process.env.ANTHROPIC_BASE_URL;
     client = new AnthropicClient({ apiKey, maxRetries: 0, ...(baseURL ? { baseURL } : {}) });
   }

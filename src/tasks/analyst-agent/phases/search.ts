@@ -17,6 +17,8 @@ export function searchContext(
     const rendered = renderCatalog(session.catalog, {
       format: 'markdown',
       maxTokens: budget,
+      // Search order: over budget, the least relevant tables go first.
+      dropOrder: 'listed',
       tables: hits.map((hit) => ({ database: hit.database, schema: hit.schema, table: hit.table })),
     });
     const body =

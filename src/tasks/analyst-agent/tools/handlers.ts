@@ -79,6 +79,7 @@ const handlers: { [N in ToolName]: Handler<N> } = {
         format: 'markdown',
         tables,
         maxTokens: env.options.catalogTokens,
+        dropOrder: 'listed',
       });
       parts.push(`## Data source ${session.name} (${session.adapter.type})\n${rendered.text}`);
     }
