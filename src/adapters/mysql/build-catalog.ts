@@ -9,7 +9,10 @@ export interface CatalogRows {
   tables: Row[];
   columns: Row[];
   views?: Row[];
-  constraints?: Row[];
+  /** KEY_COLUMN_USAGE rows. */
+  keyColumns?: Row[];
+  /** REFERENTIAL_CONSTRAINTS rows (rules of the foreign keys). */
+  referentialRules?: Row[];
   indexes?: Row[];
   partitions?: Row[];
 }
@@ -68,7 +71,8 @@ function toColumn(row: Row): Column {
   };
 }
 
-function applyConstraints(table: Table, rows: Row[]): void {
+/** Keys from KEY_COLUMN_USAGE: PRIMARY is the primary key, rows with REFERENCED_* foreign keys, the rest unique. */
+function applyKeys(table: Table, rows: Row[], rules: Map<string, Row>): void {
   const byName = new Map<string, Row[]>();
   for (const row of rows) {
     const name = text(row.CONSTRAINT_NAME) ?? '';
@@ -77,18 +81,18 @@ function applyConstraints(table: Table, rows: Row[]): void {
   for (const [name, group] of byName) {
     const first = group[0]!;
     const columns = group.map((row) => text(row.COLUMN_NAME) ?? '');
-    const type = text(first.CONSTRAINT_TYPE);
-    if (type === 'PRIMARY KEY') table.primaryKey = { name, columns };
-    else if (type === 'UNIQUE') table.uniqueConstraints.push({ name, columns });
-    else if (type === 'FOREIGN KEY' && first.REFERENCED_TABLE_NAME != null) {
+    if (name === 'PRIMARY') table.primaryKey = { name, columns };
+    else if (first.REFERENCED_TABLE_NAME == null) table.uniqueConstraints.push({ name, columns });
+    else {
+      const rule = rules.get(`${key(first.TABLE_SCHEMA, first.TABLE_NAME)}\u0000${name}`);
       table.foreignKeys.push({
         name,
         columns,
         referencedSchema: text(first.REFERENCED_TABLE_SCHEMA) ?? '',
         referencedTable: text(first.REFERENCED_TABLE_NAME) ?? '',
         referencedColumns: group.map((row) => text(row.REFERENCED_COLUMN_NAME) ?? ''),
-        ...(nonEmpty(first.UPDATE_RULE) ? { onUpdate: nonEmpty(first.UPDATE_RULE) } : {}),
-        ...(nonEmpty(first.DELETE_RULE) ? { onDelete: nonEmpty(first.DELETE_RULE) } : {}),
+        ...(nonEmpty(rule?.UPDATE_RULE) ? { onUpdate: nonEmpty(rule?.UPDATE_RULE) } : {}),
+        ...(nonEmpty(rule?.DELETE_RULE) ? { onDelete: nonEmpty(rule?.DELETE_RULE) } : {}),
       });
     }
   }
@@ -128,7 +132,7 @@ function toPartitioning(rows: Row[]): Table['partitioning'] {
   };
 }
 
-function toTable(row: Row, parts: Map<string, Map<string, Row[]>>): Table {
+function toTable(row: Row, parts: Map<string, Map<string, Row[]>>, rules: Map<string, Row>): Table {
   const id = key(row.TABLE_SCHEMA, row.TABLE_NAME);
   const kind = tableKind(row);
   const partitionRows = parts.get('partitions')?.get(id);
@@ -148,7 +152,7 @@ function toTable(row: Row, parts: Map<string, Map<string, Row[]>>): Table {
     indexes: toIndexes(parts.get('indexes')?.get(id) ?? []),
     ...(partitionRows ? { partitioning: toPartitioning(partitionRows) } : {}),
   };
-  applyConstraints(table, parts.get('constraints')?.get(id) ?? []);
+  applyKeys(table, parts.get('keyColumns')?.get(id) ?? [], rules);
   return table;
 }
 
@@ -164,15 +168,21 @@ export function buildSchemas(
   const parts = new Map<string, Map<string, Row[]>>([
     ['columns', groupBy(rows.columns)],
     ['views', groupBy(rows.views)],
-    ['constraints', groupBy(rows.constraints)],
+    ['keyColumns', groupBy(rows.keyColumns)],
     ['indexes', groupBy(rows.indexes)],
     ['partitions', groupBy(rows.partitions)],
   ]);
+  const rules = new Map(
+    (rows.referentialRules ?? []).map((rule) => [
+      `${key(rule.TABLE_SCHEMA, rule.TABLE_NAME)}\u0000${text(rule.CONSTRAINT_NAME)}`,
+      rule,
+    ]),
+  );
   const tablesBySchema = new Map<string, Table[]>();
   for (const row of rows.tables) {
     const schema = text(row.TABLE_SCHEMA) ?? '';
     if (!keepTable(schema, text(row.TABLE_NAME) ?? '')) continue;
-    tablesBySchema.set(schema, [...(tablesBySchema.get(schema) ?? []), toTable(row, parts)]);
+    tablesBySchema.set(schema, [...(tablesBySchema.get(schema) ?? []), toTable(row, parts, rules)]);
   }
   const schemas: Schema[] = [];
   const warnings: CatalogWarning[] = [];

@@ -7,9 +7,10 @@ import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
   columnsQuery,
-  constraintsQuery,
   indexesQuery,
+  keyColumnsQuery,
   partitionsQuery,
+  referentialRulesQuery,
   schemataQuery,
   tablesQuery,
   viewsQuery,
@@ -75,7 +76,8 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
     const columns = await select(columnsQuery(options));
     progress('tables', { schemas: schemata.length, tables: tables.length, columns: columns.length });
     const views = await optional('views', viewsQuery(options));
-    const constraints = await optional('constraints', constraintsQuery(options));
+    const keyColumns = await optional('keys', keyColumnsQuery(options));
+    const referentialRules = await optional('foreign key rules', referentialRulesQuery(options));
     const indexes = await optional('indexes', indexesQuery(options));
     const partitions = await optional('partitions', partitionsQuery(options));
 
@@ -89,7 +91,8 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
         tables,
         columns,
         ...(views ? { views } : {}),
-        ...(constraints ? { constraints } : {}),
+        ...(keyColumns ? { keyColumns } : {}),
+        ...(referentialRules ? { referentialRules } : {}),
         ...(indexes ? { indexes } : {}),
         ...(partitions ? { partitions } : {}),
       },
