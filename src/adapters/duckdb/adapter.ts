@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Catalog } from '../../catalog/model.js';
-import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import { AbortError, DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import { createRedactor } from '../../core/redact.js';
 import type {
   Adapter,
@@ -57,6 +57,8 @@ export function createDuckDbAdapter(
   let statementCount = 0;
   let version: string | undefined;
   const active = new Set<DuckDBConnection>();
+  // Aborted by close(): stops work at whatever stage it is (opening, preparing, streaming).
+  const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
 
   const open = () => {
@@ -75,14 +77,15 @@ export function createDuckDbAdapter(
     return opening;
   };
 
-  /** Runs `use` on a fresh connection, closed afterwards; close() interrupts and waits for it. */
+  /** Runs `use` on a fresh connection, closed afterwards; close() aborts the signal `use` gets and waits for it. */
   const withConnection = async <T>(
-    signal: AbortSignal | undefined,
-    use: (connection: DuckDBConnection, driver: DuckDbDriver) => Promise<T>,
+    callerSignal: AbortSignal | undefined,
+    use: (connection: DuckDBConnection, driver: DuckDbDriver, signal: AbortSignal) => Promise<T>,
   ): Promise<T> => {
     if (closed)
       throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'DuckDB: the adapter is closed', { retriable: false });
-    throwIfAborted(signal);
+    throwIfAborted(callerSignal);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
     const work = (async () => {
       const { driver, instance } = await open();
       throwIfAborted(signal);
@@ -91,7 +94,7 @@ export function createDuckDbAdapter(
       });
       active.add(connection);
       try {
-        return await use(connection, driver);
+        return await use(connection, driver, signal);
       } finally {
         active.delete(connection);
         connection.closeSync();
@@ -119,6 +122,7 @@ export function createDuckDbAdapter(
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    closing.abort(new AbortError('DuckDB: the adapter was closed'));
     for (const connection of active) connection.interrupt();
     await Promise.allSettled([...inFlight]);
     const pending = opening;
@@ -135,10 +139,10 @@ export function createDuckDbAdapter(
 
     testConnection: (callOptions: CallOptions = {}): Promise<ConnectionTestResult> => {
       const started = performance.now();
-      return withConnection(callOptions.signal, async (connection, driver) => {
+      return withConnection(callOptions.signal, async (connection, driver, signal) => {
         statementCount++;
         const { rows } = await runDuckDbQuery(driver, connection, redactor, 'SELECT version() AS version', undefined, {
-          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+          signal,
         });
         version = String(rows[0]?.version ?? '');
         return { ok: true, latencyMs: performance.now() - started, serverVersion: version };
@@ -146,10 +150,10 @@ export function createDuckDbAdapter(
     },
 
     query: (sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> =>
-      withConnection(queryOptions.signal, async (connection, driver) => {
+      withConnection(queryOptions.signal, async (connection, driver, signal) => {
         statementCount++;
         return runDuckDbQuery(driver, connection, redactor, sql, params, {
-          ...(queryOptions.signal ? { signal: queryOptions.signal } : {}),
+          signal,
           timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
           maxRows: queryOptions.maxRows ?? defaultMaxRows,
           readOnly: queryOptions.readOnly === true || credentials.readOnly,
@@ -157,7 +161,7 @@ export function createDuckDbAdapter(
       }),
 
     introspect: (introspectOptions: IntrospectOptions = {}): Promise<Catalog> =>
-      withConnection(introspectOptions.signal, (connection, driver) =>
+      withConnection(introspectOptions.signal, (connection, driver, signal) =>
         introspectDuckDb(
           {
             select: async (conn, query, signal) => {
@@ -170,7 +174,7 @@ export function createDuckDbAdapter(
             serverVersion: (conn, signal) => serverVersion(conn, driver, signal),
           },
           connection,
-          introspectOptions,
+          { ...introspectOptions, signal },
         ),
       ),
 
