@@ -67,13 +67,28 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onLa
 export class PgConnectionPool {
   private pool: PG.Pool | undefined;
   private ended = false;
+  /** Every client the pool made, so connections still being opened can be cut on abort and close. */
+  private readonly clients = new Set<PG.Client>();
 
   constructor(private readonly options: PgPoolOptions) {}
 
   private getPool(): PG.Pool {
     if (!this.pool) {
       const { driver, config } = this.options;
-      this.pool = new driver.Pool({ ...config, max: this.options.maxConnections ?? 4, idleTimeoutMillis: 10_000 });
+      const clients = this.clients;
+      class TrackedClient extends driver.Client {
+        constructor(clientConfig?: PG.ClientConfig) {
+          super(clientConfig);
+          clients.add(this);
+          this.once('end', () => clients.delete(this));
+        }
+      }
+      this.pool = new driver.Pool({
+        ...config,
+        Client: TrackedClient,
+        max: this.options.maxConnections ?? 4,
+        idleTimeoutMillis: 10_000,
+      });
       // An idle connection dropped by the server must not crash the process.
       this.pool.on('error', (error) => {
         this.options.log?.('idle connection error', { message: this.options.redactor.redactText(error.message) });
@@ -99,15 +114,21 @@ export class PgConnectionPool {
     try {
       client = await raceAbort(this.getPool().connect(), signal, (late) => late.release(true));
     } catch (error) {
+      // A connect still waiting on a stalled server would keep its socket until the connect timeout.
+      if (signal?.aborted) this.cutConnecting();
       throw this.classify(error, 'connect', signal);
     }
     let failed = false;
+    // A checked-out client has no pool listener: a connection lost between statements must not crash the process.
+    const onLostConnection = () => undefined;
+    client.on('error', onLostConnection);
     try {
       return await body(this.session(client));
     } catch (error) {
       failed = true;
       throw this.classify(error, operation, signal);
     } finally {
+      client.off('error', onLostConnection);
       // A connection that saw an error or a cancel may be mid-transaction: never hand it out again.
       client.release(failed || signal?.aborted === true);
     }
@@ -159,11 +180,20 @@ export class PgConnectionPool {
     }
   }
 
+  /** Destroys the sockets of clients that have not finished connecting (nothing else can interrupt them). */
+  private cutConnecting(): void {
+    for (const client of this.clients) {
+      const state = client as unknown as { _connecting?: boolean; _connected?: boolean; connection?: { stream?: { destroy(): void } } };
+      if (state._connecting && !state._connected) state.connection?.stream?.destroy();
+    }
+  }
+
   /** Closes every connection; safe to call twice. */
   async end(): Promise<void> {
     this.ended = true;
     const pool = this.pool;
     this.pool = undefined;
+    this.cutConnecting();
     if (pool) await pool.end();
   }
 }
