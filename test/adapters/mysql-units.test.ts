@@ -1,11 +1,13 @@
 /** MySQL adapter pieces that need no server: connection options, error codes, filters pushed into SQL. */
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
 import { tablesQuery } from '../../src/adapters/mysql/catalog-queries.js';
 import { mysqlConnectionOptions } from '../../src/adapters/mysql/connection-options.js';
 import { mysqlErrorCode } from '../../src/adapters/mysql/errors.js';
 import { createMysqlAdapter } from '../../src/adapters/mysql/index.js';
-import { ErrorCode } from '../../src/core/errors.js';
+import { type DatataskError, ErrorCode } from '../../src/core/errors.js';
 
 const credentials = (input: Record<string, unknown>) => {
   const parsed = parseCredentials({ type: 'mysql', ...input });
@@ -94,5 +96,79 @@ describe('createMysqlAdapter', () => {
     await expect(adapter.query('SELECT 1')).rejects.toMatchObject({ code: ErrorCode.CONNECTION_FAILED });
     expect(adapter.queryCount).toBe(0);
     expect(adapter.capabilities.materializedViews).toBe(false);
+  });
+});
+
+describe('secrets in errors and log lines (fake driver)', () => {
+  const secret = 'Fake-Secret-pw-5521';
+  const parsed = () => credentials({ host: '127.0.0.1', user: 'ann', password: secret });
+  const leakingError = () =>
+    Object.assign(new Error(`Access denied for user 'ann' (password ${secret})`), {
+      errno: 1045,
+      code: 'ER_ACCESS_DENIED_ERROR',
+    });
+
+  /** Enough of mysql2 for one statement that runs until its socket is closed, and a failing KILL connection. */
+  function fakeDriver(onQuery: () => void, getConnectionError?: Error) {
+    const rows = new Readable({ objectMode: true, read() {} });
+    const command = Object.assign(new EventEmitter(), { stream: () => rows });
+    const connection = {
+      threadId: 7,
+      on() {},
+      query: () => {
+        onQuery();
+        return command;
+      },
+      promise: () => ({ query: async () => [[{ version: '10.11.0-MariaDB' }]] }),
+      release() {},
+      destroy: () => rows.destroy(new Error('socket closed')),
+    };
+    return {
+      createPool: () => ({
+        on() {},
+        getConnection: (callback: (error: Error | null, value?: unknown) => void) =>
+          getConnectionError ? callback(getConnectionError) : callback(null, connection),
+        promise: () => ({ end: async () => {} }),
+      }),
+      createConnection: () => ({
+        on() {},
+        destroy() {},
+        promise: () => ({
+          query: async () => {
+            throw leakingError();
+          },
+        }),
+      }),
+    };
+  }
+
+  it('masks the password in a connection error', async () => {
+    const adapter = createMysqlAdapter(parsed(), { driver: fakeDriver(() => {}, leakingError()) });
+    const error = await adapter.testConnection().then(
+      () => undefined,
+      (caught: unknown) => caught as DatataskError,
+    );
+    await adapter.close();
+    expect(error?.code).toBe(ErrorCode.AUTH_FAILED);
+    expect(error?.message).toContain('[REDACTED]');
+    expect(JSON.stringify(error?.toJSON())).not.toContain(secret);
+  });
+
+  it('masks the password in the log line of a failed cancellation, and still ends the aborted query', async () => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const adapter = createMysqlAdapter(parsed(), {
+      driver: fakeDriver(() => queueMicrotask(() => controller.abort())),
+      log: (message, fields) => lines.push(`${message} ${JSON.stringify(fields)}`),
+    });
+    const error = await adapter.query('SELECT SLEEP(60)', undefined, { signal: controller.signal }).then(
+      () => undefined,
+      (caught: unknown) => caught as DatataskError,
+    );
+    await adapter.close();
+    expect(error?.code).toBe(ErrorCode.ABORTED);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('[REDACTED]');
+    expect(lines[0]).not.toContain(secret);
   });
 });

@@ -44,6 +44,8 @@ export async function runStatement(
     if (cancelReason) return;
     cancelReason = reason;
     stopOnServer();
+    // Once KILL QUERY was sent (or could not be), stop waiting for the server: closing the socket ends the stream.
+    void kill?.finally(() => connection.destroy());
   };
   const timer =
     options.timeoutMs !== undefined
