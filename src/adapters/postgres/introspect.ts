@@ -50,8 +50,9 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
       try {
         return await read();
       } catch (error) {
-        if (signal?.aborted) throw error;
         const typed = pool.classify(error, `reading ${scope}`);
+        // A lost connection is not an unreadable part: fail (and be retried) rather than succeed with a partial catalog.
+        if (signal?.aborted || typed.code === ErrorCode.CONNECTION_FAILED) throw signal?.aborted ? error : typed;
         warnings.push({ code: typed.code, message: typed.message, scope });
         return [];
       }
