@@ -195,6 +195,18 @@ describe('mysql adapter: queries', () => {
     });
   });
 
+  it('kills a running statement on close, then leaves nothing open', async () => {
+    const adapter = await createAdapter(env.credentials());
+    await adapter.testConnection();
+    const running = adapter.query('SELECT SLEEP(60) AS slept', undefined, { timeoutMs: 120_000 });
+    // Close once the statement is surely on the server.
+    await vi.waitFor(async () => expect(await env.runningStatements()).toBe(1), { timeout: 10_000, interval: 50 });
+    await adapter.close();
+    const error = await rejection(running);
+    expect(error.code).toBe(ErrorCode.ABORTED);
+    await vi.waitFor(async () => expect(await env.openConnections()).toBe(0), { timeout: 10_000, interval: 100 });
+  });
+
   it('returns big integers as exact text and dates as text', async () => {
     const result = await withAdapter(env.credentials(), (adapter) =>
       adapter.query("SELECT CAST(9007199254740993 AS UNSIGNED) AS big, 42 AS small, DATE('2026-01-05') AS day"),

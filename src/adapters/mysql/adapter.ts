@@ -1,5 +1,5 @@
 import type { Catalog } from '../../catalog/model.js';
-import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { AbortError, DatataskError, ErrorCode } from '../../core/errors.js';
 import { createRedactor } from '../../core/redact.js';
 import type {
   Adapter,
@@ -58,6 +58,19 @@ export function createMysqlAdapter(
   let connections: MysqlConnections | undefined;
   let opening: Promise<MysqlConnections> | undefined;
   let closed = false;
+  // Aborted by close(): statements still running are killed on the server before the pool ends.
+  const closing = new AbortController();
+  const inFlight = new Set<Promise<unknown>>();
+  const signalFor = (signal: AbortSignal | undefined) =>
+    signal ? AbortSignal.any([signal, closing.signal]) : closing.signal;
+  const track = async <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  };
 
   const ready = async (): Promise<MysqlConnections> => {
     if (closed)
@@ -72,6 +85,8 @@ export function createMysqlAdapter(
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    closing.abort(new AbortError('MySQL: the adapter was closed'));
+    await Promise.allSettled([...inFlight]);
     const pending = opening;
     if (!pending) return;
     await (await pending.catch(() => undefined))?.close();
@@ -86,28 +101,35 @@ export function createMysqlAdapter(
 
     async testConnection(callOptions: CallOptions = {}): Promise<ConnectionTestResult> {
       const pool = await ready();
+      const signal = signalFor(callOptions.signal);
       const started = performance.now();
-      return pool.withConnection(callOptions.signal, async (lease) => {
-        const { rows } = await runStatement(pool, lease, redactor, 'SELECT VERSION() AS version', undefined, {
-          ...(callOptions.signal ? { signal: callOptions.signal } : {}),
-          timeoutMs: credentials.connectTimeoutMs,
-        });
-        return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
-      });
+      return track(
+        pool.withConnection(signal, async (lease) => {
+          const { rows } = await runStatement(pool, lease, redactor, 'SELECT VERSION() AS version', undefined, {
+            signal,
+            timeoutMs: credentials.connectTimeoutMs,
+          });
+          return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
+        }),
+      );
     },
 
     async query(sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> {
       const pool = await ready();
-      return pool.withConnection(queryOptions.signal, async (lease) => {
-        const version = await pool.serverVersion(lease.connection);
-        const isMariaDb = /mariadb/i.test(version);
-        return runUserQuery({ connections: pool, redactor, lease, isMariaDb }, sql, params, queryOptions);
-      });
+      const signal = signalFor(queryOptions.signal);
+      return track(
+        pool.withConnection(signal, async (lease) => {
+          const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
+          const context = { connections: pool, redactor, lease, isMariaDb };
+          return runUserQuery(context, sql, params, { ...queryOptions, signal });
+        }),
+      );
     },
 
     async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {
       const pool = await ready();
-      return introspectMysql({ connections: pool, redactor, databaseName }, introspectOptions);
+      const signal = signalFor(introspectOptions.signal);
+      return track(introspectMysql({ connections: pool, redactor, databaseName }, { ...introspectOptions, signal }));
     },
 
     close,
