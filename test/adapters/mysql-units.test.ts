@@ -115,6 +115,7 @@ describe('secrets in errors and log lines (fake driver)', () => {
     const connection = {
       threadId: 7,
       on() {},
+      off() {},
       query: () => {
         onQuery();
         return command;

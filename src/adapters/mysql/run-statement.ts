@@ -59,6 +59,7 @@ export async function runStatement(
 
   const rows: Record<string, unknown>[] = [];
   let fields: FieldPacket[] = [];
+  let lostConnection: ((error?: Error) => void) | undefined;
   let truncated = false;
   try {
     if (options.signal?.aborted) throw abortReason(options.signal);
@@ -73,7 +74,19 @@ export async function runStatement(
     // The stream forwards errors while it is read; this keeps a late error (after we stop reading) from crashing.
     command.on('error', () => {});
     command.on('fields', (received: FieldPacket[] | undefined) => (fields = received ?? []));
-    for await (const row of command.stream()) {
+    const stream = command.stream();
+    // mysql2 tells a callback-less command nothing when the socket dies mid-result (the error goes to the
+    // connection only), so the stream would wait forever: end it with the connection's error.
+    lostConnection = (error?: Error) =>
+      stream.destroy(
+        error ??
+          Object.assign(new Error('Connection lost: the server closed the connection'), {
+            code: 'PROTOCOL_CONNECTION_LOST',
+          }),
+      );
+    connection.on('error', lostConnection);
+    connection.on('end', lostConnection);
+    for await (const row of stream) {
       // A statement without a result set (UPDATE, SET ...) yields its OK packet here, not a row.
       if (fields.length === 0) continue;
       if (rows.length >= maxRows) {
@@ -90,6 +103,10 @@ export async function runStatement(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
+    if (lostConnection) {
+      connection.off('error', lostConnection);
+      connection.off('end', lostConnection);
+    }
     if (kill) await kill;
   }
   if (cancelReason) throw cancelReason;
