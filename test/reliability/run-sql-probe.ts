@@ -1,0 +1,61 @@
+/**
+ * Runs SQL through the analyst agent's own run_sql tool (the read-only guard, then adapter.query with readOnly, the
+ * statement timeout and the row cap), and sorts each outcome: refused by the parser, refused by the database, or ran.
+ */
+import type { Adapter } from '../../src/adapters/adapter.js';
+import type { CatalogIndex } from '../../src/catalog/search.js';
+import type { Logger } from '../../src/core/context.js';
+import { createAgentState } from '../../src/tasks/analyst-agent/agent-state.js';
+import { AnalystOptions } from '../../src/tasks/analyst-agent/interfaces.js';
+import { runTool } from '../../src/tasks/analyst-agent/tools/handlers.js';
+
+export type SqlVerdict = { kind: 'parser'; message: string } | { kind: 'database'; message: string } | { kind: 'ran' };
+
+export interface SqlTally {
+  tried: number;
+  refusedByParser: number;
+  refusedByDatabase: number;
+  ran: number;
+}
+
+export const newTally = (): SqlTally => ({ tried: 0, refusedByParser: 0, refusedByDatabase: 0, ran: 0 });
+
+const silent: Logger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
+
+/** A run_sql tool bound to one adapter, as the agent builds it per data source. */
+export function runSqlTool(adapter: Adapter, dialect: string, tally: SqlTally) {
+  const state = createAgentState();
+  state.sources.set('scratch', {
+    name: 'scratch',
+    adapter,
+    dialect,
+    catalog: {
+      formatVersion: 1,
+      engine: adapter.type,
+      introspectedAt: new Date(0).toISOString(),
+      databases: [],
+      warnings: [],
+    },
+    index: {} as CatalogIndex,
+  });
+  const options = AnalystOptions.parse({ queryTimeoutMs: 1000, maxRowsPerQuery: 100 });
+  return async (sql: string): Promise<SqlVerdict> => {
+    tally.tried++;
+    const before = state.usage.queries;
+    const outcome = await runTool({ state, options, signal: new AbortController().signal, logger: silent }, 'run_sql', {
+      dataSource: 'scratch',
+      sql,
+    });
+    if (!outcome.isError) {
+      tally.ran++;
+      return { kind: 'ran' };
+    }
+    // The tool counts a query only once the guard let it through to the database.
+    if (state.usage.queries === before) {
+      tally.refusedByParser++;
+      return { kind: 'parser', message: outcome.content };
+    }
+    tally.refusedByDatabase++;
+    return { kind: 'database', message: outcome.content };
+  };
+}
