@@ -69,7 +69,20 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         scope: `${database}.${String(row.schema)}`,
       });
     }
-    const relations = (await run(q.relationsQuery(options))).map((row) => ({
+    // The big catalog reads are independent: run them at once on pooled sessions (same statements, less wall time).
+    const runOnOwnSession = (query: q.CatalogQuery): Promise<Row[]> =>
+      pool.withSession(
+        'introspection',
+        signal,
+        async (other) => (await other.run(query.text, query.values, { signal })).rows,
+      );
+    const [relationRows, columnRows, constraintRows, indexRows] = await Promise.all([
+      run(q.relationsQuery(options)),
+      runOnOwnSession(q.columnsQuery(options)),
+      optional('constraints', () => runOnOwnSession(q.constraintsQuery(options))),
+      optional('indexes', () => runOnOwnSession(q.indexesQuery(options))),
+    ]);
+    const relations = relationRows.map((row) => ({
       database,
       schema: String(row.schema),
       table: String(row.table),
@@ -88,7 +101,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
       });
     }
     progress('tables', { tables: relations.length });
-    const columns: ColumnRow[] = (await run(q.columnsQuery(options))).map((row) => ({
+    const columns: ColumnRow[] = columnRows.map((row) => ({
       database,
       schema: String(row.schema),
       table: String(row.table),
@@ -103,38 +116,34 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
       isGenerated: row.is_generated === true,
     }));
     progress('columns', { columns: columns.length });
-    const constraints = await optional('constraints', async () =>
-      (await run(q.constraintsQuery(options))).map(
-        (row): ConstraintRow => ({
-          database,
-          schema: String(row.schema),
-          table: String(row.table),
-          name: str(row.name),
-          kind: row.type === 'p' ? 'primary' : row.type === 'f' ? 'foreign' : 'unique',
-          columns: row.columns as string[],
-          referencedDatabase: row.type === 'f' ? database : null,
-          referencedSchema: str(row.ref_schema),
-          referencedTable: str(row.ref_table),
-          referencedColumns: row.ref_columns as string[],
-          onUpdate: fkActions[String(row.on_update)] ?? null,
-          onDelete: fkActions[String(row.on_delete)] ?? null,
-        }),
-      ),
+    const constraints = constraintRows.map(
+      (row): ConstraintRow => ({
+        database,
+        schema: String(row.schema),
+        table: String(row.table),
+        name: str(row.name),
+        kind: row.type === 'p' ? 'primary' : row.type === 'f' ? 'foreign' : 'unique',
+        columns: row.columns as string[],
+        referencedDatabase: row.type === 'f' ? database : null,
+        referencedSchema: str(row.ref_schema),
+        referencedTable: str(row.ref_table),
+        referencedColumns: row.ref_columns as string[],
+        onUpdate: fkActions[String(row.on_update)] ?? null,
+        onDelete: fkActions[String(row.on_delete)] ?? null,
+      }),
     );
-    const indexes = await optional('indexes', async () =>
-      (await run(q.indexesQuery(options))).map(
-        (row): IndexRow => ({
-          database,
-          schema: String(row.schema),
-          table: String(row.table),
-          name: String(row.name),
-          columns: row.columns as string[],
-          unique: row.unique === true,
-          primary: row.primary === true,
-          method: str(row.method),
-          definition: str(row.definition),
-        }),
-      ),
+    const indexes = indexRows.map(
+      (row): IndexRow => ({
+        database,
+        schema: String(row.schema),
+        table: String(row.table),
+        name: String(row.name),
+        columns: row.columns as string[],
+        unique: row.unique === true,
+        primary: row.primary === true,
+        method: str(row.method),
+        definition: str(row.definition),
+      }),
     );
     const partitions = await optional('partitions', async () =>
       (await run(q.partitionsQuery(options))).map(
