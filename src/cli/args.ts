@@ -125,7 +125,14 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
   const command: Command = values.help ? 'help' : values.version ? 'version' : ((commandName ?? 'help') as Command);
   if (!['introspect', 'test-connection', 'help', 'version'].includes(command)) {
     throw new ValidationError('arguments', [
-      { path: 'command', message: `unknown command "${String(commandName).slice(0, 40)}"`, code: 'invalid_command' },
+      // A URL given without a command lands here: never echo past its scheme (a cut-off URL escapes redaction).
+      {
+        path: 'command',
+        message: `unknown command "${String(commandName)
+          .replace(/:\/\/.*$/s, '://...')
+          .slice(0, 40)}"`,
+        code: 'invalid_command',
+      },
     ]);
   }
   if (rest.length > 0) {

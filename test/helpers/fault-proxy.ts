@@ -31,6 +31,8 @@ export interface FaultProxy {
   readonly accepted: number;
   /** Bytes forwarded from the server to clients so far. */
   readonly bytesFromServer: number;
+  /** Bytes forwarded from the server on each connection, in the order they were accepted. */
+  connectionBytes(): number[];
   /** Client connections open right now. */
   openConnections(): number;
   close(): Promise<void>;
@@ -55,6 +57,7 @@ export async function startFaultProxy(
   let stalls = 0;
   let accepted = 0;
   let bytesFromServer = 0;
+  const perConnection: number[] = [];
   const sockets = new Set<net.Socket>();
   const draw = (seed: number) => (min: number, max: number) => {
     if (!random || randomSeed !== seed) {
@@ -65,6 +68,11 @@ export async function startFaultProxy(
   };
   const server = net.createServer((client) => {
     accepted++;
+    const connectionIndex = perConnection.push(0) - 1;
+    const countFromServer = (bytes: number) => {
+      bytesFromServer += bytes;
+      perConnection[connectionIndex] = (perConnection[connectionIndex] ?? 0) + bytes;
+    };
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => undefined);
@@ -99,7 +107,7 @@ export async function startFaultProxy(
           received += chunk.length;
           if (room <= 0 || chunk.length >= room) {
             if (room > 0 && !to.destroyed) to.write(chunk.subarray(0, room));
-            bytesFromServer += Math.max(room, 0);
+            countFromServer(Math.max(room, 0));
             if (current.kind === 'stall-after') {
               // Hung, not dead: the sockets stay open and nothing more goes through.
               silent = true;
@@ -112,7 +120,7 @@ export async function startFaultProxy(
             return;
           }
         }
-        if (fromServer) bytesFromServer += chunk.length;
+        if (fromServer) countFromServer(chunk.length);
         if (current.kind === 'latency') {
           from.pause();
           setTimeout(() => {
@@ -150,6 +158,7 @@ export async function startFaultProxy(
     get bytesFromServer() {
       return bytesFromServer;
     },
+    connectionBytes: () => [...perConnection],
     openConnections: () =>
       [...sockets].filter((socket) => !socket.destroyed && socket.remotePort !== target.port).length,
     close: () =>

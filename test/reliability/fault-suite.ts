@@ -49,6 +49,7 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
   let proxy: FaultProxy;
   let clean = '';
   let cleanBytes = 0;
+  let largestConnection = 0;
   let cleanEvents = 0;
 
   const viaProxy = (extra: Record<string, unknown> = {}) =>
@@ -68,6 +69,7 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
       proxy = await startFaultProxy(target.address);
       expect(await target.serverSessions()).toBe(0);
       const before = proxy.bytesFromServer;
+      const firstConnection = proxy.accepted;
       const run = await runIntrospectTask(payload(), {
         onMetadata: () => {
           cleanEvents++;
@@ -76,6 +78,8 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
       expect(run.result.ok).toBe(true);
       clean = catalogFingerprint(run);
       cleanBytes = proxy.bytesFromServer - before;
+      // Cuts apply per connection: draw points within the largest connection of a clean run.
+      largestConnection = Math.max(...proxy.connectionBytes().slice(firstConnection));
       expect(cleanBytes).toBeGreaterThan(1000);
     }, 60_000);
     beforeEach(async () => {
@@ -98,7 +102,7 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
       `${cutBug ? `BUG: ${cutBug} | ` : ''}ends every run cut at 20 seeded random points with the clean catalog or a typed error`,
       async () => {
         for (let point = 0; point < 20; point++) {
-          const bytes = random.int(1, cleanBytes);
+          const bytes = random.int(1, largestConnection);
           // One point in four keeps cutting on every attempt, so the "typed error after its attempts" path runs too.
           const persistent = point % 4 === 3;
           const cutsBefore = proxy.cuts;
@@ -161,7 +165,7 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
           adapter = await createAdapter(viaProxy());
           proxy.setMode({
             kind: 'stall-after',
-            bytes: random.int(Math.floor(cleanBytes / 4), Math.floor(cleanBytes / 2)),
+            bytes: random.int(Math.floor(largestConnection / 4), Math.floor(largestConnection / 2)),
           });
           const { signal, clear } = timeoutSignal(800);
           try {
@@ -185,7 +189,7 @@ export function defineFaultSuite(target: FaultTarget, seed: number): void {
         async () => {
           proxy.setMode({
             kind: 'stall-after',
-            bytes: random.int(Math.floor(cleanBytes / 4), Math.floor(cleanBytes / 2)),
+            bytes: random.int(Math.floor(largestConnection / 4), Math.floor(largestConnection / 2)),
           });
           const run = await settlesWithin(runIntrospectTask(payload({ timeoutMs: 700 })), 20_000, 'task on a stall');
           expect(run.result.ok).toBe(false);

@@ -207,5 +207,9 @@ describe('no secret leaves a run (test-wide check)', () => {
     );
     expect(capture.strings.length).toBeGreaterThan(200);
     expect(hits).toEqual([]);
+    // Control: the search does find a secret buried in a captured value.
+    const control = createCapture();
+    control.add('control', { nested: [`prefix ${privateKeyBody} suffix`] });
+    expect(control.hits(secrets())).toHaveLength(1);
   });
 });
