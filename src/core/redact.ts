@@ -46,6 +46,11 @@ const urlPassword = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)([^@/?#\s]+)(@)/gi;
 
 export function createRedactor(initialSecrets: Iterable<string> = []): Redactor {
   const secrets = new Set<string>();
+  // Longest first, so a secret containing another is masked whole; sorted once per change, not per string.
+  let ordered: string[] = [];
+  const sortSecrets = () => {
+    ordered = [...secrets].sort((a, b) => b.length - a.length);
+  };
 
   const addSecrets = (...values: Array<string | undefined | null>): void => {
     for (const value of values) {
@@ -61,43 +66,50 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
         for (const line of value.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) secrets.add(line);
       }
     }
+    sortSecrets();
   };
   addSecrets(...initialSecrets);
 
   const redactText = (text: string): string => {
-    let out = text.replace(urlPassword, `$1${REDACTED}$3`);
-    // Longest first, so a secret containing another is masked whole.
-    for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    let out = text.includes('://') ? text.replace(urlPassword, `$1${REDACTED}$3`) : text;
+    for (const secret of ordered) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
     return out;
   };
 
+  // Copy-on-write: an object or array is copied only when something inside it changes, so redacting a large
+  // output (a 5,000-table catalog) with nothing secret in it allocates nothing.
   const walk = (value: unknown, seen: WeakMap<object, unknown>): unknown => {
     if (typeof value === 'string') return redactText(value);
     if (value === null || typeof value !== 'object') return value;
     if (seen.has(value)) return seen.get(value);
     if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
+    seen.set(value, value);
     if (Array.isArray(value)) {
-      const copy: unknown[] = [];
-      seen.set(value, copy);
-      for (const item of value) copy.push(walk(item, seen));
-      return copy;
-    }
-    if (value instanceof Error) {
-      const copy: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
-      seen.set(value, copy);
-      for (const [key, inner] of Object.entries(value)) {
-        copy[key] = isSecretKey(key) && inner != null ? REDACTED : walk(inner, seen);
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const redacted = walk(item, seen);
+        if (redacted !== item && !copy) copy = value.slice(0, i);
+        copy?.push(redacted);
       }
-      return copy;
+      if (copy) seen.set(value, copy);
+      return copy ?? value;
     }
-    const copy: Record<string, unknown> = {};
-    seen.set(value, copy);
-    for (const [key, inner] of Object.entries(value)) {
-      copy[key] = isSecretKey(key) && inner != null && typeof inner !== 'boolean' ? REDACTED : walk(inner, seen);
+    const isError = value instanceof Error;
+    let copy: Record<string, unknown> | undefined = isError
+      ? { name: value.name, message: redactText(value.message) }
+      : undefined;
+    const entries = Object.entries(value);
+    for (let i = 0; i < entries.length; i++) {
+      const [key, inner] = entries[i]!;
+      const redacted = isSecretKey(key) && inner != null && typeof inner !== 'boolean' ? REDACTED : walk(inner, seen);
+      if (redacted !== inner && !copy) copy = Object.fromEntries(entries.slice(0, i));
+      if (copy) copy[key] = redacted;
     }
-    return copy;
+    if (copy) seen.set(value, copy);
+    return copy ?? value;
   };
 
   return {

@@ -116,6 +116,19 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
       isGenerated: row.is_generated === true,
     }));
     progress('columns', { columns: columns.length });
+    // attnum -> name per table, to name the key and index columns the catalog queries return as numbers.
+    const columnNamesByTable = new Map<string, Map<number, string>>();
+    for (const column of columns) {
+      const key = `${column.schema}\u0000${column.table}`;
+      let names = columnNamesByTable.get(key);
+      if (!names) columnNamesByTable.set(key, (names = new Map()));
+      names.set(Number(column.ordinal), column.name);
+    }
+    const nameColumns = (row: Row, numbers: unknown): string[] => {
+      const names = columnNamesByTable.get(`${String(row.schema)}\u0000${String(row.table)}`);
+      // Expression entries (0) have no column name; the index definition carries them.
+      return ((numbers as number[] | null) ?? []).flatMap((n) => (n > 0 && names?.has(n) ? [names.get(n)!] : []));
+    };
     const constraints = constraintRows.map(
       (row): ConstraintRow => ({
         database,
@@ -123,11 +136,11 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         table: String(row.table),
         name: str(row.name),
         kind: row.type === 'p' ? 'primary' : row.type === 'f' ? 'foreign' : 'unique',
-        columns: row.columns as string[],
+        columns: nameColumns(row, row.column_numbers),
         referencedDatabase: row.type === 'f' ? database : null,
         referencedSchema: str(row.ref_schema),
         referencedTable: str(row.ref_table),
-        referencedColumns: row.ref_columns as string[],
+        referencedColumns: (row.ref_columns as string[] | null) ?? [],
         onUpdate: fkActions[String(row.on_update)] ?? null,
         onDelete: fkActions[String(row.on_delete)] ?? null,
       }),
@@ -138,7 +151,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         schema: String(row.schema),
         table: String(row.table),
         name: String(row.name),
-        columns: row.columns as string[],
+        columns: nameColumns(row, (row.column_numbers as number[]).slice(0, Number(row.key_count))),
         unique: row.unique === true,
         primary: row.primary === true,
         method: str(row.method),

@@ -47,7 +47,7 @@ export function schemasQuery(options: IntrospectOptions): CatalogQuery {
 export function relationsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, c.relkind AS relkind, c.relpersistence AS persistence,
-      obj_description(c.oid, 'pg_class') AS comment,
+      ds.description AS comment,
       CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 END AS row_estimate,
       -- From the page counts VACUUM/ANALYZE keep (table, TOAST, indexes): pg_total_relation_size would stat every
       -- file of every relation, which dominated introspection time on large catalogs.
@@ -58,6 +58,7 @@ export function relationsQuery(options: IntrospectOptions): CatalogQuery {
       has_table_privilege(c.oid, 'SELECT') AS can_select
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
+      LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
     WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND ${relationScope(params, options)}
     ORDER BY n.nspname, c.relname`;
   return { text, values: params.values };
@@ -69,13 +70,15 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
       format_type(a.atttypid, a.atttypmod) AS native_type,
       CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS family_type,
       NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default,
-      col_description(c.oid, a.attnum) AS comment, a.attidentity <> '' AS is_identity,
+      ds.description AS comment, a.attidentity <> '' AS is_identity,
       a.attgenerated <> '' AS is_generated
     FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      -- A join, not col_description() per column: one hash join instead of an index probe per row.
+      LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
       AND ${relationScope(params, options)}
     ORDER BY n.nspname, c.relname, a.attnum`;
@@ -85,9 +88,11 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
 export function constraintsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-      ${columnNames('con.conkey', 'con.conrelid')} AS columns,
+      -- Column numbers are named from the columns query; only a foreign key's referenced columns (whose table may be
+      -- filtered out) are named here.
+      con.conkey::int2[] AS column_numbers,
       fn.nspname AS ref_schema, fc.relname AS ref_table,
-      ${columnNames('con.confkey', 'con.confrelid')} AS ref_columns,
+      CASE WHEN con.contype = 'f' THEN ${columnNames('con.confkey', 'con.confrelid')} END AS ref_columns,
       con.confupdtype AS on_update, con.confdeltype AS on_delete
     FROM pg_constraint con
       JOIN pg_class c ON c.oid = con.conrelid
@@ -103,7 +108,7 @@ export function indexesQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, i.relname AS name, ix.indisunique AS unique,
       ix.indisprimary AS primary, am.amname AS method,
-      ${columnNames('ix.indkey', 'ix.indrelid', 'WHERE k.ord <= ix.indnkeyatts')} AS columns,
+      ix.indkey::int2[] AS column_numbers, ix.indnkeyatts AS key_count,
       CASE WHEN ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL THEN pg_get_indexdef(ix.indexrelid) END AS definition
     FROM pg_index ix
       JOIN pg_class i ON i.oid = ix.indexrelid
