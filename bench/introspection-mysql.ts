@@ -1,6 +1,6 @@
 import { Kysely, MysqlDialect } from 'kysely';
-import mysql from 'mysql2/promise';
 import { createPool } from 'mysql2';
+import mysql from 'mysql2/promise';
 import { createAdapter } from '../src/adapters/create-adapter.js';
 import { type Measurement, measure } from './measure.js';
 import { ensureMysqlBenchSchemas, mysqlAdmin, mysqlFloorSql } from './mysql-fixture.js';
@@ -36,7 +36,9 @@ export async function benchMysqlIntrospection(schemas: number, runs: number): Pr
   results.push(
     await measure('kysely introspection.getTables (columns only, one database)', runs, async () => {
       // Kysely's MySQL introspector reads the connected database only: it is given the first one.
-      const db = new Kysely({ dialect: new MysqlDialect({ pool: createPool({ ...mysqlAdmin, database: names[0], connectionLimit: 1 }) }) });
+      const db = new Kysely({
+        dialect: new MysqlDialect({ pool: createPool({ ...mysqlAdmin, database: names[0], connectionLimit: 1 }) }),
+      });
       try {
         await db.introspection.getTables();
       } finally {

@@ -9,10 +9,18 @@ import { runIntrospection } from '../src/tasks/introspect-data/index.js';
 import { type Measurement, measure } from './measure.js';
 import { ensurePgBenchDatabase, pgAdmin, pgFloorSql } from './pg-fixture.js';
 
-const credentials = (database: string) => ({ type: 'postgres' as const, ...pgAdmin, database, applicationName: 'datatasks-bench' });
+const credentials = (database: string) => ({
+  type: 'postgres' as const,
+  ...pgAdmin,
+  database,
+  applicationName: 'datatasks-bench',
+});
 
 /** Side by side in one process: the floor, datatasks (adapter and the whole task), and the peers. */
-export async function benchPgIntrospection(schemas: number, options: { runs: number; slowPeers: boolean }): Promise<Measurement[]> {
+export async function benchPgIntrospection(
+  schemas: number,
+  options: { runs: number; slowPeers: boolean },
+): Promise<Measurement[]> {
   const database = await ensurePgBenchDatabase(schemas);
   const results: Measurement[] = [];
   const { runs } = options;
@@ -61,7 +69,10 @@ export async function benchPgIntrospection(schemas: number, options: { runs: num
     const { extractSchemas } = await import('extract-pg-schema');
     results.push(
       await measure('extract-pg-schema', 1, async () => {
-        await extractSchemas({ ...pgAdmin, database }, { schemas: Array.from({ length: schemas }, (_, i) => `s${String(i + 1).padStart(2, '0')}`) });
+        await extractSchemas(
+          { ...pgAdmin, database },
+          { schemas: Array.from({ length: schemas }, (_, i) => `s${String(i + 1).padStart(2, '0')}`) },
+        );
       }),
     );
     results.push(await measure('drizzle-kit pull (whole CLI process)', 1, async () => void drizzlePull(database)));
@@ -73,10 +84,14 @@ function drizzlePull(database: string): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'datatasks-drizzle-'));
   try {
     const url = `postgres://postgres@127.0.0.1:5432/${database}`;
-    execFileSync(path.resolve('node_modules/.bin/drizzle-kit'), ['pull', '--dialect=postgresql', `--url=${url}`, `--out=${dir}`], {
-      cwd: dir,
-      stdio: 'ignore',
-    });
+    execFileSync(
+      path.resolve('node_modules/.bin/drizzle-kit'),
+      ['pull', '--dialect=postgresql', `--url=${url}`, `--out=${dir}`],
+      {
+        cwd: dir,
+        stdio: 'ignore',
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

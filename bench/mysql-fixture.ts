@@ -2,7 +2,20 @@ import mysql from 'mysql2/promise';
 
 export const mysqlAdmin = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const marker = 'datatasks bench fixture v1';
-const types = ['INT', 'VARCHAR(120)', 'DECIMAL(12,2)', 'DATETIME', 'TINYINT(1)', 'JSON', 'DATE', 'DOUBLE', 'SMALLINT', 'TEXT', "ENUM('new','active','closed')", 'BIGINT'];
+const types = [
+  'INT',
+  'VARCHAR(120)',
+  'DECIMAL(12,2)',
+  'DATETIME',
+  'TINYINT(1)',
+  'JSON',
+  'DATE',
+  'DOUBLE',
+  'SMALLINT',
+  'TEXT',
+  "ENUM('new','active','closed')",
+  'BIGINT',
+];
 
 /** The MariaDB equivalent of the shared PostgreSQL generator: `schemas` databases x 250 tables, 25 views each. */
 export async function ensureMysqlBenchSchemas(schemas: number): Promise<string[]> {
@@ -10,10 +23,13 @@ export async function ensureMysqlBenchSchemas(schemas: number): Promise<string[]
   const connection = await mysql.createConnection({ ...mysqlAdmin, multipleStatements: true });
   try {
     await connection.query('CREATE DATABASE IF NOT EXISTS datatasks_bench_meta');
-    await connection.query('CREATE TABLE IF NOT EXISTS datatasks_bench_meta.fixtures (name VARCHAR(64) PRIMARY KEY, note VARCHAR(100))');
-    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT note FROM datatasks_bench_meta.fixtures WHERE name = ?', [
-      `mysql_${schemas}`,
-    ]);
+    await connection.query(
+      'CREATE TABLE IF NOT EXISTS datatasks_bench_meta.fixtures (name VARCHAR(64) PRIMARY KEY, note VARCHAR(100))',
+    );
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      'SELECT note FROM datatasks_bench_meta.fixtures WHERE name = ?',
+      [`mysql_${schemas}`],
+    );
     if (rows[0]?.note === marker) return names;
     console.error(`building ${schemas} MariaDB databases x 250 tables ...`);
     await connection.query('SET foreign_key_checks = 0');
@@ -28,14 +44,20 @@ export async function ensureMysqlBenchSchemas(schemas: number): Promise<string[]
           const comment = t % 3 === 0 && c === 1 ? ` COMMENT 'column ${c} of ${table}'` : '';
           columns.push(`c${c} ${types[(t + c + s) % types.length]}${c % 2 ? ' NULL' : ' NOT NULL'}${comment}`);
         }
-        if (t > 1 && t % 3 !== 0) columns.push('parent_id BIGINT NULL', `CONSTRAINT fk_${table}_parent FOREIGN KEY (parent_id) REFERENCES t${String(t - 1).padStart(3, '0')} (id)`);
+        if (t > 1 && t % 3 !== 0)
+          columns.push(
+            'parent_id BIGINT NULL',
+            `CONSTRAINT fk_${table}_parent FOREIGN KEY (parent_id) REFERENCES t${String(t - 1).padStart(3, '0')} (id)`,
+          );
         if (t % 5 === 0) columns.push(`CONSTRAINT uq_${table} UNIQUE (c2)`);
         if (t % 4 === 0) columns.push(`INDEX ix_${table}_c1 (c1)`);
         const comment = t % 2 === 0 ? ` COMMENT='synthetic table ${t}'` : '';
         statements.push(`CREATE TABLE ${db}.${table} (${columns.join(', ')}) ENGINE=InnoDB${comment}`);
       }
       for (let v = 1; v <= 25; v++) {
-        statements.push(`CREATE VIEW ${db}.v${String(v).padStart(3, '0')} AS SELECT id, c1, c2 FROM ${db}.t${String(v * 10).padStart(3, '0')}`);
+        statements.push(
+          `CREATE VIEW ${db}.v${String(v).padStart(3, '0')} AS SELECT id, c1, c2 FROM ${db}.t${String(v * 10).padStart(3, '0')}`,
+        );
       }
       // Batched: one round trip per 50 statements keeps the build to a minute or two.
       for (let i = 0; i < statements.length; i += 50) await connection.query(statements.slice(i, i + 50).join(';\n'));

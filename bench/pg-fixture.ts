@@ -26,7 +26,23 @@ export async function ensurePgBenchDatabase(schemas: number): Promise<string> {
     console.error(`building ${name} (${schemas * 250} tables) with ${path.relative(process.cwd(), generator)} ...`);
     execFileSync(
       'psql',
-      ['-h', pgAdmin.host, '-U', pgAdmin.user, '-d', name, '-q', '-v', `nschemas=${schemas}`, '-v', 'ntables=250', '-v', 'nviews=25', '-f', generator],
+      [
+        '-h',
+        pgAdmin.host,
+        '-U',
+        pgAdmin.user,
+        '-d',
+        name,
+        '-q',
+        '-v',
+        `nschemas=${schemas}`,
+        '-v',
+        'ntables=250',
+        '-v',
+        'nviews=25',
+        '-f',
+        generator,
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     await admin.query(`VACUUM ANALYZE`).catch(() => undefined);

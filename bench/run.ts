@@ -2,8 +2,8 @@
 // BENCH_ONLY=runner|pg|mysql picks one part; BENCH_SLOW_PEERS=1 also runs extract-pg-schema and drizzle-kit at
 // 5,000 tables (minutes each; at 500 tables they always run).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { benchPgIntrospection } from './introspection-pg.js';
 import { benchMysqlIntrospection } from './introspection-mysql.js';
+import { benchPgIntrospection } from './introspection-pg.js';
 import { table } from './measure.js';
 import { benchRunnerOverhead } from './runner-overhead.js';
 
@@ -19,7 +19,13 @@ if (!only || only === 'runner') {
   report(`### In-process runner overhead\n\n\`\`\`\n${JSON.stringify(runner, null, 2)}\n\`\`\``);
 }
 if (!only || only === 'pg') {
-  report(table('PostgreSQL, 500 tables', await benchPgIntrospection(2, { runs: 5, slowPeers: true }), 'one batched pg_catalog query (floor, columns only)'));
+  report(
+    table(
+      'PostgreSQL, 500 tables',
+      await benchPgIntrospection(2, { runs: 5, slowPeers: true }),
+      'one batched pg_catalog query (floor, columns only)',
+    ),
+  );
   report(
     table(
       'PostgreSQL, 5,000 tables',
@@ -29,7 +35,13 @@ if (!only || only === 'pg') {
   );
 }
 if (!only || only === 'mysql') {
-  report(table('MariaDB, 5,000 tables', await benchMysqlIntrospection(20, 5), 'one batched information_schema.COLUMNS query (floor, columns only)'));
+  report(
+    table(
+      'MariaDB, 5,000 tables',
+      await benchMysqlIntrospection(20, 5),
+      'one batched information_schema.COLUMNS query (floor, columns only)',
+    ),
+  );
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.md', `${sections.join('\n\n')}\n`);

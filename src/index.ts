@@ -93,8 +93,18 @@ export {
   type TaskPayload,
 } from './core/task.js';
 export { type DemoDatabaseOptions, ensureDemoDatabase } from './demo/demo-database.js';
+export {
+  createInProcessRunner,
+  type InProcessRunner,
+  type InProcessRunnerOptions,
+} from './runners/in-process/index.js';
 export type { Runner, RunnerEvents } from './runners/runner.js';
-export { assertReadOnlySql, checkReadOnlySql, engineSqlDialect, loadSqlParser, type ReadOnlyCheck } from './sql/read-only-guard.js';
+export {
+  assertReadOnlySql,
+  checkReadOnlySql,
+  engineSqlDialect,
+  loadSqlParser,
+  type ReadOnlyCheck,
+} from './sql/read-only-guard.js';
 export * from './tasks/analyst-agent/index.js';
 export * from './tasks/introspect-data/index.js';
-export { createInProcessRunner, type InProcessRunner, type InProcessRunnerOptions } from './runners/in-process/index.js';

@@ -1,7 +1,10 @@
 import { ValidationError } from '../core/errors.js';
 import type { CredentialsInput } from './credentials.js';
 
-const schemes: Record<string, 'postgres' | 'mysql' | 'redshift' | 'sqlserver' | 'snowflake' | 'databricks' | 'bigquery' | 'duckdb'> = {
+const schemes: Record<
+  string,
+  'postgres' | 'mysql' | 'redshift' | 'sqlserver' | 'snowflake' | 'databricks' | 'bigquery' | 'duckdb'
+> = {
   postgres: 'postgres',
   postgresql: 'postgres',
   mysql: 'mysql',
@@ -102,8 +105,12 @@ export function parseConnectionUrl(input: string): CredentialsInput {
         ...(user ? { user } : {}),
         ...(password !== undefined ? { password } : {}),
         ...(mode && mode !== 'prefer' && mode !== 'allow' ? { ssl: { mode: mode as 'disable' } } : {}),
-        ...(type === 'sqlserver' && query.encrypt ? { encrypt: query.encrypt === 'strict' ? 'strict' : query.encrypt !== 'false' } : {}),
-        ...(type === 'sqlserver' && query.trustServerCertificate ? { trustServerCertificate: query.trustServerCertificate === 'true' } : {}),
+        ...(type === 'sqlserver' && query.encrypt
+          ? { encrypt: query.encrypt === 'strict' ? 'strict' : query.encrypt !== 'false' }
+          : {}),
+        ...(type === 'sqlserver' && query.trustServerCertificate
+          ? { trustServerCertificate: query.trustServerCertificate === 'true' }
+          : {}),
       };
     }
   }

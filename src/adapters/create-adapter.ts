@@ -25,7 +25,10 @@ export async function createAdapter(
       return (await import('./bigquery/index.js')).createBigQueryAdapter(parsed, options);
     case 'sqlserver':
       // The injected driver is the caller's responsibility: each implementation types its own.
-      return (await import('./sqlserver/index.js')).createSqlServerAdapter(parsed, options as AdapterFactoryOptions<never>);
+      return (await import('./sqlserver/index.js')).createSqlServerAdapter(
+        parsed,
+        options as AdapterFactoryOptions<never>,
+      );
     case 'databricks':
       return (await import('./databricks/index.js')).createDatabricksAdapter(parsed, options);
   }

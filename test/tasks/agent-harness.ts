@@ -29,15 +29,24 @@ export interface AgentRun {
 export async function runAgent(
   script: Turn[],
   payload: Partial<AnalystAgentPayload> & Pick<AnalystAgentPayload, 'dataSources'>,
-  options: { signal?: AbortSignal; maxAttempts?: number; apiKey?: string | null; onFake?: (fake: FakeAnthropic) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    maxAttempts?: number;
+    apiKey?: string | null;
+    onFake?: (fake: FakeAnthropic) => void;
+  } = {},
 ): Promise<AgentRun> {
   const fake = await startFakeAnthropic(script);
   options.onFake?.(fake);
   const base = createAnalystAgentTask({
-    model: options.apiKey === null ? { baseURL: fake.url } : { apiKey: options.apiKey ?? fakeApiKey, baseURL: fake.url },
+    model:
+      options.apiKey === null ? { baseURL: fake.url } : { apiKey: options.apiKey ?? fakeApiKey, baseURL: fake.url },
   });
   // Fast retries in tests; the policy's shape is the task's own.
-  const task = { ...base, retry: { ...base.retry, minTimeoutInMs: 5, maxTimeoutInMs: 20, maxAttempts: options.maxAttempts ?? 3 } };
+  const task = {
+    ...base,
+    retry: { ...base.retry, minTimeoutInMs: 5, maxTimeoutInMs: 20, maxAttempts: options.maxAttempts ?? 3 },
+  };
   const runner = createInProcessRunner({ tasks: [task] });
   const logs: LogRecord[] = [];
   const metadata: Array<Record<string, MetadataValue>> = [];

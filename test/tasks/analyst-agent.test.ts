@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
+import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { AnalystAgentOutput } from '../../src/tasks/analyst-agent/index.js';
 import { lastToolResults, type MessagesRequest, text, tool } from '../fakes/anthropic/server.js';
 import { demoDatabase, fakeApiKey, runAgent } from './agent-harness.js';
@@ -27,8 +27,25 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     const run = await runAgent(
       [
         plan,
-        { content: [tool('create_metric', { name: 'Revenue by method', sql: 'SELECT method, SUM(amount) AS revenue FROM billing.payments GROUP BY method ORDER BY method' })] },
-        { content: [tool('create_chart', { metricId: 'm1', title: 'Revenue by method', mark: 'bar', x: 'method', y: 'revenue' })] },
+        {
+          content: [
+            tool('create_metric', {
+              name: 'Revenue by method',
+              sql: 'SELECT method, SUM(amount) AS revenue FROM billing.payments GROUP BY method ORDER BY method',
+            }),
+          ],
+        },
+        {
+          content: [
+            tool('create_chart', {
+              metricId: 'm1',
+              title: 'Revenue by method',
+              mark: 'bar',
+              x: 'method',
+              y: 'revenue',
+            }),
+          ],
+        },
         { content: [tool('run_sql', { sql: revenueSql })] },
         (request) => ({ content: [tool('finish', { answer: `Total paid revenue is ${firstCell(request)} EUR.` })] }),
       ],
@@ -41,8 +58,12 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     const types = output.result?.artifacts.map((a) => `${a.id}:${a.type}`);
     expect(types).toEqual(['m1:metric', 'c1:chart', 'q1:query']);
     const chart = output.result?.artifacts.find((a) => a.type === 'chart');
-    expect(chart?.content).toMatchObject({ metricId: 'm1', spec: { mark: { type: 'bar' }, encoding: { x: { field: 'method' } } } });
-    expect((chart?.content as unknown as { spec: { data: { values: unknown[] } } }).spec.data.values).toHaveLength(3);
+    expect(chart?.content).toMatchObject({
+      metricId: 'm1',
+      spec: { mark: { type: 'bar' }, encoding: { x: { field: 'method' } } },
+    });
+    const spec = (chart?.content as unknown as { spec: { data: { values: unknown[] } } } | undefined)?.spec;
+    expect(spec?.data.values).toHaveLength(3);
     expect(output.result?.usage).toMatchObject({ steps: 5, queries: 2 });
     const phases = [...new Set(run.metadata.map((m) => m.phase))];
     expect(phases).toEqual(['initializing', 'searching', 'planning', 'analyzing', 'reviewing', 'completed']);
@@ -50,7 +71,13 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     const first = run.fake.requests[0]!;
     expect(JSON.stringify(first.messages[0])).toContain('payments');
     expect(run.fake.requests[1]?.tools?.map((t) => t.name)).toEqual([
-      'search_catalog', 'describe_table', 'run_sql', 'create_metric', 'create_chart', 'create_dashboard', 'finish',
+      'search_catalog',
+      'describe_table',
+      'run_sql',
+      'create_metric',
+      'create_chart',
+      'create_dashboard',
+      'finish',
     ]);
     expect(run.fake.keys[0]).toContain(fakeApiKey);
     expect(JSON.stringify([run.logs, run.metadata, output])).not.toContain(fakeApiKey);
@@ -85,7 +112,9 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
           const [result] = lastToolResults(request);
           expect(result?.is_error).toBe(true);
           expect(result?.content).toMatch(/Refused: DELETE is not allowed/);
-          return { content: [tool('run_sql', { sql: 'SELECT COUNT(*) AS n FROM shop.orders; DROP TABLE shop.orders' })] };
+          return {
+            content: [tool('run_sql', { sql: 'SELECT COUNT(*) AS n FROM shop.orders; DROP TABLE shop.orders' })],
+          };
         },
         (request) => {
           expect(lastToolResults(request)[0]?.content).toMatch(/Multiple statements/);
@@ -100,7 +129,11 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
 
   it('fails with MAX_STEPS_EXCEEDED after maxSteps turns and reports the partial artifacts', async () => {
     const run = await runAgent(
-      [plan, { content: [tool('run_sql', { sql: revenueSql })] }, { content: [tool('search_catalog', { query: 'refunds' })] }],
+      [
+        plan,
+        { content: [tool('run_sql', { sql: revenueSql })] },
+        { content: [tool('search_catalog', { query: 'refunds' })] },
+      ],
       { dataSources, options: { maxSteps: 2 } },
     );
     expect(run.result.ok).toBe(true);
@@ -137,13 +170,18 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
         (request) => {
           expect(lastToolResults(request)[0]).toMatchObject({ is_error: true });
           expect(lastToolResults(request)[0]?.content).toMatch(/Invalid input: mark/);
-          return { content: [tool('create_chart', { metricId: 'm1', title: 'Orders', mark: 'arc', x: 'orders', y: 'orders' })] };
+          return {
+            content: [tool('create_chart', { metricId: 'm1', title: 'Orders', mark: 'arc', x: 'orders', y: 'orders' })],
+          };
         },
         { content: [tool('finish', { answer: 'See the chart.' })] },
       ],
       { dataSources },
     );
-    expect(run.result.ok && run.result.output.result?.artifacts.map((a: { type: string }) => a.type)).toEqual(['metric', 'chart']);
+    expect(run.result.ok && run.result.output.result?.artifacts.map((a: { type: string }) => a.type)).toEqual([
+      'metric',
+      'chart',
+    ]);
   });
 
   it('sends the review problems back when the answer states numbers no query returned', async () => {
@@ -193,7 +231,9 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
   });
 
   it('fails at once on a rejected key (HTTP 401) and never shows the key', async () => {
-    const run = await runAgent([{ status: 401, errorType: 'authentication_error', message: 'invalid x-api-key' }], { dataSources });
+    const run = await runAgent([{ status: 401, errorType: 'authentication_error', message: 'invalid x-api-key' }], {
+      dataSources,
+    });
     expect(run.result.ok).toBe(false);
     if (!run.result.ok) {
       expect(run.result.error.code).toBe('MODEL_AUTH_FAILED');

@@ -19,16 +19,22 @@ describe('introspect-data task on MariaDB', () => {
     const run = await runIntrospectTask({ dataSource: { name: 'maria', credentials: env.credentials() } });
     expect(run.result.ok).toBe(true);
     const output = run.result.ok ? run.result.output : undefined;
-    const tables = output?.catalog?.databases.flatMap((d) => d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)));
+    const tables = output?.catalog?.databases.flatMap((d) =>
+      d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)),
+    );
     expect(tables).toEqual(expect.arrayContaining(['shop.customers', 'shop.orders', 'billing.payments']));
-    const orders = output?.catalog?.databases[0]?.schemas.find((s) => s.name === 'shop')?.tables.find((t) => t.name === 'orders');
+    const orders = output?.catalog?.databases[0]?.schemas
+      .find((s) => s.name === 'shop')
+      ?.tables.find((t) => t.name === 'orders');
     expect(orders?.foreignKeys[0]).toMatchObject({ referencedSchema: 'shop', referencedTable: 'customers' });
     expect(await env.openConnections()).toBe(0);
     expect(everythingSeen(run)).not.toContain(env.password);
   });
 
   it('fails at once with AUTH_FAILED for a bad password, without retrying or showing it', async () => {
-    const run = await runIntrospectTask({ dataSource: { name: 'maria', credentials: env.credentials({ password: 'Wr0ng-Passw0rd-xyz' }) } });
+    const run = await runIntrospectTask({
+      dataSource: { name: 'maria', credentials: env.credentials({ password: 'Wr0ng-Passw0rd-xyz' }) },
+    });
     expect(run.result.ok).toBe(false);
     if (!run.result.ok) expect(run.result.error.code).toBe('AUTH_FAILED');
     expect(run.attempts).toBe(1);

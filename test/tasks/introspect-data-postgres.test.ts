@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/model.js';
 import { runIntrospection } from '../../src/tasks/introspect-data/index.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
-import { adminExec, countSessions, createFixtureDatabase, dropRoles, sharedServer, type TestDatabase } from '../helpers/pg.js';
+import {
+  adminExec,
+  countSessions,
+  createFixtureDatabase,
+  dropRoles,
+  sharedServer,
+  type TestDatabase,
+} from '../helpers/pg.js';
 import { eventually, everythingSeen, runIntrospectTask } from './introspect-harness.js';
 
 const secret = `pw-${randomBytes(6).toString('hex')}-Sekr3t`;
@@ -46,11 +53,19 @@ describe('introspect-data task on PostgreSQL', () => {
     const output = run.result.ok ? run.result.output : undefined;
     expect(output?.success).toBe(true);
     expect(Catalog.safeParse(output?.catalog).success).toBe(true);
-    const tables = output?.catalog?.databases.flatMap((d) => d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)));
-    expect(tables).toEqual(expect.arrayContaining(['shop.customers', 'shop.order_items', 'billing.payments', 'billing.daily_revenue']));
+    const tables = output?.catalog?.databases.flatMap((d) =>
+      d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)),
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining(['shop.customers', 'shop.order_items', 'billing.payments', 'billing.daily_revenue']),
+    );
     expect(output?.stats.tables).toBe(tables?.length);
     expect(output?.stats.queries).toBeGreaterThan(0);
-    expect(output?.dataSource).toMatchObject({ name: 'pg', type: 'postgres', serverVersion: expect.stringMatching(/\d+/) });
+    expect(output?.dataSource).toMatchObject({
+      name: 'pg',
+      type: 'postgres',
+      serverVersion: expect.stringMatching(/\d+/),
+    });
     const phases = [...new Set(run.metadata.map((m) => m.phase))];
     expect(phases).toEqual(['validating', 'connecting', 'introspecting', 'cleaning-up', 'completed']);
     expect(run.logs.some((l) => l.message === 'introspection finished')).toBe(true);
@@ -59,7 +74,9 @@ describe('introspect-data task on PostgreSQL', () => {
   });
 
   it('fails at once with AUTH_FAILED for a bad login, without retrying', async () => {
-    const run = await runIntrospectTask({ dataSource: { name: 'pg', credentials: credentials({ user: 'no_such_role_dt' }) } });
+    const run = await runIntrospectTask({
+      dataSource: { name: 'pg', credentials: credentials({ user: 'no_such_role_dt' }) },
+    });
     expect(run.result.ok).toBe(false);
     if (!run.result.ok) expect(run.result.error.code).toBe('AUTH_FAILED');
     expect(run.attempts).toBe(1);
@@ -91,7 +108,9 @@ describe('introspect-data task on PostgreSQL', () => {
     expect(run.attempts).toBeGreaterThan(1);
     expect(run.result.ok).toBe(true);
     const strip = (catalog: unknown) => JSON.stringify({ ...(catalog as object), introspectedAt: undefined });
-    expect(strip(run.result.ok && run.result.output.catalog)).toBe(strip(baseline.result.ok && baseline.result.output.catalog));
+    expect(strip(run.result.ok && run.result.output.catalog)).toBe(
+      strip(baseline.result.ok && baseline.result.output.catalog),
+    );
     expect(await eventually(async () => (await sessions()) === 0)).toBe(true);
   });
 
@@ -125,8 +144,13 @@ describe('introspect-data task on PostgreSQL', () => {
   });
 
   it('applies schema and table filters', async () => {
-    const output = await runIntrospection(credentials(), { schemas: { include: ['shop'] }, tables: { exclude: ['order_*'] } });
-    const tables = output.catalog?.databases.flatMap((d) => d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)));
+    const output = await runIntrospection(credentials(), {
+      schemas: { include: ['shop'] },
+      tables: { exclude: ['order_*'] },
+    });
+    const tables = output.catalog?.databases.flatMap((d) =>
+      d.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)),
+    );
     expect(tables).toContain('shop.customers');
     expect(tables).not.toContain('shop.order_items');
     expect(tables?.some((t) => t.startsWith('billing.'))).toBe(false);
@@ -140,8 +164,14 @@ describe('introspect-data task on PostgreSQL', () => {
 
   it('runIntrospection throws a typed error with throwOnError and resolves to { success: false } otherwise', async () => {
     const failed = await runIntrospection(credentials({ user: 'no_such_role_dt' }), { name: 'bad' });
-    expect(failed).toMatchObject({ success: false, dataSource: { name: 'bad', type: 'postgres' }, error: { code: 'AUTH_FAILED' } });
-    await expect(runIntrospection(credentials({ user: 'no_such_role_dt' }), { throwOnError: true })).rejects.toMatchObject({
+    expect(failed).toMatchObject({
+      success: false,
+      dataSource: { name: 'bad', type: 'postgres' },
+      error: { code: 'AUTH_FAILED' },
+    });
+    await expect(
+      runIntrospection(credentials({ user: 'no_such_role_dt' }), { throwOnError: true }),
+    ).rejects.toMatchObject({
       code: 'AUTH_FAILED',
     });
     expect(JSON.stringify(failed)).not.toContain(secret);

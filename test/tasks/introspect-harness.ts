@@ -59,7 +59,12 @@ export async function runIntrospectTask(
 
 /** Everything a run produced that a user or a log pipeline could see, as one string. */
 export function everythingSeen(run: IntrospectRun): string {
-  return JSON.stringify([run.logs, run.metadata, run.errors, run.result.ok ? run.result.output : run.result.error.toJSON()]);
+  return JSON.stringify([
+    run.logs,
+    run.metadata,
+    run.errors,
+    run.result.ok ? run.result.output : run.result.error.toJSON(),
+  ]);
 }
 
 export async function eventually(check: () => Promise<boolean>, tries = 100): Promise<boolean> {

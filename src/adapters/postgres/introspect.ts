@@ -120,8 +120,8 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const columnNamesByTable = new Map<string, Map<number, string>>();
     for (const column of columns) {
       const key = `${column.schema}\u0000${column.table}`;
-      let names = columnNamesByTable.get(key);
-      if (!names) columnNamesByTable.set(key, (names = new Map()));
+      const names = columnNamesByTable.get(key) ?? new Map<number, string>();
+      columnNamesByTable.set(key, names);
       names.set(Number(column.ordinal), column.name);
     }
     const nameColumns = (row: Row, numbers: unknown): string[] => {

@@ -183,7 +183,11 @@ export class PgConnectionPool {
   /** Destroys the sockets of clients that have not finished connecting (nothing else can interrupt them). */
   private cutConnecting(): void {
     for (const client of this.clients) {
-      const state = client as unknown as { _connecting?: boolean; _connected?: boolean; connection?: { stream?: { destroy(): void } } };
+      const state = client as unknown as {
+        _connecting?: boolean;
+        _connected?: boolean;
+        connection?: { stream?: { destroy(): void } };
+      };
       if (state._connecting && !state._connected) state.connection?.stream?.destroy();
     }
   }

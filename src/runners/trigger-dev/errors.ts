@@ -11,7 +11,12 @@ export function withCodePrefix(error: DatataskError, message = error.message): s
 /** Turns what Trigger.dev hands back (an AbortTaskRunError, a serialized error) into our typed error again. */
 export function fromTriggerError(error: unknown): DatataskError {
   if (error instanceof DatataskError && !prefixed.test(error.message)) return error;
-  const message = error instanceof Error ? error.message : typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : undefined;
+  const message =
+    error instanceof Error
+      ? error.message
+      : typeof (error as { message?: unknown })?.message === 'string'
+        ? (error as { message: string }).message
+        : undefined;
   const match = message ? prefixed.exec(message) : null;
   if (match && codes.has(match[1]!)) {
     const code = match[1] as ErrorCode;

@@ -66,7 +66,9 @@ function createMetadata(redactor: Redactor): RunMetadata {
       const safe = redactor.redact(value);
       guarded(
         () => sdkMetadata.set(key, safe),
-        () => void (local[key] = safe),
+        () => {
+          local[key] = safe;
+        },
       );
       return api;
     },
@@ -91,7 +93,9 @@ function createMetadata(redactor: Redactor): RunMetadata {
     increment(key, by = 1) {
       guarded(
         () => sdkMetadata.increment(key, by),
-        () => void (local[key] = Number(local[key] ?? 0) + by),
+        () => {
+          local[key] = Number(local[key] ?? 0) + by;
+        },
       );
       return api;
     },

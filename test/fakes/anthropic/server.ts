@@ -32,7 +32,12 @@ export interface FakeAnthropic {
 
 let toolIds = 0;
 export const text = (value: string): ContentBlock => ({ type: 'text', text: value });
-export const tool = (name: string, input: Record<string, unknown>): ContentBlock => ({ type: 'tool_use', id: `toolu_${++toolIds}`, name, input });
+export const tool = (name: string, input: Record<string, unknown>): ContentBlock => ({
+  type: 'tool_use',
+  id: `toolu_${++toolIds}`,
+  name,
+  input,
+});
 
 function messageBody(reply: Extract<Reply, { content: ContentBlock[] }>, model: string) {
   const hasTool = reply.content.some((block) => block.type === 'tool_use');
@@ -52,7 +57,10 @@ function messageBody(reply: Extract<Reply, { content: ContentBlock[] }>, model: 
 function writeStream(res: http.ServerResponse, body: ReturnType<typeof messageBody>): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  send('message_start', { type: 'message_start', message: { ...body, content: [], stop_reason: null, usage: { input_tokens: 100, output_tokens: 1 } } });
+  send('message_start', {
+    type: 'message_start',
+    message: { ...body, content: [], stop_reason: null, usage: { input_tokens: 100, output_tokens: 1 } },
+  });
   body.content.forEach((block, index) => {
     if (block.type === 'text') {
       send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
@@ -62,11 +70,19 @@ function writeStream(res: http.ServerResponse, body: ReturnType<typeof messageBo
       }
     } else {
       send('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
-      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+      });
     }
     send('content_block_stop', { type: 'content_block_stop', index });
   });
-  send('message_delta', { type: 'message_delta', delta: { stop_reason: body.stop_reason, stop_sequence: null }, usage: { output_tokens: 20 } });
+  send('message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason: body.stop_reason, stop_sequence: null },
+    usage: { output_tokens: 20 },
+  });
   send('message_stop', { type: 'message_stop' });
   res.end();
 }
@@ -83,7 +99,9 @@ export async function startFakeAnthropic(script: Turn[]): Promise<FakeAnthropic>
     });
     req.on('end', () => {
       if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
         return;
       }
       keys.push(String(req.headers['x-api-key'] ?? req.headers.authorization ?? ''));
@@ -121,7 +139,13 @@ export async function startFakeAnthropic(script: Turn[]): Promise<FakeAnthropic>
 }
 
 /** The tool results the agent sent back in the last request (to script reactions to them). */
-export function lastToolResults(request: MessagesRequest): Array<{ tool_use_id: string; content: string; is_error?: boolean }> {
+export function lastToolResults(
+  request: MessagesRequest,
+): Array<{ tool_use_id: string; content: string; is_error?: boolean }> {
   const last = request.messages.at(-1);
-  return Array.isArray(last?.content) ? (last.content as Array<{ type: string; tool_use_id: string; content: string; is_error?: boolean }>).filter((b) => b.type === 'tool_result') : [];
+  return Array.isArray(last?.content)
+    ? (last.content as Array<{ type: string; tool_use_id: string; content: string; is_error?: boolean }>).filter(
+        (b) => b.type === 'tool_result',
+      )
+    : [];
 }

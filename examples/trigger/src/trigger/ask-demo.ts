@@ -1,5 +1,5 @@
-import { schemaTask } from '@trigger.dev/sdk';
 import { randomUUID } from 'node:crypto';
+import { schemaTask } from '@trigger.dev/sdk';
 import { z } from 'zod';
 import { analystAgent } from './analyst-agent.js';
 import { introspectData } from './introspect-data.js';
@@ -21,7 +21,12 @@ export const askWarehouse = schemaTask({
     const dataSource = { name: 'warehouse', credentials };
     const introspection = await introspectData.triggerAndWait({ dataSource }).unwrap();
     return analystAgent
-      .triggerAndWait({ sessionId: randomUUID(), query: question, dataSources: [dataSource], catalog: introspection.catalog })
+      .triggerAndWait({
+        sessionId: randomUUID(),
+        query: question,
+        dataSources: [dataSource],
+        catalog: introspection.catalog,
+      })
       .unwrap();
   },
 });

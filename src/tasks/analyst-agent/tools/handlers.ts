@@ -140,7 +140,7 @@ const handlers: { [N in ToolName]: Handler<N> } = {
 
   async create_chart(env, input) {
     const metric = env.state.artifacts.find((artifact) => artifact.id === input.metricId);
-    if (!metric || metric.type !== 'metric') return fail(`No metric with id "${input.metricId}": create_metric first.`);
+    if (metric?.type !== 'metric') return fail(`No metric with id "${input.metricId}": create_metric first.`);
     const names = metric.content.columns.map((column) => column.name);
     const unknown = [input.x, input.y, input.color].filter(
       (field): field is string => !!field && !names.includes(field),
