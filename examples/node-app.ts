@@ -22,5 +22,7 @@ if (!result.success) {
   );
   const prompt = renderCatalog(result.catalog!, { format: 'markdown', maxTokens: 2000 });
   console.log(prompt.text.split('\n').slice(0, 20).join('\n'));
-  if (prompt.omitted.length > 0) console.log(`(omitted to fit 2,000 tokens: ${prompt.omitted.join(', ')})`);
+  // Never silent: `omitted` says what was dropped to fit the budget.
+  if (prompt.omitted.length > 0)
+    console.log(`(${prompt.omitted.length} details or tables omitted to fit 2,000 tokens)`);
 }
