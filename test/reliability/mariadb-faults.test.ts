@@ -20,16 +20,6 @@ defineFaultSuite(
     },
     credentials: (extra = {}) => need().credentials(extra),
     serverSessions: () => need().openConnections(),
-    knownBugs: {
-      hangOnCutMidResult:
-        'mysql runStatement: when the connection is lost in the middle of a result, mysql2 reports it only on the ' +
-        "connection ('error' PROTOCOL_CONNECTION_LOST, swallowed by the pool's listener), never on the query stream, " +
-        'so `for await (row of command.stream())` never ends: introspect, the task (even past options.timeoutMs) ' +
-        'and the abort all hang',
-      hangOnStalledRead:
-        'mysql runStatement: an abort or timeout during a statement on a hung server never settles (KILL QUERY ' +
-        'cannot reach the client and the stream is never destroyed)',
-    },
   },
   20261123,
 );

@@ -27,12 +27,6 @@ defineFaultSuite(
     }),
     // Prefix match: also counts the adapter's "-cancel" side sessions.
     serverSessions: () => countSessions(sharedServer, application),
-    knownBugs: {
-      hangOnStalledRead:
-        'PgConnectionPool: an abort during a statement on a hung server never settles (the query waits for a reply ' +
-        'that cannot come; pg_cancel_backend cannot reach the client; adapter.close() then waits for the checked-out ' +
-        'client forever)',
-    },
   },
   20261122,
 );

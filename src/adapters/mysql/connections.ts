@@ -25,6 +25,9 @@ const unknownThreadErrno = 1094;
  * The adapter's pool plus the side connections that cancel statements. Counts every statement sent, so callers
  * can check round trips. The pool is created on first use and ended by `close()`.
  */
+/** How long a KILL QUERY may wait for its answer before the statement's own socket is cut anyway. */
+const killAnswerMs = 2000;
+
 export class MysqlConnections {
   statementCount = 0;
   private pool: Mysql.Pool | undefined;
@@ -64,14 +67,21 @@ export class MysqlConnections {
   async killQuery(threadId: number): Promise<void> {
     const side = this.driver.createConnection({ ...this.options });
     side.on('error', () => {});
+    // A hung server may accept the side connection and never answer: give up on the KILL after a bound.
+    let giveUp: NodeJS.Timeout | undefined;
+    const bounded = new Promise<never>((_, reject) => {
+      giveUp = setTimeout(() => reject(new Error('KILL QUERY got no answer')), killAnswerMs);
+      giveUp.unref();
+    });
     try {
       this.statementCount++;
-      await side.promise().query(`KILL QUERY ${Number(threadId)}`);
+      await Promise.race([side.promise().query(`KILL QUERY ${Number(threadId)}`), bounded]);
     } catch (error) {
       if ((error as { errno?: number }).errno !== unknownThreadErrno) {
         this.log('mysql: cancelling a statement failed', { threadId, error: this.redactor.redactText(String(error)) });
       }
     } finally {
+      clearTimeout(giveUp);
       side.destroy();
     }
   }

@@ -63,6 +63,37 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onLa
   });
 }
 
+const pause = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+/** Rounds of cancel-then-wait before the socket is cut; each round waits at most this long for the statement. */
+const cancelRounds = 2;
+const cancelRoundMs = 1000;
+
+/**
+ * Stops an aborted statement: pg_cancel_backend from a second connection, repeated once (a cancel that reaches the
+ * server just before the statement starts is lost); if the statement still has not ended (a hung server, or one the
+ * cancel cannot reach), the socket is destroyed so the call, and the pool's close, cannot wait forever.
+ */
+async function stopStatement(
+  cancel: () => Promise<void>,
+  settled: () => boolean,
+  done: Promise<void>,
+  cut: () => void,
+): Promise<void> {
+  for (let round = 0; round < cancelRounds && !settled(); round++) {
+    await Promise.race([cancel(), done, pause(cancelRoundMs)]);
+    if (!settled()) await Promise.race([done, pause(cancelRoundMs)]);
+  }
+  if (!settled()) cut();
+}
+
+function destroySocket(client: PG.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+}
+
 /** A lazily created pg Pool shared by PostgreSQL and Redshift adapters; closed by `end()`. */
 export class PgConnectionPool {
   private pool: PG.Pool | undefined;
@@ -140,18 +171,28 @@ export class PgConnectionPool {
     const guarded = async <T>(send: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
       throwIfAborted(signal);
       onStatement();
-      // A cancel that reaches the server just before the statement starts is lost: repeat it until it ends.
-      let retry: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        void cancel();
-        retry = setInterval(() => void cancel(), 1000);
-      };
+      const statement = send();
+      let settled = false;
+      const done = statement.then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
+      const onAbort = () =>
+        void stopStatement(
+          cancel,
+          () => settled,
+          done,
+          () => destroySocket(client),
+        );
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return await send();
+        return await statement;
       } finally {
         signal?.removeEventListener('abort', onAbort);
-        clearInterval(retry);
       }
     };
     return {
@@ -183,12 +224,8 @@ export class PgConnectionPool {
   /** Destroys the sockets of clients that have not finished connecting (nothing else can interrupt them). */
   private cutConnecting(): void {
     for (const client of this.clients) {
-      const state = client as unknown as {
-        _connecting?: boolean;
-        _connected?: boolean;
-        connection?: { stream?: { destroy(): void } };
-      };
-      if (state._connecting && !state._connected) state.connection?.stream?.destroy();
+      const state = client as unknown as { _connecting?: boolean; _connected?: boolean };
+      if (state._connecting && !state._connected) destroySocket(client);
     }
   }
 
