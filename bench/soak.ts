@@ -87,7 +87,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       proxies.push(proxy);
       return proxy;
     };
-    // Cuts anywhere in a PostgreSQL run; MariaDB cuts stay in the handshake (a cut mid-result hangs: reported bug).
+    // Cuts anywhere in a run, handshake and results alike, on both engines.
     const faultProxies = {
       postgres: {
         cut: await proxyFor('postgres', { kind: 'cut-random', seed: random.seed, minBytes: 1, maxBytes: 6000 }),
@@ -95,7 +95,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
         refuse: await proxyFor('postgres', { kind: 'refuse' }),
       },
       mariadb: {
-        cut: await proxyFor('mariadb', { kind: 'cut-random', seed: random.seed + 1, minBytes: 1, maxBytes: 80 }),
+        cut: await proxyFor('mariadb', { kind: 'cut-random', seed: random.seed + 1, minBytes: 1, maxBytes: 6000 }),
         stall: await proxyFor('mariadb', { kind: 'stall' }),
         refuse: await proxyFor('mariadb', { kind: 'refuse' }),
       },

@@ -31,6 +31,7 @@ const killAnswerMs = 2000;
 export class MysqlConnections {
   statementCount = 0;
   private pool: Mysql.Pool | undefined;
+  private closing: Promise<void> | undefined;
   private closed = false;
   private version: string | undefined;
 
@@ -86,12 +87,15 @@ export class MysqlConnections {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const pool = this.pool;
-    this.pool = undefined;
-    if (pool) await pool.promise().end();
+  /** Safe to call twice: a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      const pool = this.pool;
+      this.pool = undefined;
+      if (pool) await pool.promise().end();
+    })();
+    return this.closing;
   }
 
   private acquire(signal: AbortSignal | undefined): Promise<MysqlConnection> {

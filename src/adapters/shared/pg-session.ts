@@ -98,6 +98,7 @@ function destroySocket(client: PG.Client): void {
 export class PgConnectionPool {
   private pool: PG.Pool | undefined;
   private ended = false;
+  private ending: Promise<void> | undefined;
   /** Every client the pool made, so connections still being opened can be cut on abort and close. */
   private readonly clients = new Set<PG.Client>();
 
@@ -229,12 +230,15 @@ export class PgConnectionPool {
     }
   }
 
-  /** Closes every connection; safe to call twice. */
-  async end(): Promise<void> {
-    this.ended = true;
-    const pool = this.pool;
-    this.pool = undefined;
-    this.cutConnecting();
-    if (pool) await pool.end();
+  /** Closes every connection; safe to call twice (a second call waits for the first). */
+  end(): Promise<void> {
+    this.ending ??= (async () => {
+      this.ended = true;
+      const pool = this.pool;
+      this.pool = undefined;
+      this.cutConnecting();
+      if (pool) await pool.end();
+    })();
+    return this.ending;
   }
 }

@@ -37,6 +37,8 @@ async function closeSources(state: AgentState, ctx: RunContext): Promise<void> {
 
 /** Builds the analyst-agent task; `analystAgentTask` is this with the default dependencies. */
 export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = {}) {
+  // The attempt's state, so `cleanup` can close its sources even when an abort ended the attempt early.
+  const attempts = new WeakMap<RunContext, AgentState>();
   return defineTask({
     id: 'analyst-agent',
     description: 'Answers a question over the introspected catalog with read-only SQL, and returns verified artifacts.',
@@ -53,6 +55,7 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
       const model = await createModelClient(dependencies.model);
       ctx.redact.addSecrets(model.secret);
       const state = createAgentState();
+      attempts.set(ctx, state);
       const closeOnAbort = () => void closeSources(state, ctx);
       ctx.signal.addEventListener('abort', closeOnAbort, { once: true });
       try {
@@ -116,6 +119,11 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
         ctx.signal.removeEventListener('abort', closeOnAbort);
         await closeSources(state, ctx);
       }
+    },
+    cleanup: async ({ ctx }) => {
+      const state = attempts.get(ctx);
+      attempts.delete(ctx);
+      if (state) await closeSources(state, ctx);
     },
   });
 }

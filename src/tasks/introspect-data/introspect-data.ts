@@ -35,6 +35,8 @@ function attemptSignal(ctx: RunContext, timeoutMs: number): { signal: AbortSigna
 
 /** Builds the introspect-data task; `introspectDataTask` is this with no injected dependencies. */
 export function createIntrospectDataTask(dependencies: IntrospectDataDependencies = {}) {
+  // The attempt's adapter, so `cleanup` can close it even when an abort ended the attempt before `run`'s finally.
+  const openAdapters = new WeakMap<RunContext, Adapter>();
   return defineTask({
     id: 'introspect-data',
     description: 'Tests the connection to a data source, reads its whole catalog, and always closes the connection.',
@@ -67,6 +69,7 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
           ...dependencies.adapterOptions,
           log: (message, fields) => ctx.logger.debug(message, fields),
         });
+        openAdapters.set(ctx, adapter);
         throwIfAborted(signal);
         reportPhase(ctx, 'connecting', startedAt);
         const connection = await adapter.testConnection({ signal });
@@ -114,6 +117,12 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
         ctx.logger.debug('connection closed', { dataSource: dataSource.name });
         reportPhase(ctx, failed ? 'failed' : 'completed', startedAt);
       }
+    },
+    // Runs after every attempt, also when a timeout or abort ended it: the connection is closed before the result.
+    cleanup: async ({ ctx }) => {
+      const adapter = openAdapters.get(ctx);
+      openAdapters.delete(ctx);
+      await adapter?.close();
     },
   });
 }
