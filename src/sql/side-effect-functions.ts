@@ -81,6 +81,10 @@ const mysql: FunctionDenylist = {
     'source_pos_wait',
     'wait_for_executed_gtid_set',
     'wait_until_sql_thread_after_gtids',
+    // MariaDB sequences: reading the next value advances it.
+    'nextval',
+    'setval',
+    'lastval',
   ],
   prefixes: ['sys_exec', 'sys_eval', 'sys_get', 'sys_set', 'lib_mysqludf_'],
 };
