@@ -39,6 +39,17 @@ describe('examples', () => {
     expect(stdout).toMatch(/6 tables, 29 columns, 0 warnings/);
   });
 
+  it('analyst.ts says clearly that it needs ANTHROPIC_API_KEY', async () => {
+    const env = { ...process.env };
+    delete env.ANTHROPIC_API_KEY;
+    const failure = await run(tsx, [path.join(root, 'examples', 'analyst.ts')], { cwd, env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/set ANTHROPIC_API_KEY/);
+  });
+
   it('node-app.ts introspects PostgreSQL and renders a prompt excerpt', async () => {
     const { stdout } = await run(tsx, [path.join(root, 'examples', 'node-app.ts')], {
       cwd,

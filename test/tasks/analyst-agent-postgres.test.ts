@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { Catalog } from '../../src/catalog/model.js';
 import { lastToolResults, text, tool } from '../fakes/anthropic/server.js';
-import { adminExec, adminValue, countSessions, createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
-import { eventually } from './introspect-harness.js';
+import {
+  adminExec,
+  adminValue,
+  countSessions,
+  createFixtureDatabase,
+  sharedServer,
+  type TestDatabase,
+} from '../helpers/pg.js';
 import { runAgent } from './agent-harness.js';
+import { eventually } from './introspect-harness.js';
 
 describe('analyst agent on PostgreSQL (fake Anthropic API)', () => {
   let database: TestDatabase;
@@ -14,10 +21,21 @@ describe('analyst agent on PostgreSQL (fake Anthropic API)', () => {
   const dataSources = () => [
     {
       name: 'pg',
-      credentials: { type: 'postgres' as const, host: '127.0.0.1', port: 5432, database: database.name, user: 'postgres', applicationName: app },
+      credentials: {
+        type: 'postgres' as const,
+        host: '127.0.0.1',
+        port: 5432,
+        database: database.name,
+        user: 'postgres',
+        applicationName: app,
+      },
     },
   ];
-  const canary = () => adminValue<number>(sharedServer, `SELECT count(*)::int FROM ${database.name === '' ? '' : 'pg_database'} WHERE datname = '${database.name}'`);
+  const canary = () =>
+    adminValue<number>(
+      sharedServer,
+      `SELECT count(*)::int FROM ${database.name === '' ? '' : 'pg_database'} WHERE datname = '${database.name}'`,
+    );
 
   beforeAll(async () => {
     database = await createFixtureDatabase(sharedServer, 'agent');
