@@ -28,9 +28,22 @@ const rules: Array<[RegExp, TypeFamily]> = [
   ],
 ];
 
+// A catalog repeats a few dozen type names across thousands of columns: remember each answer (bounded).
+const known = new Map<string, TypeFamily>();
+const knownLimit = 10_000;
+
 /** Maps an engine's native type name to its engine-independent family. */
 export function typeFamily(nativeType: string): TypeFamily {
+  const cached = known.get(nativeType);
+  if (cached) return cached;
   const name = nativeType.trim();
-  for (const [pattern, family] of rules) if (pattern.test(name)) return family;
-  return 'other';
+  let family: TypeFamily = 'other';
+  for (const [pattern, candidate] of rules) {
+    if (pattern.test(name)) {
+      family = candidate;
+      break;
+    }
+  }
+  if (known.size < knownLimit) known.set(nativeType, family);
+  return family;
 }

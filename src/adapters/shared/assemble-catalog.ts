@@ -107,7 +107,8 @@ export interface AssembleOptions {
   now?: Date;
 }
 
-const keyOf = (row: RelationKey) => JSON.stringify([row.database, row.schema, row.table]);
+// A separator no identifier contains; cheaper than JSON.stringify on every one of 50,000+ rows.
+const keyOf = (row: RelationKey) => `${row.database}\u0000${row.schema}\u0000${row.table}`;
 const text = (value: string | null | undefined) => (value === null || value === undefined ? undefined : value);
 const num = (value: number | null | undefined) =>
   value === null || value === undefined || !Number.isFinite(value) || value < 0 ? undefined : value;
@@ -215,7 +216,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
   };
   const relationsBySchema = new Map<string, RelationRow[]>();
   for (const relation of rows.relations) {
-    const key = JSON.stringify([relation.database, relation.schema]);
+    const key = `${relation.database}\u0000${relation.schema}`;
     const list = relationsBySchema.get(key);
     if (list) list.push(relation);
     else relationsBySchema.set(key, [relation]);
@@ -233,7 +234,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
           name: schema.schema,
           ...(text(schema.comment) ? { comment: schema.comment! } : {}),
           ...(text(schema.owner) ? { owner: schema.owner! } : {}),
-          tables: (relationsBySchema.get(JSON.stringify([database.name, schema.schema])) ?? [])
+          tables: (relationsBySchema.get(`${database.name}\u0000${schema.schema}`) ?? [])
             .filter((r) => tableFilter.matches(r.table, `${r.schema}.${r.table}`))
             .map((relation) => toTable(relation, parts)),
         })),
