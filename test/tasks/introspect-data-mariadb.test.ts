@@ -27,7 +27,8 @@ describe('introspect-data task on MariaDB', () => {
       .find((s) => s.name === 'shop')
       ?.tables.find((t) => t.name === 'orders');
     expect(orders?.foreignKeys[0]).toMatchObject({ referencedSchema: 'shop', referencedTable: 'customers' });
-    expect(await env.openConnections()).toBe(0);
+    // Extra sessions of the parallel read are closed at once; the server drops their threads a moment later.
+    expect(await eventually(async () => (await env.openConnections()) === 0)).toBe(true);
     expect(everythingSeen(run)).not.toContain(env.password);
   });
 

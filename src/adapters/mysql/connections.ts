@@ -43,13 +43,18 @@ export class MysqlConnections {
   ) {}
 
   /** Runs `use` with a pooled connection; the connection is released (or destroyed if broken) afterwards. */
-  async withConnection<T>(signal: AbortSignal | undefined, use: (lease: Lease) => Promise<T>): Promise<T> {
+  /** `discard`: close the connection after use instead of keeping it pooled (extra sessions of one call). */
+  async withConnection<T>(
+    signal: AbortSignal | undefined,
+    use: (lease: Lease) => Promise<T>,
+    options: { discard?: boolean } = {},
+  ): Promise<T> {
     const connection = await this.acquire(signal);
     let broken = false;
     try {
       return await use({ connection, markBroken: () => (broken = true) });
     } finally {
-      if (broken) connection.destroy();
+      if (broken || options.discard || signal?.aborted) connection.destroy();
       else connection.release();
     }
   }
@@ -116,9 +121,9 @@ export class MysqlConnections {
       signal?.addEventListener('abort', onAbort, { once: true });
       pool.getConnection((error, connection) => {
         signal?.removeEventListener('abort', onAbort);
-        // Aborted while connecting: hand the late connection back.
+        // Aborted while connecting: close the late connection (its server may be the reason for the abort).
         if (settled) {
-          connection?.release();
+          connection?.destroy();
           return;
         }
         settled = true;

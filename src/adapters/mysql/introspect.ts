@@ -26,6 +26,19 @@ export interface IntrospectContext {
   databaseName: string;
 }
 
+/**
+ * Like Promise.all, but waits for every read to settle before throwing the first failure, so no statement is still
+ * holding a pooled session when the caller goes on to close the adapter.
+ */
+async function allSettledOrThrow<T extends readonly unknown[]>(
+  reads: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Errors that end the whole introspection rather than one optional part of it. */
 function isFatal(error: unknown, signal: AbortSignal | undefined): boolean {
   if (signal?.aborted) return true;
@@ -57,10 +70,19 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
 
     const select = async (query: BoundSql): Promise<Row[]> =>
       (await runStatement(connections, lease, redactor, query.sql, query.params, signal ? { signal } : {})).rows;
+    // information_schema views are slow one by one on MariaDB: the independent reads run at once on pooled sessions
+    // (the same statements, less wall time).
+    const selectOnOwnSession = (query: BoundSql): Promise<Row[]> =>
+      connections.withConnection(
+        signal,
+        async (own) =>
+          (await runStatement(connections, own, redactor, query.sql, query.params, signal ? { signal } : {})).rows,
+        { discard: true },
+      );
     const warnings: CatalogWarning[] = [];
     const optional = async (scope: string, query: BoundSql): Promise<Row[] | undefined> => {
       try {
-        return await select(query);
+        return await selectOnOwnSession(query);
       } catch (error) {
         if (isFatal(error, signal)) throw error;
         warnings.push({ code: (error as { code: string }).code, message: (error as Error).message, scope });
@@ -71,15 +93,18 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       options.onProgress?.({ step, databases: 1, ...counts });
 
     progress('schemas');
-    const schemata = await select(schemataQuery(options));
-    const tables = await select(tablesQuery(options));
-    const columns = await select(columnsQuery(options));
+    const [schemata, tables, columns, views, keyColumns, referentialRules, indexes, partitions] =
+      await allSettledOrThrow([
+        select(schemataQuery(options)),
+        selectOnOwnSession(tablesQuery(options)),
+        selectOnOwnSession(columnsQuery(options)),
+        optional('views', viewsQuery(options)),
+        optional('keys', keyColumnsQuery(options)),
+        optional('foreign key rules', referentialRulesQuery(options)),
+        optional('indexes', indexesQuery(options)),
+        optional('partitions', partitionsQuery(options)),
+      ]);
     progress('tables', { schemas: schemata.length, tables: tables.length, columns: columns.length });
-    const views = await optional('views', viewsQuery(options));
-    const keyColumns = await optional('keys', keyColumnsQuery(options));
-    const referentialRules = await optional('foreign key rules', referentialRulesQuery(options));
-    const indexes = await optional('indexes', indexesQuery(options));
-    const partitions = await optional('partitions', partitionsQuery(options));
 
     // Qualified globs (schema.table) cannot be pushed into SQL: they are checked here.
     const schemaFilter = compileFilter(options.schemas);
