@@ -23,6 +23,10 @@ export interface QueryOptions extends CallOptions {
   dryRun?: boolean;
 }
 
+/** The `QueryOptions` defaults every adapter applies. */
+export const defaultMaxRows = 10_000;
+export const defaultTimeoutMs = 30_000;
+
 export interface QueryColumn {
   name: string;
   /** The engine's type name for the column where the driver reports it. */

@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import {
@@ -43,8 +44,6 @@ const capabilities: AdapterCapabilities = {
   sqlDialect: 'bigquery',
 };
 
-const defaultMaxRows = 10_000;
-const defaultTimeoutMs = 30_000;
 /** Catalog statements scan metadata only; this bounds a stuck one. */
 const catalogTimeoutMs = 300_000;
 /** Rows asked per getQueryResults page for user queries. */

@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { assembleDatabases } from './assemble.js';
 import { databricksCapabilities } from './capabilities.js';
@@ -22,8 +23,6 @@ import { runOperation } from './operation.js';
 import { bindParameters } from './parameters.js';
 import { versionQuery } from './queries.js';
 
-const defaultMaxRows = 10_000;
-const defaultTimeoutMs = 30_000;
 const pageSize = 10_000;
 /** Catalog statements may wait for a warehouse to start. */
 const catalogStatementTimeoutMs = 10 * 60_000;

@@ -13,6 +13,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { type CredentialsOf, credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import { toDuckDbError } from './errors.js';
@@ -41,9 +42,6 @@ export const duckDbCapabilities: AdapterCapabilities = Object.freeze({
   parameterStyle: 'both',
   sqlDialect: 'duckdb',
 });
-
-const defaultMaxRows = 10_000;
-const defaultTimeoutMs = 30_000;
 
 export function createDuckDbAdapter(
   credentials: DuckDbCredentials,

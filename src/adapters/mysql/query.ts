@@ -1,11 +1,10 @@
 import type { FieldPacket } from 'mysql2';
 import type { Redactor } from '../../core/redact.js';
 import type { QueryColumn, QueryOptions, QueryParams, QueryResult } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import type { Lease, MysqlConnections } from './connections.js';
 import { runStatement } from './run-statement.js';
 
-const defaultMaxRows = 10_000;
-const defaultTimeoutMs = 30_000;
 const backstopGraceMs = 1000;
 
 /** Protocol type numbers (mysql2's `Types`) to SQL type names. */

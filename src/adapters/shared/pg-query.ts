@@ -1,10 +1,9 @@
 import { DatataskError, ErrorCode, TimeoutError } from '../../core/errors.js';
 import type { QueryOptions, QueryParams, QueryResult } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import type { PgConnectionPool } from './pg-session.js';
 import { pgTypeName } from './pg-type-names.js';
 
-export const defaultMaxRows = 10_000;
-export const defaultTimeoutMs = 30_000;
 /** Grace after the server-side statement_timeout before the client cancels on its own. */
 const clientBackstopMs = 1_000;
 

@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import type { SqlServerCredentials } from './config.js';
@@ -43,9 +44,6 @@ export const sqlServerCapabilities: AdapterCapabilities = Object.freeze({
   parameterStyle: 'named',
   sqlDialect: 'mssql',
 });
-
-const defaultMaxRows = 10_000;
-const defaultTimeoutMs = 30_000;
 
 /** SQL Server adapter over `mssql` (tedious), loaded on first use. Parameters bind as @p1..@pn or @name. */
 export function createSqlServerAdapter(
