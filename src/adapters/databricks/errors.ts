@@ -1,5 +1,6 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
+import { tlsErrorCodes } from '../tls-errors.js';
 
 /** Where the error happened: failing to open a session is a connection problem, the rest are statement problems. */
 export type ErrorPhase = 'connect' | 'query';
@@ -12,20 +13,6 @@ interface DriverErrorFacts {
   operationState?: string;
 }
 
-const tlsCodes = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'EPROTO',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-]);
 const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 /** Reads what the driver's various error shapes carry (THTTPException, FetchError, RetryError, StatusError ...). */
@@ -55,7 +42,7 @@ function classify(f: DriverErrorFacts, phase: ErrorPhase): ErrorCode {
   if (f.httpStatus === 401 || f.httpStatus === 403) return ErrorCode.AUTH_FAILED;
   // The handshake happens while opening the session; later, such words are more likely part of a SQL error.
   const tlsText = phase === 'connect' && !f.sqlState && /certificate|self[- ]signed|ssl routines/i.test(m);
-  if ((f.systemCode && tlsCodes.has(f.systemCode)) || tlsText) {
+  if ((f.systemCode && tlsErrorCodes.has(f.systemCode)) || tlsText) {
     return ErrorCode.TLS_FAILED;
   }
   if (f.systemCode && unreachableCodes.has(f.systemCode)) return ErrorCode.HOST_UNREACHABLE;

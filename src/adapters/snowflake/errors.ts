@@ -1,6 +1,7 @@
 /** Maps snowflake-sdk errors to DatataskError codes, with every credential secret masked in the message. */
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
+import { isTlsFailure } from '../tls-errors.js';
 import type { SnowflakeDriverError } from './driver-types.js';
 
 /** Codes Snowflake answers (strings with leading zeros on the wire), by meaning. */
@@ -25,7 +26,9 @@ export function codeOf(error: SnowflakeDriverError, phase: ErrorPhase): ErrorCod
   const code = Number.parseInt(String(error.code ?? ''), 10);
   const message = error.message ?? '';
   const cause = causeCode(error);
-  if (cause && /CERT|SSL|TLS/i.test(cause)) return ErrorCode.TLS_FAILED;
+  if (isTlsFailure(cause, String((error.cause as { message?: unknown } | undefined)?.message ?? ''))) {
+    return ErrorCode.TLS_FAILED;
+  }
   if (driverNetworkCodes.has(code) || (cause && networkCauses.has(cause))) return ErrorCode.HOST_UNREACHABLE;
   if (cause === 'ETIMEDOUT' || cause === 'ECONNABORTED') return ErrorCode.TIMEOUT;
   if (authCodes.has(code)) return ErrorCode.AUTH_FAILED;
