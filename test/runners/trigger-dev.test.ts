@@ -168,6 +168,30 @@ describe('toTriggerTask (Trigger.dev v4 SDK, offline harness)', () => {
     expect(calls).toMatchObject([{ hook: 'catchError', extra: 'CONNECTION_FAILED' }]);
   });
 
+  it('masks secrets added through ctx.redact in the output and in errors', async () => {
+    const definition = defineTask({
+      id: 'tdx-added-secret',
+      schema: z.object({ fail: z.boolean() }),
+      run: async ({ fail }, ctx) => {
+        ctx.redact.addSecrets('tdx-added-Secret-42');
+        if (fail) throw new DatataskError('AUTH_FAILED', 'key tdx-added-Secret-42 was refused');
+        return { note: 'used tdx-added-Secret-42' };
+      },
+    });
+    toTriggerTask(definition);
+    const registered = resourceCatalog.getTask('tdx-added-secret');
+    const runOnce = (fail: boolean) =>
+      runInMockTaskContext(async () =>
+        registered?.fns.run({ fail }, { ctx: taskContext.ctx!, signal: new AbortController().signal }).then(
+          (output) => output,
+          (error: unknown) => error,
+        ),
+      );
+    expect(await runOnce(false)).toEqual({ note: 'used [REDACTED]' });
+    const error = (await runOnce(true)) as Error;
+    expect(error.message).toBe('[AUTH_FAILED] key [REDACTED] was refused');
+  });
+
   it('fails loudly for settings Trigger.dev cannot honour', () => {
     const tiny = defineTask({ id: 'tdx-tiny', schema: z.object({}), maxDuration: 1, run: async () => 1 });
     expect(() => toTriggerTask(tiny)).toThrow(/minimum of 5s/);

