@@ -105,6 +105,8 @@ export {
   engineSqlDialect,
   loadSqlParser,
   type ReadOnlyCheck,
+  type ReadOnlyCheckOptions,
 } from './sql/read-only-guard.js';
+export { type SqlScope, sqlScopeFromCatalog } from './sql/sql-scope.js';
 export * from './tasks/analyst-agent/index.js';
 export * from './tasks/introspect-data/index.js';

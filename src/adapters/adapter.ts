@@ -21,6 +21,19 @@ export interface QueryOptions extends CallOptions {
   readOnly?: boolean;
   /** BigQuery: validate and estimate the bytes scanned without running. */
   dryRun?: boolean;
+  /**
+   * Run untrusted (model-written) SQL: read-only, plus what the engine offers to enforce it. PostgreSQL/Redshift: a
+   * READ ONLY transaction with `SET LOCAL search_path = pg_catalog`, `standard_conforming_strings`, lock and idle
+   * timeouts, `SET LOCAL ROLE` to `role` when given, then ROLLBACK and DISCARD ALL so no session state survives.
+   * MySQL/MariaDB: a READ ONLY transaction on a connection discarded afterwards. DuckDB: external access (files,
+   * URLs, extensions) disabled and the configuration locked for the adapter's database, permanently. Results are
+   * byte-capped (see `maxCellBytes`). Pair it with `checkReadOnlySql` and a catalog scope. @default false
+   */
+  sandbox?: boolean | { role?: string };
+  /** A longer cell value is cut and marked. @default 65536 when sandboxed, else unlimited */
+  maxCellBytes?: number;
+  /** Rows stop (and `truncated` is set) past this many bytes. @default 8388608 when sandboxed, else unlimited */
+  maxResultBytes?: number;
 }
 
 /** The `QueryOptions` defaults every adapter applies. */
@@ -94,6 +107,19 @@ export interface AdapterCapabilities {
   sqlDialect: string;
 }
 
+/** One thing the credentials can do beyond reading, e.g. `SUPERUSER`, `WRITE`, `FILE_ACCESS`, `DBLINK`. */
+export interface PrivilegeFinding {
+  code: string;
+  message: string;
+}
+
+/** What the connected credentials may do, as the server reports it. */
+export interface PrivilegeReport {
+  /** True when nothing beyond reading was found. */
+  readOnly: boolean;
+  findings: PrivilegeFinding[];
+}
+
 export interface Adapter extends AsyncDisposable {
   readonly type: DatabaseEngine;
   readonly capabilities: AdapterCapabilities;
@@ -102,6 +128,11 @@ export interface Adapter extends AsyncDisposable {
   testConnection(options?: CallOptions): Promise<ConnectionTestResult>;
   query(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult>;
   introspect(options?: IntrospectOptions): Promise<Catalog>;
+  /**
+   * Checks what the credentials can do beyond reading (least privilege), where the engine can tell: PostgreSQL,
+   * Redshift, MySQL/MariaDB and DuckDB. Absent on engines where it is not checked.
+   */
+  checkPrivileges?(options?: CallOptions): Promise<PrivilegeReport>;
   /** Closes connections and pools; safe to call twice. */
   close(): Promise<void>;
 }

@@ -12,6 +12,8 @@ export const ErrorCode = {
   ABORTED: 'ABORTED',
   QUERY_FAILED: 'QUERY_FAILED',
   READ_ONLY_VIOLATION: 'READ_ONLY_VIOLATION',
+  /** The credentials can do more than read (superuser, writes, files) and the caller asked for read-only ones. */
+  UNSAFE_CREDENTIALS: 'UNSAFE_CREDENTIALS',
   DRIVER_NOT_INSTALLED: 'DRIVER_NOT_INSTALLED',
   NOT_SUPPORTED: 'NOT_SUPPORTED',
   TASK_NOT_FOUND: 'TASK_NOT_FOUND',
@@ -34,6 +36,7 @@ const nonRetriableCodes: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.DATABASE_NOT_FOUND,
   ErrorCode.PERMISSION_DENIED,
   ErrorCode.READ_ONLY_VIOLATION,
+  ErrorCode.UNSAFE_CREDENTIALS,
   ErrorCode.DRIVER_NOT_INSTALLED,
   ErrorCode.NOT_SUPPORTED,
   ErrorCode.TASK_NOT_FOUND,

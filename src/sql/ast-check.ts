@@ -1,8 +1,9 @@
+import { allowedFunctionExamples, builtinFunctionSchemas, isAllowedFunction } from './allowed-functions.js';
 import type { SqlDialect } from './dialects.js';
-import { isSideEffectFunction } from './side-effect-functions.js';
+import { type NamePart, resolveTable, type SqlScope } from './sql-scope.js';
 
 /** The rule every rejection message ends with, so the model knows what it may write instead. */
-export const readOnlyRule = 'only one read-only query (SELECT/WITH) may run';
+export const readOnlyRule = 'only one read-only query (SELECT/WITH) over the catalog tables may run';
 
 type AstObject = Record<string, unknown>;
 
@@ -12,8 +13,32 @@ const isObject = (value: unknown): value is AstObject =>
 /** Query bodies that write (sqlparser-rs SetExpr variants): found anywhere inside a query, they are refused. */
 const modifyingBodies = new Set(['Insert', 'Update', 'Delete', 'Merge']);
 
-/** SQL Server table hints that take or hold locks (NOLOCK and READUNCOMMITTED only relax locking). */
-const lockingTableHints = new Set(['updlock', 'xlock', 'tablock', 'tablockx', 'holdlock', 'paglock', 'serializable']);
+/** Table factors that only read what they are given; any other kind (XMLTABLE, MATCH_RECOGNIZE ...) is refused. */
+const allowedRelations = new Set([
+  'Table',
+  'Derived',
+  'TableFunction',
+  'Function',
+  'UNNEST',
+  'NestedJoin',
+  'Pivot',
+  'Unpivot',
+  'JsonTable',
+  'OpenJsonTable',
+]);
+
+/** SQL Server table hints that only relax locking; every other hint takes or holds locks. */
+const harmlessTableHints = new Set(['nolock', 'readuncommitted']);
+
+/** Type names a cast may name when the parser files them under `Custom`; reg* types and user types are refused. */
+const customTypes = new Set(
+  (
+    'int2 int4 int8 float4 float8 bool char name money inet cidr macaddr citext string int64 float64 bignumeric ' +
+    'number variant object hugeint uhugeint ubigint utinyint usmallint uinteger nvarchar nchar ntext datetime2 ' +
+    'datetimeoffset smalldatetime uniqueidentifier timestamp_ntz timestamp_ltz timestamp_tz timestamptz json jsonb ' +
+    'uuid serial bpchar'
+  ).split(' '),
+);
 
 /** `CreateTable` -> `CREATE TABLE`, the way the statement is written. */
 export function statementKeyword(kind: string): string {
@@ -37,76 +62,169 @@ export function statementKind(statement: unknown): string {
   return 'Unknown';
 }
 
-function objectNameParts(name: unknown): string[] {
+/** `[{ Identifier: { value, quote_style } }]` (ObjectName) or `[{ value, quote_style }]` -> name parts. */
+function nameParts(name: unknown, dialect: SqlDialect): NamePart[] {
   if (!Array.isArray(name)) return [];
-  return name.map((part) => {
-    if (isObject(part) && isObject(part.Identifier) && typeof part.Identifier.value === 'string') {
-      return part.Identifier.value;
-    }
-    if (isObject(part) && typeof part.value === 'string') return part.value;
-    return '';
+  const parts = name.map((part): NamePart => {
+    const ident = isObject(part) && isObject(part.Identifier) ? part.Identifier : part;
+    if (!isObject(ident) || typeof ident.value !== 'string') return { value: '', quoted: false };
+    return { value: ident.value, quoted: ident.quote_style != null };
   });
+  // BigQuery writes `project.dataset.table` as one quoted identifier.
+  if (dialect !== 'bigquery') return parts;
+  return parts.flatMap((part) =>
+    part.quoted && part.value.includes('.') ? part.value.split('.').map((value) => ({ value, quoted: true })) : [part],
+  );
 }
 
-function deniedFunction(name: unknown, dialect: SqlDialect): string | undefined {
-  const parts = objectNameParts(name);
+const written = (parts: readonly NamePart[]): string => parts.map((part) => part.value).join('.');
+
+/** What a statement defines for its own use: CTE names and the names/aliases its relations may be referred to by. */
+interface Names {
+  ctes: Set<string>;
+  relations: Set<string>;
+}
+
+/** Collects CTE names and relation names/aliases anywhere in the statement (qualifiers of columns must be one). */
+function collectNames(node: unknown, names: Names): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collectNames(item, names);
+    return;
+  }
+  if (!isObject(node)) return;
+  if (Array.isArray(node.cte_tables)) {
+    for (const cte of node.cte_tables) {
+      const alias = isObject(cte) && isObject(cte.alias) && isObject(cte.alias.name) ? cte.alias.name.value : undefined;
+      if (typeof alias === 'string') names.ctes.add(alias.toLowerCase());
+    }
+  }
+  if (isObject(node.alias) && isObject(node.alias.name) && typeof node.alias.name.value === 'string') {
+    names.relations.add(node.alias.name.value.toLowerCase());
+  }
+  if (Array.isArray(node.lateral_view_name)) {
+    for (const part of nameParts(node.lateral_view_name, 'generic')) names.relations.add(part.value.toLowerCase());
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'span') continue;
+    if (key === 'Table' && isObject(value)) {
+      for (const part of nameParts(value.name, 'generic')) names.relations.add(part.value.toLowerCase());
+    }
+    collectNames(value, names);
+  }
+}
+
+interface CheckContext {
+  dialect: SqlDialect;
+  scope: SqlScope | undefined;
+  names: Names;
+}
+
+function functionViolation(name: unknown, context: CheckContext, asTable: boolean): string | undefined {
+  const parts = nameParts(name, context.dialect);
+  const label = written(parts);
   const last = parts.at(-1);
-  if (last && isSideEffectFunction(last, dialect)) return parts.join('.');
+  const refuse = (why: string) =>
+    `${asTable ? 'Table function' : 'Function'} ${label} is not allowed (${why}); allowed functions include ${allowedFunctionExamples(context.dialect)}: ${readOnlyRule}`;
+  if (!last || parts.some((part) => part.quoted)) return refuse('function names may not be quoted');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last.value)) return refuse('not a built-in name');
+  const qualifiers = parts.slice(0, -1).map((part) => part.value.toLowerCase());
+  const builtinSchemas = builtinFunctionSchemas[context.dialect] ?? [];
+  if (qualifiers.length > 1 || (qualifiers.length === 1 && !builtinSchemas.includes(qualifiers[0] as string))) {
+    return refuse('user-defined and schema-qualified functions cannot be checked');
+  }
+  if (!isAllowedFunction(last.value.toLowerCase(), context.dialect)) {
+    return refuse('only side-effect-free built-ins may be called');
+  }
   return undefined;
 }
 
-function lockHint(hints: unknown): string | undefined {
-  if (!Array.isArray(hints)) return undefined;
+function tableViolation(table: AstObject, context: CheckContext): string | undefined {
+  if (table.args != null) return functionViolation(table.name, context, true);
+  const hints = Array.isArray(table.with_hints) ? table.with_hints : [];
   for (const hint of hints) {
     const value = isObject(hint) && isObject(hint.Identifier) ? hint.Identifier.value : undefined;
-    if (typeof value === 'string' && lockingTableHints.has(value.toLowerCase())) return value.toUpperCase();
+    if (typeof value !== 'string' || !harmlessTableHints.has(value.toLowerCase())) {
+      return `The table hint WITH (${String(value ?? '?').toUpperCase()}) is not allowed (it takes locks): ${readOnlyRule}`;
+    }
+  }
+  const parts = nameParts(table.name, context.dialect);
+  if (parts.length === 1 && !parts[0]?.quoted && context.names.ctes.has((parts[0] as NamePart).value.toLowerCase())) {
+    return undefined;
+  }
+  if (!context.scope) return `Table ${written(parts)} cannot be checked: no catalog scope was given; ${readOnlyRule}`;
+  const resolved = resolveTable(context.scope, parts, context.dialect);
+  return resolved.ok ? undefined : `${resolved.reason}: ${readOnlyRule}`;
+}
+
+function identifierViolation(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (/^[@$]/.test(value)) {
+    return `Session and server variables (${value}) are not allowed: ${readOnlyRule}`;
+  }
+  return undefined;
+}
+
+function compoundViolation(parts: unknown, context: CheckContext): string | undefined {
+  if (!Array.isArray(parts) || parts.length < 2) return undefined;
+  const names = nameParts(parts, context.dialect);
+  const qualifier = (names[0] as NamePart).value.toLowerCase();
+  const known = context.names.relations.has(qualifier) || context.names.ctes.has(qualifier);
+  if (!known || /^(nextval|currval)$/i.test(names.at(-1)?.value ?? '')) {
+    return `${written(names)} does not name a column of a table in the query (sequences and other objects may not be read): ${readOnlyRule}`;
+  }
+  return undefined;
+}
+
+function castViolation(dataType: unknown): string | undefined {
+  if (typeof dataType === 'string') {
+    return /^Reg/.test(dataType) ? `Casts to ${dataType.toLowerCase()} are not allowed: ${readOnlyRule}` : undefined;
+  }
+  if (isObject(dataType) && Array.isArray(dataType.Custom)) {
+    const parts = nameParts(dataType.Custom[0], 'generic');
+    const name = written(parts).toLowerCase();
+    if (parts.length !== 1 || !customTypes.has(name)) {
+      return `Casts to the type ${written(parts)} are not allowed (only built-in types): ${readOnlyRule}`;
+    }
   }
   return undefined;
 }
 
 /** Checks one node's own fields; the walk visits every node. */
-function nodeViolation(key: string, value: unknown, dialect: SqlDialect): string | undefined {
+function nodeViolation(key: string, value: unknown, context: CheckContext): string | undefined {
   if (modifyingBodies.has(key) && (isObject(value) || Array.isArray(value))) {
     return `${key.toUpperCase()} inside a query is not allowed (a data-modifying WITH or subquery writes data): ${readOnlyRule}`;
   }
-  if (!isObject(value)) {
-    if (key === 'locks' && Array.isArray(value) && value.length > 0) {
-      const lock = value[0];
-      const type = isObject(lock) && typeof lock.lock_type === 'string' ? lock.lock_type.toUpperCase() : 'UPDATE';
-      return `The locking clause FOR ${type} is not allowed (it locks rows): ${readOnlyRule}`;
-    }
-    return undefined;
+  if (key === 'locks' && Array.isArray(value) && value.length > 0) {
+    const lock = value[0];
+    const type = isObject(lock) && typeof lock.lock_type === 'string' ? lock.lock_type.toUpperCase() : 'UPDATE';
+    return `The locking clause FOR ${type} is not allowed (it locks rows): ${readOnlyRule}`;
   }
-  if (key === 'BinaryOp' && value.op === 'Assignment') {
-    return `Assigning a session variable (:=) is not allowed (it changes session state): ${readOnlyRule}`;
+  if (key === 'Identifier' && isObject(value)) return identifierViolation(value.value);
+  if (key === 'CompoundIdentifier') return compoundViolation(value, context);
+  if (key === 'relation' && isObject(value)) {
+    const kind = Object.keys(value)[0] ?? '';
+    if (!allowedRelations.has(kind)) return `Reading FROM ${kind} is not allowed: ${readOnlyRule}`;
+  }
+  if (!isObject(value)) return undefined;
+  if (key === 'BinaryOp') {
+    if (value.op === 'Assignment') {
+      return `Assigning a session variable (:=) is not allowed (it changes session state): ${readOnlyRule}`;
+    }
+    if (isObject(value.op)) return `Custom operators are not allowed (they can call any function): ${readOnlyRule}`;
   }
   if (key === 'Select' && value.into != null) {
-    const target = isObject(value.into) ? objectNameParts(value.into.name).join('.') : '';
-    return `SELECT INTO${target ? ` ${target}` : ''} is not allowed (it creates or writes a table or variable): ${readOnlyRule}`;
+    return `SELECT INTO is not allowed (it creates or writes a table or variable): ${readOnlyRule}`;
   }
-  if (key === 'Function') {
-    const denied = deniedFunction(value.name, dialect);
-    if (denied) {
-      return `Calling ${denied}() is not allowed: it has side effects (waits, locks, files, sessions, other servers or state changes); ${readOnlyRule}`;
-    }
-  }
-  if (key === 'Table') {
-    if (value.args != null) {
-      const denied = deniedFunction(value.name, dialect);
-      if (denied) {
-        return `Reading from ${denied}(...) is not allowed: it reaches outside the database or has side effects; ${readOnlyRule}`;
-      }
-    }
-    const hint = lockHint(value.with_hints);
-    if (hint) return `The table hint WITH (${hint}) is not allowed (it takes locks): ${readOnlyRule}`;
-  }
+  if (key === 'Cast') return castViolation(value.data_type);
+  if (key === 'Function' && value.name !== undefined) return functionViolation(value.name, context, false);
+  if (key === 'Table' && value.name !== undefined) return tableViolation(value, context);
   return undefined;
 }
 
-function walk(node: unknown, dialect: SqlDialect): string | undefined {
+function walk(node: unknown, context: CheckContext): string | undefined {
   if (Array.isArray(node)) {
     for (const item of node) {
-      const found = walk(item, dialect);
+      const found = walk(item, context);
       if (found) return found;
     }
     return undefined;
@@ -114,36 +232,26 @@ function walk(node: unknown, dialect: SqlDialect): string | undefined {
   if (!isObject(node)) return undefined;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'span') continue;
-    const found = nodeViolation(key, value, dialect) ?? walk(value, dialect);
+    const found = nodeViolation(key, value, context) ?? walk(value, context);
     if (found) return found;
   }
   return undefined;
 }
 
-function explainAnalyzes(explain: AstObject): boolean {
-  if (explain.analyze === true) return true;
-  const options = Array.isArray(explain.options) ? explain.options : [];
-  return options.some((option) => {
-    if (!isObject(option) || !isObject(option.name)) return false;
-    if (String(option.name.value).toUpperCase() !== 'ANALYZE') return false;
-    // Only an explicit false/off keeps EXPLAIN (ANALYZE ...) from running the statement.
-    const arg = JSON.stringify(option.arg ?? null).toLowerCase();
-    return !(arg.includes('"boolean":false') || arg.includes('"off"') || arg.includes('"0"'));
-  });
-}
-
-/** Why a single parsed statement may not run, or undefined when it is a read-only query. */
-export function statementViolation(statement: unknown, dialect: SqlDialect): string | undefined {
+/**
+ * Why a single parsed statement may not run, or undefined when it is a read-only query whose every table is in
+ * `scope` and whose every function is an allowed built-in. Only queries (SELECT, WITH, VALUES, set operations) pass:
+ * EXPLAIN (which PostgreSQL runs with ANALYZE/ANALYSE), SHOW, DESCRIBE and every other statement are refused.
+ */
+export function statementViolation(
+  statement: unknown,
+  dialect: SqlDialect,
+  scope: SqlScope | undefined,
+): string | undefined {
   const kind = statementKind(statement);
-  const body = isObject(statement) ? statement[kind] : undefined;
-  if (kind === 'Query') return walk(body, dialect);
-  if (kind === 'Explain' && isObject(body)) {
-    if (explainAnalyzes(body)) return `EXPLAIN ANALYZE is not allowed (it executes the statement): ${readOnlyRule}`;
-    const inner = statementKind(body.statement);
-    if (inner !== 'Query') return `EXPLAIN of ${statementKeyword(inner)} is not allowed: ${readOnlyRule}`;
-    return walk(body.statement, dialect);
-  }
-  // DESCRIBE t and SHOW ... only read the catalog or settings.
-  if (kind === 'ExplainTable' || /^Show[A-Z]/.test(kind)) return walk(body, dialect);
-  return `${statementKeyword(kind)} is not allowed: ${readOnlyRule}`;
+  if (kind !== 'Query') return `${statementKeyword(kind)} is not allowed: ${readOnlyRule}`;
+  const body = (statement as AstObject)[kind];
+  const names: Names = { ctes: new Set(), relations: new Set() };
+  collectNames(body, names);
+  return walk(body, { dialect, scope, names });
 }

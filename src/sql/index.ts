@@ -7,4 +7,5 @@ export {
   type ReadOnlyCheck,
   type ReadOnlyCheckOptions,
 } from './read-only-guard.js';
-export { isSideEffectFunction } from './side-effect-functions.js';
+export { isAllowedFunction } from './allowed-functions.js';
+export { type SqlScope, sqlScopeFromCatalog } from './sql-scope.js';

@@ -1,7 +1,9 @@
 import { DatataskError, ErrorCode } from '../core/errors.js';
 import { readOnlyRule, statementKeyword, statementKind, statementViolation } from './ast-check.js';
 import { resolveSqlDialect, type SqlDialect } from './dialects.js';
+import { lexicalProblem } from './lexical-check.js';
 import { type ParsedComment, requireSqlParser, type SqlParserModule } from './parser.js';
+import type { SqlScope } from './sql-scope.js';
 import { statementWords, trimStatement } from './sql-text.js';
 
 export { engineSqlDialect } from './dialects.js';
@@ -18,6 +20,11 @@ export type ReadOnlyCheck =
   | { ok: false; reason: string; code: 'READ_ONLY_VIOLATION' | 'PARSE_ERROR' };
 
 export interface ReadOnlyCheckOptions {
+  /**
+   * The tables the SQL may read (`sqlScopeFromCatalog(catalog)`). Without it every table reference is refused:
+   * the check fails closed.
+   */
+  scope?: SqlScope;
   /** A parser other than the one `loadSqlParser()` loaded (tests, bundlers). */
   parser?: SqlParserModule;
   /** Longer SQL is refused before parsing. @default 100000 */
@@ -63,11 +70,15 @@ function explainUnparsable(sql: string, dialect: SqlDialect, parserMessage: stri
 }
 
 /**
- * Decides whether SQL may run on a read-only connection. An allowlist: exactly one statement, which must be a query
- * (SELECT, WITH, VALUES, set operations), an EXPLAIN without ANALYZE of a query, or DESCRIBE/SHOW; inside it no
- * data-modifying WITH or subquery, no SELECT INTO, no locking clause or locking hint, no session variable assignment
- * and no call to a known side-effect function of the engine. SQL that does not parse is refused with the parser's message.
+ * Decides whether model-written SQL may run. An allowlist at every level: exactly one statement, which must be a
+ * query (SELECT, WITH, VALUES, set operations); every table it names is a table or view of `options.scope` (CTE names
+ * aside; system catalogs and other databases are out of scope); every function is a side-effect-free built-in of the
+ * dialect (no user-defined, quoted or schema-qualified functions, nothing that runs SQL given as a string, reads
+ * files or changes state); no data-modifying WITH, SELECT INTO, locking clause or hint, variable, custom operator or
+ * cast to a non-built-in type; and, before parsing, none of the forms the server reads differently from the parser
+ * (MySQL executable comments, Unicode escapes, invisible characters). Refusals say what to write instead.
  * `dialect` is an engine (`postgres`) or a parser dialect (`postgresql`). Needs `await loadSqlParser()` once.
+ * Pair it with the adapter's `query(sql, [], { sandbox: true })`, which makes the database enforce read-only too.
  */
 export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnlyCheckOptions = {}): ReadOnlyCheck {
   const parserDialect = resolveSqlDialect(dialect);
@@ -79,6 +90,9 @@ export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnly
   if (sql.length > maxLength) {
     return parseError(`The SQL is ${sql.length} characters long, over the limit of ${maxLength}`);
   }
+
+  const lexical = lexicalProblem(sql, parserDialect);
+  if (lexical) return violation(`${lexical.reason}: ${readOnlyRule}`);
 
   let parsed: { statements: unknown[]; comments: ParsedComment[] };
   try {
@@ -97,7 +111,7 @@ export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnly
   if (comments.some((comment) => comment.commentType === 'multiLine' && comment.content.includes('/*'))) {
     return violation(`Nested block comments are not allowed (engines disagree on where they end): ${readOnlyRule}`);
   }
-  const reason = statementViolation(statements[0], parserDialect);
+  const reason = statementViolation(statements[0], parserDialect, options.scope);
   if (reason) return violation(reason);
 
   const statement = trimStatement(sql, comments);

@@ -91,7 +91,7 @@ describe('hostile SQL through run_sql on a real MariaDB', () => {
       ...extraMysqlCases({ victim: String(victimId), file: filePrefix }),
     ];
     expect(cases.length).toBeGreaterThanOrEqual(80);
-    const run = runSqlTool(adapter, 'mysql', tally);
+    const run = await runSqlTool(adapter, 'mysql', tally);
     const probe = async () => (await adapter.query(sessionSql, [], { readOnly: true, timeoutMs: 5000 })).rows[0];
     const baseline = await adminState();
     const session = await probe();

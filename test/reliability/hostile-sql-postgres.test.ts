@@ -110,7 +110,7 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
       ...extraPostgresCases({ victim: victimApp, file: filePrefix }),
     ];
     expect(cases.length).toBeGreaterThanOrEqual(150);
-    const run = runSqlTool(adapter, 'postgresql', tally);
+    const run = await runSqlTool(adapter, 'postgresql', tally);
     const probe = async () => (await adapter.query(sessionSql, [], { readOnly: true, timeoutMs: 5000 })).rows[0];
     const baseline = await adminState();
     const session = await probe();

@@ -3,9 +3,11 @@
  * statement timeout and the row cap), and sorts each outcome: refused by the parser, refused by the database, or ran.
  */
 import type { Adapter } from '../../src/adapters/adapter.js';
+import type { Catalog } from '../../src/catalog/model.js';
 import type { CatalogIndex } from '../../src/catalog/search.js';
 import type { Logger } from '../../src/core/context.js';
 import { createAgentState } from '../../src/tasks/analyst-agent/agent-state.js';
+import { sqlScopeFromCatalog } from '../../src/sql/sql-scope.js';
 import { AnalystOptions } from '../../src/tasks/analyst-agent/interfaces.js';
 import { runTool } from '../../src/tasks/analyst-agent/tools/handlers.js';
 
@@ -22,21 +24,20 @@ export const newTally = (): SqlTally => ({ tried: 0, refusedByParser: 0, refused
 
 const silent: Logger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
 
-/** A run_sql tool bound to one adapter, as the agent builds it per data source. */
-export function runSqlTool(adapter: Adapter, dialect: string, tally: SqlTally) {
+/**
+ * A run_sql tool bound to one adapter, as the agent builds it per data source: its scope is the catalog the adapter
+ * itself introspects (what the agent would have), unless one is given.
+ */
+export async function runSqlTool(adapter: Adapter, dialect: string, tally: SqlTally, given?: Catalog) {
   const state = createAgentState();
+  const catalog = given ?? (await adapter.introspect());
   state.sources.set('scratch', {
     name: 'scratch',
     adapter,
     dialect,
-    catalog: {
-      formatVersion: 1,
-      engine: adapter.type,
-      introspectedAt: new Date(0).toISOString(),
-      databases: [],
-      warnings: [],
-    },
+    catalog,
     index: {} as CatalogIndex,
+    scope: sqlScopeFromCatalog(catalog),
   });
   const options = AnalystOptions.parse({ queryTimeoutMs: 1000, maxRowsPerQuery: 100 });
   return async (sql: string): Promise<SqlVerdict> => {

@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { capResultBytes } from '../result-caps.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
@@ -86,7 +87,7 @@ export class BigQueryAdapter implements Adapter {
     throwIfAborted(options.signal);
     const maxRows = options.maxRows ?? defaultMaxRows;
     // BigQuery has no read-only transaction: `readOnly` is enforced by the callers' SQL checks and IAM roles.
-    return this.#run(sql, params, {
+    const result = await this.#run(sql, params, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
       maxRows,
@@ -94,6 +95,7 @@ export class BigQueryAdapter implements Adapter {
       dryRun: options.dryRun,
       context: 'query',
     });
+    return capResultBytes(result, options);
   }
 
   async introspect(options: IntrospectOptions = {}): Promise<Catalog> {

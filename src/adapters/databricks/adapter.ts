@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { capResultBytes } from '../result-caps.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { assembleDatabases } from './assemble.js';
@@ -107,7 +108,7 @@ export class DatabricksAdapter implements Adapter {
     const maxRows = options.maxRows ?? defaultMaxRows;
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const page = Math.max(1, Math.min(pageSize, maxRows + 1));
-    return this.session(options.signal, (session) =>
+    const result = await this.session(options.signal, (session) =>
       runOperation(
         this.counted(() =>
           session.executeStatement(sql, {
@@ -126,6 +127,7 @@ export class DatabricksAdapter implements Adapter {
         },
       ),
     );
+    return capResultBytes(result, options);
   }
 
   async introspect(options: IntrospectOptions = {}): Promise<Catalog> {

@@ -9,6 +9,7 @@ import type {
   CallOptions,
   ConnectionTestResult,
   IntrospectOptions,
+  PrivilegeReport,
   QueryOptions,
   QueryParams,
   QueryResult,
@@ -16,6 +17,7 @@ import type {
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { type CredentialsOf, credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
+import { capResultBytes, isSandboxed } from '../result-caps.js';
 import { toDuckDbError } from './errors.js';
 import { introspectDuckDb } from './introspect.js';
 import { type DuckDbDriver, runDuckDbQuery } from './run-query.js';
@@ -42,6 +44,12 @@ export const duckDbCapabilities: AdapterCapabilities = Object.freeze({
   parameterStyle: 'both',
   sqlDialect: 'duckdb',
 });
+
+/**
+ * What a sandboxed query needs from DuckDB itself: no file, URL, extension or environment access (replacement scans
+ * of paths, read_* functions, COPY, ATTACH, INSTALL), and a locked configuration so SQL cannot turn it back on.
+ */
+const sandboxStatements = ['SET enable_external_access = false', 'SET lock_configuration = true'];
 
 export function createDuckDbAdapter(
   credentials: DuckDbCredentials,
@@ -106,6 +114,19 @@ export function createDuckDbAdapter(
     }
   };
 
+  // DuckDB settings are per database instance: once locked, the whole adapter stays locked (by design).
+  let lockedDown: Promise<void> | undefined;
+  const lockDown = (connection: DuckDBConnection, driver: DuckDbDriver, signal: AbortSignal) => {
+    lockedDown ??= (async () => {
+      for (const sql of sandboxStatements) {
+        statementCount++;
+        await runDuckDbQuery(driver, connection, redactor, sql, undefined, { signal });
+      }
+    })();
+    lockedDown.catch(() => (lockedDown = undefined));
+    return lockedDown;
+  };
+
   const serverVersion = async (connection: DuckDBConnection, driver: DuckDbDriver, signal?: AbortSignal) => {
     if (version === undefined) {
       statementCount++;
@@ -149,14 +170,26 @@ export function createDuckDbAdapter(
 
     query: (sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> =>
       withConnection(queryOptions.signal, async (connection, driver, signal) => {
+        const sandboxed = isSandboxed(queryOptions);
+        if (sandboxed) await lockDown(connection, driver, signal);
         statementCount++;
-        return runDuckDbQuery(driver, connection, redactor, sql, params, {
+        const outcome = await runDuckDbQuery(driver, connection, redactor, sql, params, {
           signal,
           timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
           maxRows: queryOptions.maxRows ?? defaultMaxRows,
-          readOnly: queryOptions.readOnly === true || credentials.readOnly,
+          readOnly: queryOptions.readOnly === true || sandboxed || credentials.readOnly,
         });
+        return capResultBytes(outcome, queryOptions);
       }),
+
+    checkPrivileges: async (): Promise<PrivilegeReport> => {
+      // Embedded: the process has whatever the file system gives it; sandboxed queries lock external access.
+      const findings =
+        credentials.readOnly || inMemory
+          ? []
+          : [{ code: 'WRITE', message: `the database file is opened read-write (set readOnly: true to open it read-only)` }];
+      return { readOnly: findings.length === 0, findings };
+    },
 
     introspect: (introspectOptions: IntrospectOptions = {}): Promise<Catalog> =>
       withConnection(introspectOptions.signal, (connection, driver, signal) =>

@@ -8,6 +8,7 @@ import type {
   CallOptions,
   ConnectionTestResult,
   IntrospectOptions,
+  PrivilegeReport,
   QueryOptions,
   QueryParams,
   QueryResult,
@@ -17,6 +18,7 @@ import { loadDriver } from '../load-driver.js';
 import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
 import { MysqlConnections, type MysqlDriver } from './connections.js';
 import { introspectMysql } from './introspect.js';
+import { mysqlPrivileges } from './privileges.js';
 import { runUserQuery } from './query.js';
 import { runStatement } from './run-statement.js';
 
@@ -122,6 +124,20 @@ export function createMysqlAdapter(
           const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
           const context = { connections: pool, redactor, lease, isMariaDb };
           return runUserQuery(context, sql, params, { ...queryOptions, signal });
+        }),
+      );
+    },
+
+    async checkPrivileges(callOptions: CallOptions = {}): Promise<PrivilegeReport> {
+      const pool = await ready();
+      const signal = signalFor(callOptions.signal);
+      return track(
+        pool.withConnection(signal, async (lease) => {
+          const { rows } = await runStatement(pool, lease, redactor, 'SHOW GRANTS', undefined, {
+            signal,
+            timeoutMs: credentials.connectTimeoutMs,
+          });
+          return mysqlPrivileges(rows.map((row) => String(Object.values(row)[0] ?? '')));
         }),
       );
     },

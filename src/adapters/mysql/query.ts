@@ -2,6 +2,7 @@ import type { FieldPacket } from 'mysql2';
 import type { Redactor } from '../../core/redact.js';
 import type { QueryColumn, QueryOptions, QueryParams, QueryResult } from '../adapter.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
+import { capResultBytes, isSandboxed } from '../result-caps.js';
 import type { Lease, MysqlConnections } from './connections.js';
 import { runStatement } from './run-statement.js';
 
@@ -81,9 +82,14 @@ export async function runUserQuery(
   const control = (statement: string) =>
     runStatement(connections, lease, redactor, statement, undefined, { ...signalOf(options), timeoutMs });
 
+  const sandboxed = isSandboxed(options);
+  const readOnly = options.readOnly === true || sandboxed;
+  // A sandboxed statement's connection is never reused: user variables, GET_LOCK locks and session settings it may
+  // have made die with it, whatever the guard missed.
+  if (sandboxed) lease.markBroken();
   let statement = withoutTrailingSemicolons(sql);
   // Session state set below (open transaction, session timeout) must not leak into the pool if anything fails.
-  const leavesSessionState = options.readOnly === true || (timeoutMs > 0 && !isMariaDb);
+  const leavesSessionState = readOnly || (timeoutMs > 0 && !isMariaDb);
   let outcome: Awaited<ReturnType<typeof runStatement>>;
   try {
     if (timeoutMs > 0 && isMariaDb) {
@@ -91,7 +97,7 @@ export async function runUserQuery(
     } else if (timeoutMs > 0) {
       await control(`SET SESSION max_execution_time=${Math.ceil(timeoutMs)}`);
     }
-    if (options.readOnly) await control('START TRANSACTION READ ONLY');
+    if (readOnly) await control('START TRANSACTION READ ONLY');
     outcome = await runStatement(connections, lease, redactor, statement, params, {
       ...signalOf(options),
       // The server stops the statement first; the client timer only backs it up (and keeps the session reusable).
@@ -99,15 +105,18 @@ export async function runUserQuery(
       maxRows,
     });
     // A truncated session is destroyed anyway; a complete one goes back to the pool clean.
-    if (!outcome.truncated) {
-      if (options.readOnly) await control('ROLLBACK');
+    if (!outcome.truncated && !sandboxed) {
+      if (readOnly) await control('ROLLBACK');
       if (timeoutMs > 0 && !isMariaDb) await control('SET SESSION max_execution_time=DEFAULT');
     }
   } catch (error) {
     if (leavesSessionState) lease.markBroken();
     throw error;
   }
-  return { columns: queryColumns(outcome.fields), rows: outcome.rows, truncated: outcome.truncated };
+  return capResultBytes(
+    { columns: queryColumns(outcome.fields), rows: outcome.rows, truncated: outcome.truncated },
+    options,
+  );
 }
 
 function signalOf(options: QueryOptions): { signal?: AbortSignal } {

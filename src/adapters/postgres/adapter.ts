@@ -7,6 +7,7 @@ import type {
   CallOptions,
   ConnectionTestResult,
   IntrospectOptions,
+  PrivilegeReport,
   QueryOptions,
   QueryParams,
   QueryResult,
@@ -15,6 +16,7 @@ import { type CredentialsOf, credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import type { PgDriver } from '../shared/pg-capped-query.js';
 import { pgClientConfig } from '../shared/pg-config.js';
+import { checkPgPrivileges } from '../shared/pg-privileges.js';
 import { runPgQuery } from '../shared/pg-query.js';
 import { PgConnectionPool } from '../shared/pg-session.js';
 import { introspectPostgres } from './introspect.js';
@@ -122,5 +124,9 @@ export class PostgresAdapter extends PgWireAdapter {
 
   async introspect(options: IntrospectOptions = {}): Promise<Catalog> {
     return introspectPostgres(await this.pool(), options);
+  }
+
+  async checkPrivileges(options: CallOptions = {}): Promise<PrivilegeReport> {
+    return checkPgPrivileges(await this.pool(), options);
   }
 }

@@ -1,7 +1,8 @@
 import { DatataskError, ErrorCode, TimeoutError } from '../../core/errors.js';
 import type { QueryOptions, QueryParams, QueryResult } from '../adapter.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
-import type { PgConnectionPool } from './pg-session.js';
+import { capResultBytes, isSandboxed, sandboxRole } from '../result-caps.js';
+import type { PgConnectionPool, PgSession, RunOptions } from './pg-session.js';
 import { pgTypeName } from './pg-type-names.js';
 
 /** Grace after the server-side statement_timeout before the client cancels on its own. */
@@ -15,6 +16,29 @@ function positional(engine: string, params: QueryParams | undefined): unknown[] 
     `${engine} binds positional parameters ($1, $2, ...): pass the values as an array`,
     { retriable: false },
   );
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Settings of a sandboxed statement, sent in one round trip inside its READ ONLY transaction: names resolve in
+ * pg_catalog only (so unqualified functions are the built-ins and unqualified tables fail), strings are read the way
+ * the guard parsed them, lock and idle waits end, and the configured read-only role is taken.
+ */
+function sandboxSettings(timeoutMs: number, role: string | undefined): string {
+  return [
+    'SET LOCAL search_path = pg_catalog',
+    'SET LOCAL standard_conforming_strings = on',
+    `SET LOCAL lock_timeout = ${Math.min(timeoutMs, 5_000)}`,
+    `SET LOCAL idle_in_transaction_session_timeout = ${timeoutMs + 5_000}`,
+    ...(role ? [`SET LOCAL ROLE ${quoteIdent(role)}`] : []),
+  ].join('; ');
+}
+
+/** Ends a sandboxed statement: nothing it did is kept, and DISCARD ALL drops session state (locks, settings, plans). */
+async function endSandboxed(session: PgSession, options: RunOptions): Promise<void> {
+  await session.run('ROLLBACK', undefined, options);
+  await session.run('DISCARD ALL', undefined, options);
 }
 
 /**
@@ -43,15 +67,22 @@ export async function runPgQuery(
   const signal = controller.signal;
   try {
     return await pool.withSession('query', signal, async (session) => {
-      await session.run(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN', undefined, { signal });
-      await session.run(`SET LOCAL statement_timeout = ${timeoutMs}`, undefined, { signal });
+      const sandboxed = isSandboxed(options);
+      await session.run(options.readOnly || sandboxed ? 'BEGIN READ ONLY' : 'BEGIN', undefined, { signal });
+      const settings = `SET LOCAL statement_timeout = ${timeoutMs}`;
+      const sandbox = sandboxed ? `; ${sandboxSettings(timeoutMs, sandboxRole(options))}` : '';
+      await session.run(settings + sandbox, undefined, { signal });
       const result = await session.runCapped(sql, values, maxRows, { signal });
-      await session.run('COMMIT', undefined, { signal });
-      return {
-        columns: result.fields.map((field) => ({ name: field.name, type: pgTypeName(field.dataTypeID) })),
-        rows: result.rows,
-        truncated: result.truncated,
-      };
+      if (sandboxed) await endSandboxed(session, { signal });
+      else await session.run('COMMIT', undefined, { signal });
+      return capResultBytes(
+        {
+          columns: result.fields.map((field) => ({ name: field.name, type: pgTypeName(field.dataTypeID) })),
+          rows: result.rows,
+          truncated: result.truncated,
+        },
+        options,
+      );
     });
   } finally {
     clearTimeout(backstop);

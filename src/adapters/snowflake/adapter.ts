@@ -13,6 +13,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { capResultBytes } from '../result-caps.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import { toStatement } from './binds.js';
@@ -154,7 +155,7 @@ export class SnowflakeAdapter implements Adapter {
       describeOnly: options.dryRun === true,
       phase: 'query',
     });
-    return result;
+    return capResultBytes(result, options);
   }
 
   async introspect(options: IntrospectOptions = {}): Promise<Catalog> {

@@ -11,6 +11,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { capResultBytes } from '../result-caps.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
@@ -100,7 +101,7 @@ export function createSqlServerAdapter(
       const pool = await ready(signal);
       if (queryOptions.readOnly) log('SQL Server has no read-only transaction: readOnly is not enforced by the engine');
       const result = await runStatement(pool, sql, params, { ...(signal ? { signal } : {}), maxRows, timeoutMs });
-      return { columns: result.columns, rows: result.rows, truncated: result.truncated };
+      return capResultBytes({ columns: result.columns, rows: result.rows, truncated: result.truncated }, queryOptions);
     },
 
     async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {

@@ -1,7 +1,8 @@
 import type { Adapter } from '../../adapters/adapter.js';
 import type { Catalog } from '../../catalog/model.js';
 import type { CatalogIndex } from '../../catalog/search.js';
-import type { AgentUsage, Artifact } from './interfaces.js';
+import type { SqlScope } from '../../sql/sql-scope.js';
+import type { AgentUsage, Artifact, SecurityWarning } from './interfaces.js';
 
 export interface SourceSession {
   name: string;
@@ -10,6 +11,8 @@ export interface SourceSession {
   index: CatalogIndex;
   /** sqlparser dialect of the engine, for the read-only guard. */
   dialect: string;
+  /** The tables the agent's SQL may read: the catalog's. */
+  scope: SqlScope;
 }
 
 /** Everything one attempt of the agent accumulates; created per attempt, never shared. */
@@ -21,6 +24,8 @@ export interface AgentState {
   usage: AgentUsage;
   answer?: string;
   plan?: string;
+  /** Least-privilege findings per data source, reported in the output. */
+  securityWarnings: SecurityWarning[];
   nextId(prefix: 'q' | 'm' | 'c' | 'd'): string;
 }
 
@@ -30,6 +35,7 @@ export function createAgentState(): AgentState {
     sources: new Map(),
     artifacts: [],
     groundNumbers: [],
+    securityWarnings: [],
     usage: { inputTokens: 0, outputTokens: 0, steps: 0, queries: 0 },
     nextId: (prefix) => `${prefix}${++counters[prefix]}`,
   };

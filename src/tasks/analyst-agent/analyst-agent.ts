@@ -102,6 +102,7 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
           success: true,
           sessionId: input.sessionId,
           result: { response: state.answer ?? '', plan: state.plan, artifacts: state.artifacts, usage: state.usage },
+          securityWarnings: state.securityWarnings,
         };
       } catch (error) {
         setPhase(ctx, 'failed');
@@ -112,6 +113,7 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
             sessionId: input.sessionId,
             result: { response: state.answer ?? '', plan: state.plan, artifacts: state.artifacts, usage: state.usage },
             error: { code: error.code, message: error.message },
+            securityWarnings: state.securityWarnings,
           };
         }
         throw error;

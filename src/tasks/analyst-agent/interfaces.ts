@@ -20,6 +20,18 @@ export const AnalystOptions = z.object({
   searchLimit: z.number().int().min(1).max(50).default(8),
   /** Token budget of the catalog excerpt in the prompt. @default 4000 */
   catalogTokens: z.number().int().min(200).max(100_000).default(4000),
+  /**
+   * Refuse to run (UNSAFE_CREDENTIALS) when a data source's credentials can do more than read (superuser, writes,
+   * file access, risky extensions), as far as the engine can tell. Otherwise such findings are warnings in the
+   * output. @default false
+   */
+  requireReadOnlyCredentials: z.boolean().default(false),
+  /** PostgreSQL: a role the agent's queries switch to (`SET LOCAL ROLE`), e.g. one with SELECT only. */
+  readOnlyRole: z.string().min(1).max(63).optional(),
+  /** Longest cell value shown per query result; longer ones are cut. @default 65536 */
+  maxCellBytes: z.number().int().min(64).max(16_777_216).default(65_536),
+  /** Bytes kept per query result; rows past it are dropped (truncated). @default 2097152 */
+  maxResultBytes: z.number().int().min(1024).max(268_435_456).default(2_097_152),
 });
 export type AnalystOptions = z.infer<typeof AnalystOptions>;
 
@@ -78,6 +90,14 @@ export const AgentUsage = z.object({
 });
 export type AgentUsage = z.infer<typeof AgentUsage>;
 
+export const SecurityWarning = z.object({
+  dataSource: z.string(),
+  /** PrivilegeFinding code (SUPERUSER, WRITE, FILE_ACCESS, RISKY_EXTENSIONS ...) or NOT_CHECKED. */
+  code: z.string(),
+  message: z.string(),
+});
+export type SecurityWarning = z.infer<typeof SecurityWarning>;
+
 export const AnalystAgentOutput = z.object({
   success: z.boolean(),
   sessionId: z.string(),
@@ -90,6 +110,8 @@ export const AnalystAgentOutput = z.object({
     })
     .optional(),
   error: TaskErrorInfo.optional(),
+  /** What the credentials of each source can do beyond reading (least privilege), when checked. */
+  securityWarnings: z.array(SecurityWarning).default([]),
 });
 export type AnalystAgentOutput = z.infer<typeof AnalystAgentOutput>;
 

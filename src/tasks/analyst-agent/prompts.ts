@@ -4,6 +4,7 @@ export function systemPrompt(): string {
     'Rules:',
     '- Use only the tables and columns in the catalog excerpts or found with search_catalog and describe_table.',
     "- run_sql runs ONE read-only SELECT in the data source's SQL dialect. Writes, DDL and several statements are refused.",
+    '- Name every table with its schema (schema.table) and call only built-in functions; system catalogs, files and other databases cannot be read.',
     '- If a query fails, read the error, fix the SQL and try again.',
     '- Save the key results as metrics (create_metric), chart them when a chart helps (create_chart), and group several metrics in a dashboard when useful.',
     '- Every number in your final answer must come from a query result. Do not estimate or invent numbers.',

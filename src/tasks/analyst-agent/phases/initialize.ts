@@ -1,13 +1,15 @@
-import type { AdapterFactoryOptions } from '../../../adapters/adapter.js';
+import type { Adapter, AdapterFactoryOptions } from '../../../adapters/adapter.js';
 import { createAdapter } from '../../../adapters/create-adapter.js';
 import type { Catalog } from '../../../catalog/model.js';
 import { Catalog as CatalogSchema } from '../../../catalog/model.js';
 import { createCatalogIndex } from '../../../catalog/search.js';
 import type { RunContext } from '../../../core/context.js';
+import { DatataskError, ErrorCode } from '../../../core/errors.js';
 import { engineSqlDialect, loadSqlParser } from '../../../sql/read-only-guard.js';
+import { sqlScopeFromCatalog } from '../../../sql/sql-scope.js';
 import { introspectDataTask } from '../../introspect-data/introspect-data.js';
 import type { AgentState } from '../agent-state.js';
-import type { AnalystAgentInput } from '../interfaces.js';
+import type { AnalystAgentInput, AnalystOptions } from '../interfaces.js';
 
 function givenCatalog(input: AnalystAgentInput, name: string): Catalog | undefined {
   if (!input.catalog) return undefined;
@@ -45,8 +47,37 @@ export async function initialize(
       catalog,
       index: createCatalogIndex(catalog),
       dialect: engineSqlDialect(adapter.type),
+      scope: sqlScopeFromCatalog(catalog),
     });
     const connection = await adapter.testConnection({ signal: ctx.signal });
     ctx.logger.info('data source ready', { dataSource: dataSource.name, serverVersion: connection.serverVersion });
+    await checkLeastPrivilege(dataSource.name, adapter, state, input.options, ctx);
+  }
+}
+
+/**
+ * Reports what each source's credentials can do beyond reading; with `requireReadOnlyCredentials` such credentials
+ * stop the run before the model writes any SQL (an engine where this cannot be checked only warns).
+ */
+async function checkLeastPrivilege(
+  dataSource: string,
+  adapter: Adapter,
+  state: AgentState,
+  options: AnalystOptions,
+  ctx: RunContext,
+): Promise<void> {
+  const report = adapter.checkPrivileges ? await adapter.checkPrivileges({ signal: ctx.signal }) : undefined;
+  const findings = report
+    ? report.findings
+    : [{ code: 'NOT_CHECKED', message: `least privilege cannot be checked on ${adapter.type}: use read-only credentials` }];
+  for (const finding of findings) {
+    state.securityWarnings.push({ dataSource, ...finding });
+    ctx.logger.warn(`data source ${dataSource}: ${finding.message}`, { dataSource, code: finding.code });
+  }
+  if (options.requireReadOnlyCredentials && report && !report.readOnly) {
+    throw new DatataskError(
+      ErrorCode.UNSAFE_CREDENTIALS,
+      `The credentials of data source ${dataSource} can do more than read (${findings.map((f) => f.code).join(', ')}); requireReadOnlyCredentials is set: use a read-only role (see the README, "Running model-written SQL safely")`,
+    );
   }
 }

@@ -33,17 +33,21 @@ function source(env: ToolEnvironment, name: string | undefined): SourceSession {
 
 class ToolError extends Error {}
 
-/** Runs one read-only query through the parser allowlist and the database's read-only mode. */
+/** Runs one query through the allowlist guard (catalog scope) and the adapter's sandbox (the database's own checks). */
 async function runReadOnly(env: ToolEnvironment, session: SourceSession, sql: string) {
-  const verdict = checkReadOnlySql(sql, session.dialect);
+  const verdict = checkReadOnlySql(sql, session.dialect, { scope: session.scope });
   if (!verdict.ok) throw new ToolError(`Refused: ${verdict.reason}`);
   env.state.usage.queries++;
+  const { readOnlyRole, maxCellBytes, maxResultBytes } = env.options;
   try {
     const result = await session.adapter.query(verdict.statement, [], {
       signal: env.signal,
       maxRows: env.options.maxRowsPerQuery,
       timeoutMs: env.options.queryTimeoutMs,
       readOnly: true,
+      sandbox: readOnlyRole ? { role: readOnlyRole } : true,
+      maxCellBytes,
+      maxResultBytes,
     });
     const rows = toJsonRows(result.rows);
     collectNumbers(rows, env.state.groundNumbers);
