@@ -25,6 +25,7 @@ const common = words(`
   make_date add_months months_between
   cast try_cast convert
   array_length cardinality array_position array_contains unnest generate_series
+  grouping bit_and bit_or bit_xor count_if to_json
 `);
 
 const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
@@ -47,7 +48,7 @@ const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
   redshift: words(`
     getdate sysdate convert_timezone date_cmp months_between next_day listagg median approximate
     json_extract_path_text json_extract_array_element_text json_array_length json_parse json_serialize
-    is_valid_json split_part strtol regexp_substr nvl2 decode ratio_to_report bit_and bit_or
+    is_valid_json split_part strtol regexp_substr nvl2 decode ratio_to_report bit_and bit_or len
   `),
   mysql: words(`
     group_concat json_extract json_unquote json_value json_contains json_keys json_length json_object
@@ -55,7 +56,7 @@ const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
     date_format str_to_date from_unixtime unix_timestamp curdate curtime sysdate utc_date utc_timestamp
     to_days from_days makedate period_diff period_add yearweek weekday monthname dayname
     ucase lcase mid space strcmp field elt find_in_set locate soundex hex unhex crc32 sha2 conv bin oct
-    bit_count truncate uuid json_pretty regexp_substr
+    bit_count truncate uuid json_pretty regexp_substr substring_index json_contains_path json_depth json_overlaps
   `),
   snowflake: words(`
     iff div0 div0null zeroifnull nullifzero nvl2 decode equal_null count_if sum_if approx_count_distinct
@@ -65,7 +66,8 @@ const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
     to_timestamp_ltz to_timestamp_tz try_to_number try_to_date try_to_timestamp try_to_decimal
     convert_timezone dateadd datediff date_trunc time_slice dayname monthname last_day next_day previous_day
     contains startswith endswith charindex editdistance boolor_agg booland_agg ratio_to_report sha2 md5_hex
-    hash regexp_substr regexp_count rlike ilike typeof is_null_value
+    hash regexp_substr regexp_count rlike ilike typeof is_null_value seq1 seq2 seq4 seq8 uniform normal generator
+    array_compact array_distinct array_flatten array_intersection object_keys object_insert
   `),
   bigquery: words(`
     countif logical_and logical_or approx_count_distinct approx_quantiles approx_top_count array_concat
@@ -97,7 +99,8 @@ const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
     date_trunc trunc add_months months_between last_day next_day dayofweek weekofyear current_timezone
     regexp_extract regexp_extract_all rlike split split_part startswith endswith contains instr locate
     nvl nvl2 ifnull nullif iff decode sha2 hash xxhash64 try_divide try_add try_cast try_to_number typeof
-    bool_and bool_or every some any max_by min_by first last
+    bool_and bool_or every some any max_by min_by first last percentile_approx array map filter transform
+    aggregate exists forall array_position array_remove array_except array_intersect
   `),
   duckdb: words(`
     count_star arg_max arg_min max_by min_by first last list histogram approx_count_distinct approx_quantile
@@ -114,7 +117,8 @@ const byDialect: Record<Exclude<SqlDialect, 'generic' | 'ansi'>, string[]> = {
     regexp_matches regexp_extract regexp_extract_all regexp_split_to_array string_split str_split split_part
     starts_with ends_with prefix suffix contains ilike like_escape levenshtein jaro_winkler_similarity
     damerau_levenshtein hamming jaccard array_length list_count hash md5 sha256 format printf typeof ifnull
-    nullif greatest least round_even even bit_count isnan isinf isfinite
+    nullif greatest least round_even even bit_count isnan isinf isfinite json_exists columns regexp_full_match
+    list_has_any list_has_all array_has array_has_any array_has_all
   `),
 };
 

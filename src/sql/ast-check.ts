@@ -117,6 +117,8 @@ interface CheckContext {
   dialect: SqlDialect;
   scope: SqlScope | undefined;
   names: Names;
+  /** Reported in this order, most telling first: writes, locks, INTO, variables; functions, operators, casts; tables. */
+  pass: 'structure' | 'functions' | 'tables';
 }
 
 function functionViolation(name: unknown, context: CheckContext, asTable: boolean): string | undefined {
@@ -139,7 +141,6 @@ function functionViolation(name: unknown, context: CheckContext, asTable: boolea
 }
 
 function tableViolation(table: AstObject, context: CheckContext): string | undefined {
-  if (table.args != null) return functionViolation(table.name, context, true);
   const hints = Array.isArray(table.with_hints) ? table.with_hints : [];
   for (const hint of hints) {
     const value = isObject(hint) && isObject(hint.Identifier) ? hint.Identifier.value : undefined;
@@ -191,6 +192,11 @@ function castViolation(dataType: unknown): string | undefined {
 
 /** Checks one node's own fields; the walk visits every node. */
 function nodeViolation(key: string, value: unknown, context: CheckContext): string | undefined {
+  if (context.pass === 'structure') return structureViolation(key, value);
+  return context.pass === 'functions' ? functionNodeViolation(key, value, context) : tableNodeViolation(key, value, context);
+}
+
+function structureViolation(key: string, value: unknown): string | undefined {
   if (modifyingBodies.has(key) && (isObject(value) || Array.isArray(value))) {
     return `${key.toUpperCase()} inside a query is not allowed (a data-modifying WITH or subquery writes data): ${readOnlyRule}`;
   }
@@ -200,24 +206,38 @@ function nodeViolation(key: string, value: unknown, context: CheckContext): stri
     return `The locking clause FOR ${type} is not allowed (it locks rows): ${readOnlyRule}`;
   }
   if (key === 'Identifier' && isObject(value)) return identifierViolation(value.value);
-  if (key === 'CompoundIdentifier') return compoundViolation(value, context);
+  if (!isObject(value)) return undefined;
+  if (key === 'BinaryOp' && value.op === 'Assignment') {
+    return `Assigning a session variable (:=) is not allowed (it changes session state): ${readOnlyRule}`;
+  }
+  if (key === 'Select' && value.into != null) {
+    return `SELECT INTO is not allowed (it creates or writes a table or variable): ${readOnlyRule}`;
+  }
+  return undefined;
+}
+
+function functionNodeViolation(key: string, value: unknown, context: CheckContext): string | undefined {
   if (key === 'relation' && isObject(value)) {
     const kind = Object.keys(value)[0] ?? '';
     if (!allowedRelations.has(kind)) return `Reading FROM ${kind} is not allowed: ${readOnlyRule}`;
   }
   if (!isObject(value)) return undefined;
-  if (key === 'BinaryOp') {
-    if (value.op === 'Assignment') {
-      return `Assigning a session variable (:=) is not allowed (it changes session state): ${readOnlyRule}`;
-    }
-    if (isObject(value.op)) return `Custom operators are not allowed (they can call any function): ${readOnlyRule}`;
-  }
-  if (key === 'Select' && value.into != null) {
-    return `SELECT INTO is not allowed (it creates or writes a table or variable): ${readOnlyRule}`;
+  if (key === 'BinaryOp' && isObject(value.op)) {
+    return `Custom operators are not allowed (they can call any function): ${readOnlyRule}`;
   }
   if (key === 'Cast') return castViolation(value.data_type);
   if (key === 'Function' && value.name !== undefined) return functionViolation(value.name, context, false);
-  if (key === 'Table' && value.name !== undefined) return tableViolation(value, context);
+  if (key === 'Table' && value.name !== undefined && value.args != null) {
+    return functionViolation(value.name, context, true);
+  }
+  return undefined;
+}
+
+function tableNodeViolation(key: string, value: unknown, context: CheckContext): string | undefined {
+  if (key === 'CompoundIdentifier') return compoundViolation(value, context);
+  if (key === 'Table' && isObject(value) && value.name !== undefined && value.args == null) {
+    return tableViolation(value, context);
+  }
   return undefined;
 }
 
@@ -240,18 +260,31 @@ function walk(node: unknown, context: CheckContext): string | undefined {
 
 /**
  * Why a single parsed statement may not run, or undefined when it is a read-only query whose every table is in
- * `scope` and whose every function is an allowed built-in. Only queries (SELECT, WITH, VALUES, set operations) pass:
- * EXPLAIN (which PostgreSQL runs with ANALYZE/ANALYSE), SHOW, DESCRIBE and every other statement are refused.
+ * `scope` and whose every function is an allowed built-in. Only queries (SELECT, WITH, VALUES, set operations) pass,
+ * and `EXPLAIN <query>` when `plainExplain` says the text has no option (EXPLAIN ANALYZE/ANALYSE executes); SHOW,
+ * DESCRIBE and every other statement are refused.
  */
 export function statementViolation(
   statement: unknown,
   dialect: SqlDialect,
   scope: SqlScope | undefined,
+  plainExplain = false,
 ): string | undefined {
-  const kind = statementKind(statement);
+  let kind = statementKind(statement);
+  let body = isObject(statement) ? statement[kind] : undefined;
+  if (kind === 'Explain' && isObject(body)) {
+    const inner = statementKind(body.statement);
+    if (inner !== 'Query') return `EXPLAIN of ${statementKeyword(inner)} is not allowed: ${readOnlyRule}`;
+    // Only a plain `EXPLAIN SELECT ...` (no ANALYZE, ANALYSE or option, as the caller read in the text) only plans.
+    if (!plainExplain || body.analyze !== false) {
+      return `EXPLAIN ANALYZE (or ANALYSE, or any EXPLAIN option) is not allowed: it executes the statement; plain EXPLAIN SELECT is allowed: ${readOnlyRule}`;
+    }
+    kind = inner;
+    body = isObject(body.statement) ? body.statement[kind] : undefined;
+  }
   if (kind !== 'Query') return `${statementKeyword(kind)} is not allowed: ${readOnlyRule}`;
-  const body = (statement as AstObject)[kind];
   const names: Names = { ctes: new Set(), relations: new Set() };
   collectNames(body, names);
-  return walk(body, { dialect, scope, names });
+  const check = (pass: CheckContext['pass']) => walk(body, { dialect, scope, names, pass });
+  return check('structure') ?? check('functions') ?? check('tables');
 }

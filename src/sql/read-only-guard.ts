@@ -91,14 +91,21 @@ export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnly
     return parseError(`The SQL is ${sql.length} characters long, over the limit of ${maxLength}`);
   }
 
+  // Forms the server reads differently from the parser are refused whatever the parser makes of them; when the
+  // statement parses as something other than a query, that is the more useful reason and is given first.
   const lexical = lexicalProblem(sql, parserDialect);
-  if (lexical) return violation(`${lexical.reason}: ${readOnlyRule}`);
-
   let parsed: { statements: unknown[]; comments: ParsedComment[] };
   try {
     parsed = parser.parseWithComments(sql, parserDialect);
   } catch (error) {
+    if (lexical) return violation(`${lexical.reason}: ${readOnlyRule}`);
     return explainUnparsable(sql, parserDialect, error instanceof Error ? error.message : String(error));
+  }
+  if (lexical) {
+    const kinds = parsed.statements.map((statement) => statementKind(statement));
+    const writes = kinds.find((kind) => kind !== 'Query' && kind !== 'Explain');
+    const reason = writes ? `${statementKeyword(writes)} is not allowed` : lexical.reason;
+    return violation(`${reason}: ${readOnlyRule}`);
   }
 
   const { statements, comments } = parsed;
@@ -111,7 +118,9 @@ export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnly
   if (comments.some((comment) => comment.commentType === 'multiLine' && comment.content.includes('/*'))) {
     return violation(`Nested block comments are not allowed (engines disagree on where they end): ${readOnlyRule}`);
   }
-  const reason = statementViolation(statements[0], parserDialect, options.scope);
+  const words = statementWords(sql, parserDialect)[0] ?? [];
+  const plainExplain = words[0] === 'EXPLAIN' && (words[1] === 'SELECT' || words[1] === 'WITH');
+  const reason = statementViolation(statements[0], parserDialect, options.scope, plainExplain);
   if (reason) return violation(reason);
 
   const statement = trimStatement(sql, comments);
