@@ -127,13 +127,13 @@ function functionViolation(name: unknown, context: CheckContext, asTable: boolea
   const last = parts.at(-1);
   const refuse = (why: string) =>
     `${asTable ? 'Table function' : 'Function'} ${label} is not allowed (${why}); allowed functions include ${allowedFunctionExamples(context.dialect)}: ${readOnlyRule}`;
-  if (!last || parts.some((part) => part.quoted)) return refuse('function names may not be quoted');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last.value)) return refuse('not a built-in name');
   const qualifiers = parts.slice(0, -1).map((part) => part.value.toLowerCase());
   const builtinSchemas = builtinFunctionSchemas[context.dialect] ?? [];
   if (qualifiers.length > 1 || (qualifiers.length === 1 && !builtinSchemas.includes(qualifiers[0] as string))) {
     return refuse('user-defined and schema-qualified functions cannot be checked');
   }
+  if (!last || parts.some((part) => part.quoted)) return refuse('function names may not be quoted');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last.value)) return refuse('not a built-in name');
   if (!isAllowedFunction(last.value.toLowerCase(), context.dialect)) {
     return refuse('only side-effect-free built-ins may be called');
   }

@@ -104,10 +104,15 @@ export function resolveTable(scope: SqlScope, parts: readonly NamePart[], dialec
   const written = parts.map((part) => part.value).join('.');
   if (keys.length === 1) {
     const candidates = tablesNamed(scope, keys[0] as string, dialect);
-    const hint = candidates.length > 0 ? `: write ${candidates.slice(0, 3).join(' or ')}` : '';
-    return { ok: false, reason: `Table ${written} must be qualified with its schema${hint}` };
+    if (candidates.length > 0) {
+      return {
+        ok: false,
+        reason: `Table ${written} must be qualified with its schema: write ${candidates.slice(0, 3).join(' or ')}`,
+      };
+    }
   }
   if (keys.length > 3) return { ok: false, reason: `Table name ${written} has too many parts` };
+  if (keys.length === 1) return notInCatalog(written, []);
   const [schema, table] = keys.slice(-2) as [string, string];
   const database = keys.length === 3 ? keys[0] : twoPartDatabase(scope, dialect);
   if (keys.length === 2 && database === undefined) {
@@ -118,10 +123,13 @@ export function resolveTable(scope: SqlScope, parts: readonly NamePart[], dialec
   }
   const found = findTable(scope, dialect, database, schema, table);
   if (found) return { ok: true, qualified: found };
-  const candidates = tablesNamed(scope, table, dialect);
+  return notInCatalog(written, tablesNamed(scope, table, dialect));
+}
+
+function notInCatalog(written: string, candidates: string[]): Resolution {
   const hint = candidates.length > 0 ? ` Did you mean ${candidates.slice(0, 3).join(' or ')}?` : '';
   return {
     ok: false,
-    reason: `Table ${written} is not in the catalog of this data source (only its introspected tables and views may be queried; system catalogs and other databases may not).${hint}`,
+    reason: `Table ${written} is not in the catalog of this data source (only its introspected tables and views may be queried; system catalogs, files and other databases may not)${hint}`,
   };
 }

@@ -16,7 +16,7 @@ import { loadSqlParser } from '../../src/sql/index.js';
 import { hostileSql } from '../fixtures/hostile-sql.js';
 import { canStartCluster, type PrivateCluster, startPrivateCluster } from '../helpers/pg-cluster.js';
 import { extraPostgresCases } from './hostile-sql-extra.js';
-import { newTally, runSqlTool } from './run-sql-probe.js';
+import { classCases, newTally, runSqlTool } from './run-sql-probe.js';
 
 const victimApp = `h10_victim_${randomBytes(3).toString('hex')}`;
 const filePrefix = `/tmp/h10-pg-${randomBytes(4).toString('hex')}`;
@@ -37,6 +37,10 @@ const setupSql = [
   'CREATE TABLE s (id int, v int)',
   'CREATE TABLE x (a int)',
   'CREATE MATERIALIZED VIEW billing.daily_revenue AS SELECT 1 AS day, 10 AS revenue',
+  // The least-privilege role the README recommends: the sandbox switches to it with SET LOCAL ROLE.
+  'CREATE ROLE h10_reader NOLOGIN',
+  'GRANT USAGE ON SCHEMA shop, billing TO h10_reader',
+  'GRANT SELECT ON ALL TABLES IN SCHEMA shop, billing TO h10_reader',
   `CREATE FUNCTION shop.h10_write_canary() RETURNS int LANGUAGE plpgsql AS $$
      BEGIN INSERT INTO shop.canary (note) VALUES ('pwned by a function'); RETURN 1; END $$`,
 ];
@@ -69,6 +73,7 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
   let victim: pg.Client;
   let adapter: Adapter;
   const adminState = async () => (await admin.query(stateSql)).rows[0].state as string;
+  const probeSession = async () => (await adapter.query(sessionSql, [], { readOnly: true, timeoutMs: 5000 })).rows[0];
 
   beforeAll(async () => {
     cluster = await startPrivateCluster({ clientCertUser: 'h10_cert' });
@@ -108,10 +113,11 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
     const cases = [
       ...hostileSql.filter((c) => c.dialect === 'postgresql'),
       ...extraPostgresCases({ victim: victimApp, file: filePrefix }),
+      ...classCases('postgresql'),
     ];
     expect(cases.length).toBeGreaterThanOrEqual(150);
     const run = await runSqlTool(adapter, 'postgresql', tally);
-    const probe = async () => (await adapter.query(sessionSql, [], { readOnly: true, timeoutMs: 5000 })).rows[0];
+    const probe = probeSession;
     const baseline = await adminState();
     const session = await probe();
     expect(baseline).toContain('alpha');
@@ -137,6 +143,40 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
     expect(tally.refusedByDatabase).toBeGreaterThan(0);
     expect(tally.refusedByParser + tally.refusedByDatabase).toBe(tally.tried);
   }, 120_000);
+  it('the database layer alone (sandbox with a read-only role, no guard) lets nothing change', async () => {
+    const cases = [
+      ...hostileSql.filter((c) => c.dialect === 'postgresql'),
+      ...extraPostgresCases({ victim: victimApp, file: filePrefix }),
+      ...classCases('postgresql'),
+    ];
+    const baseline = await adminState();
+    const session = await probeSession();
+    const problems: string[] = [];
+    const outcome = { refused: 0, ran: 0 };
+    for (const hostile of cases) {
+      try {
+        await adapter.query(hostile.sql, [], { sandbox: { role: 'h10_reader' }, timeoutMs: 1000, maxRows: 100 });
+        outcome.ran++;
+      } catch {
+        outcome.refused++;
+      }
+      if ((await adminState()) !== baseline) problems.push(`CHANGED STATE: ${hostile.sql}`);
+      const after = await probeSession();
+      if (JSON.stringify(after) !== JSON.stringify(session)) problems.push(`CHANGED SESSION: ${hostile.sql}`);
+    }
+    console.log(`[reliability] PostgreSQL sandbox alone (role h10_reader): ${JSON.stringify(outcome)}`);
+    expect(problems).toEqual([]);
+    for (const suffix of ['-lo', '-copy', '-program']) expect(existsSync(`${filePrefix}${suffix}`)).toBe(false);
+    expect((await victim.query('SELECT 1 AS alive')).rows[0].alive).toBe(1);
+    // The role cannot read password hashes or files, whatever the statement.
+    await expect(adapter.query('SELECT rolpassword FROM pg_authid', [], { sandbox: { role: 'h10_reader' } })).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(
+      adapter.query("SELECT pg_read_file('/etc/hostname')", [], { sandbox: { role: 'h10_reader' } }),
+    ).rejects.toThrow(/permission denied/);
+  }, 180_000);
+
   it('control: the detectors see a change when the guard is bypassed (read-only mode alone does not stop set_config)', async () => {
     const baseline = await adminState();
     const direct = await createAdapter({

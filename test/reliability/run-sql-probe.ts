@@ -4,12 +4,22 @@
  */
 import type { Adapter } from '../../src/adapters/adapter.js';
 import type { Catalog } from '../../src/catalog/model.js';
+import type { SqlDialect } from '../../src/sql/dialects.js';
+import type { HostileCase } from '../fixtures/hostile-sql.js';
+import { hostileClasses } from '../fixtures/hostile-sql-classes.js';
 import type { CatalogIndex } from '../../src/catalog/search.js';
 import type { Logger } from '../../src/core/context.js';
 import { createAgentState } from '../../src/tasks/analyst-agent/agent-state.js';
 import { sqlScopeFromCatalog } from '../../src/sql/sql-scope.js';
 import { AnalystOptions } from '../../src/tasks/analyst-agent/interfaces.js';
 import { runTool } from '../../src/tasks/analyst-agent/tools/handlers.js';
+
+/** The per-class hostile corpus of one dialect, in the shape of the older corpus. */
+export function classCases(dialect: SqlDialect): HostileCase[] {
+  return hostileClasses
+    .filter((c) => c.dialect === dialect)
+    .map((c) => ({ sql: c.sql, dialect: c.dialect, category: 'side-effect-function' as const }));
+}
 
 export type SqlVerdict = { kind: 'parser'; message: string } | { kind: 'database'; message: string } | { kind: 'ran' };
 

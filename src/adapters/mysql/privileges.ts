@@ -49,8 +49,10 @@ export function mysqlPrivileges(grants: readonly string[]): PrivilegeReport {
     const privileges = (match[1] as string).replace(/\([^)]*\)/g, '').split(',').map((p) => p.trim().toUpperCase());
     if (/WITH GRANT OPTION/i.test(grant)) add('GRANT_OPTION', `the user may grant privileges on ${target}`);
     for (const privilege of privileges) {
-      const server = serverPrivileges[privilege];
+      const everything = privilege === 'ALL' || privilege === 'ALL PRIVILEGES';
+      const server = everything && target !== '*.*' ? undefined : serverPrivileges[privilege];
       if (server) add(server, `the user has ${privilege} on ${target}`);
+      else if (everything) add('WRITE', `the user has ALL PRIVILEGES on ${target}`);
       else if (writePrivileges.has(privilege)) add('WRITE', `the user can write (${privilege}) on ${target}`);
       else if (!readPrivileges.has(privilege)) add(`PRIVILEGE_${privilege.replace(/\W+/g, '_')}`, `the user has ${privilege} on ${target}`);
     }
