@@ -61,6 +61,8 @@ export function capResultBytes(result: QueryResult, options: QueryOptions): Quer
     rows.push(capped ?? row);
   }
   const unchanged =
-    rows.length === result.rows.length && truncated === result.truncated && rows.every((row, index) => row === result.rows[index]);
+    rows.length === result.rows.length &&
+    truncated === result.truncated &&
+    rows.every((row, index) => row === result.rows[index]);
   return unchanged ? result : { ...result, rows, truncated };
 }

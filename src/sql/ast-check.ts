@@ -193,7 +193,9 @@ function castViolation(dataType: unknown): string | undefined {
 /** Checks one node's own fields; the walk visits every node. */
 function nodeViolation(key: string, value: unknown, context: CheckContext): string | undefined {
   if (context.pass === 'structure') return structureViolation(key, value);
-  return context.pass === 'functions' ? functionNodeViolation(key, value, context) : tableNodeViolation(key, value, context);
+  return context.pass === 'functions'
+    ? functionNodeViolation(key, value, context)
+    : tableNodeViolation(key, value, context);
 }
 
 function structureViolation(key: string, value: unknown): string | undefined {
@@ -276,7 +278,8 @@ export function statementViolation(
     const inner = statementKind(body.statement);
     if (inner !== 'Query') return `EXPLAIN of ${statementKeyword(inner)} is not allowed: ${readOnlyRule}`;
     // Only a plain `EXPLAIN SELECT ...` (no ANALYZE, ANALYSE or option, as the caller read in the text) only plans.
-    if (!plainExplain || body.analyze !== false) {
+    const options = Array.isArray(body.options) ? body.options.length : 0;
+    if (!plainExplain || body.analyze !== false || options > 0 || body.format != null) {
       return `EXPLAIN ANALYZE (or ANALYSE, or any EXPLAIN option) is not allowed: it executes the statement; plain EXPLAIN SELECT is allowed: ${readOnlyRule}`;
     }
     kind = inner;

@@ -1,3 +1,4 @@
+export { isAllowedFunction } from './allowed-functions.js';
 export { readOnlyRule } from './ast-check.js';
 export { engineSqlDialect, resolveSqlDialect, type SqlDialect } from './dialects.js';
 export { loadSqlParser, type ParsedComment, type SqlParserModule, sqlParserPackage } from './parser.js';
@@ -7,5 +8,4 @@ export {
   type ReadOnlyCheck,
   type ReadOnlyCheckOptions,
 } from './read-only-guard.js';
-export { isAllowedFunction } from './allowed-functions.js';
 export { type SqlScope, sqlScopeFromCatalog } from './sql-scope.js';

@@ -4,7 +4,30 @@ const mysqlFamily = new Set<SqlDialect>(['mysql']);
 const unicodeEscapeDialects = new Set<SqlDialect>(['postgresql', 'redshift', 'duckdb', 'generic', 'ansi']);
 
 /** Characters some engines read as white space or as nothing at all while the parser may not (or the reverse). */
-const ambiguousSpace = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u0085\u00A0\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u2064\u3000\uFEFF\uFF1B]/u;
+function isAmbiguousSpace(code: number): boolean {
+  if (code < 0x20) return code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  return (
+    code === 0x7f ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    code === 0x180e ||
+    (code >= 0x2000 && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202f) ||
+    (code >= 0x205f && code <= 0x2064) ||
+    code === 0x3000 ||
+    code === 0xfeff ||
+    code === 0xff1b
+  );
+}
+
+function ambiguousCharacter(sql: string): number | undefined {
+  for (let i = 0; i < sql.length; i++) {
+    const code = sql.charCodeAt(i);
+    if (isAmbiguousSpace(code)) return code;
+  }
+  return undefined;
+}
 
 export interface LexicalProblem {
   reason: string;
@@ -12,7 +35,8 @@ export interface LexicalProblem {
 
 /**
  * Refuses, before parsing, the forms the parser may read differently from the server:
- * - MySQL/MariaDB executable comments (`/*!`, `/*M!`) and optimizer hints (`/*+`), which the server runs as code;
+ * - MySQL/MariaDB executable comments (`/*!`, `/*M!`) and optimizer hints (`/*+` on every engine: pg_hint_plan
+ *   reads `Set(statement_timeout "0")` from one), which the server runs as code;
  * - MySQL `--` not followed by a space (a comment to the parser, two minus signs to the server);
  * - MySQL strings with a backslash or in double quotes (their meaning depends on the server's sql_mode);
  * - PostgreSQL/DuckDB Unicode-escape names and strings (`U&"\0070g_read_file"`), which the parser reads as `U & "..."`;
@@ -20,12 +44,17 @@ export interface LexicalProblem {
  * The scan is only a refusal: SQL that passes it still goes through the parser and the allowlist.
  */
 export function lexicalProblem(sql: string, dialect: SqlDialect): LexicalProblem | undefined {
-  const space = ambiguousSpace.exec(sql);
-  if (space) {
-    const code = (space[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const space = ambiguousCharacter(sql);
+  if (space !== undefined) {
+    const code = space.toString(16).toUpperCase().padStart(4, '0');
     return { reason: `The character U+${code} is not allowed in SQL (engines disagree on what it is)` };
   }
   if (mysqlFamily.has(dialect)) return mysqlProblem(sql);
+  // Optimizer hints are code to the server in several engines (pg_hint_plan's Set(statement_timeout ...) on
+  // PostgreSQL); a hint inside a string literal is harmless but refused too rather than parsed twice.
+  if (/\/\*\s*\+/.test(sql)) {
+    return { reason: 'Optimizer hints (/*+ ... */) are not allowed: some servers run them as settings' };
+  }
   if (unicodeEscapeDialects.has(dialect) && /(^|[^A-Za-z0-9_$])u&['"]/i.test(sql)) {
     return { reason: 'Unicode escapes (U&"..." and U&\'...\') are not allowed: write the name or text plainly' };
   }
@@ -49,13 +78,18 @@ function mysqlProblem(sql: string): LexicalProblem | undefined {
       i = end === -1 ? sql.length : end + 2;
     } else if (two === '--') {
       if (!/^--(\s|$)/.test(sql.slice(i, i + 3))) {
-        return { reason: 'In MySQL "--" starts a comment only when a space follows: write "- -" or "-- " instead' };
+        return {
+          reason:
+            'In MySQL "--" without a space after it is not allowed (the server reads it as two minus signs, not a comment): write "- -" or "-- "',
+        };
       }
       i = skipLine(sql, i);
     } else if (ch === '#') {
       i = skipLine(sql, i);
     } else if (ch === '"') {
-      return { reason: 'Double-quoted text is not allowed in MySQL SQL: use single quotes for strings, backticks for names' };
+      return {
+        reason: 'Double-quoted text is not allowed in MySQL SQL: use single quotes for strings, backticks for names',
+      };
     } else if (ch === "'" || ch === '`') {
       const end = sql.indexOf(ch, i + 1);
       const body = sql.slice(i + 1, end === -1 ? sql.length : end);

@@ -118,8 +118,8 @@ export function checkReadOnlySql(sql: string, dialect: string, options: ReadOnly
   if (comments.some((comment) => comment.commentType === 'multiLine' && comment.content.includes('/*'))) {
     return violation(`Nested block comments are not allowed (engines disagree on where they end): ${readOnlyRule}`);
   }
-  const words = statementWords(sql, parserDialect)[0] ?? [];
-  const plainExplain = words[0] === 'EXPLAIN' && (words[1] === 'SELECT' || words[1] === 'WITH');
+  // Only `EXPLAIN SELECT|WITH` written exactly so: any option (ANALYZE, ANALYSE, "analyze" 1 ...) is refused.
+  const plainExplain = /^\s*EXPLAIN\s+(SELECT|WITH)\b/i.test(sql);
   const reason = statementViolation(statements[0], parserDialect, options.scope, plainExplain);
   if (reason) return violation(reason);
 

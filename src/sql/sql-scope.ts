@@ -111,7 +111,9 @@ export function resolveTable(scope: SqlScope, parts: readonly NamePart[], dialec
       };
     }
   }
-  if (keys.length > 3) return { ok: false, reason: `Table name ${written} has too many parts` };
+  if (keys.length > 3) {
+    return { ok: false, reason: `Table name ${written} has too many parts (linked servers are not allowed)` };
+  }
   if (keys.length === 1) return notInCatalog(written, []);
   const [schema, table] = keys.slice(-2) as [string, string];
   const database = keys.length === 3 ? keys[0] : twoPartDatabase(scope, dialect);

@@ -169,9 +169,9 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
     for (const suffix of ['-lo', '-copy', '-program']) expect(existsSync(`${filePrefix}${suffix}`)).toBe(false);
     expect((await victim.query('SELECT 1 AS alive')).rows[0].alive).toBe(1);
     // The role cannot read password hashes or files, whatever the statement.
-    await expect(adapter.query('SELECT rolpassword FROM pg_authid', [], { sandbox: { role: 'h10_reader' } })).rejects.toThrow(
-      /permission denied/,
-    );
+    await expect(
+      adapter.query('SELECT rolpassword FROM pg_authid', [], { sandbox: { role: 'h10_reader' } }),
+    ).rejects.toThrow(/permission denied/);
     await expect(
       adapter.query("SELECT pg_read_file('/etc/hostname')", [], { sandbox: { role: 'h10_reader' } }),
     ).rejects.toThrow(/permission denied/);

@@ -4,15 +4,15 @@
  */
 import type { Adapter } from '../../src/adapters/adapter.js';
 import type { Catalog } from '../../src/catalog/model.js';
-import type { SqlDialect } from '../../src/sql/dialects.js';
-import type { HostileCase } from '../fixtures/hostile-sql.js';
-import { hostileClasses } from '../fixtures/hostile-sql-classes.js';
 import type { CatalogIndex } from '../../src/catalog/search.js';
 import type { Logger } from '../../src/core/context.js';
-import { createAgentState } from '../../src/tasks/analyst-agent/agent-state.js';
+import type { SqlDialect } from '../../src/sql/dialects.js';
 import { sqlScopeFromCatalog } from '../../src/sql/sql-scope.js';
+import { createAgentState } from '../../src/tasks/analyst-agent/agent-state.js';
 import { AnalystOptions } from '../../src/tasks/analyst-agent/interfaces.js';
 import { runTool } from '../../src/tasks/analyst-agent/tools/handlers.js';
+import type { HostileCase } from '../fixtures/hostile-sql.js';
+import { hostileClasses } from '../fixtures/hostile-sql-classes.js';
 
 /** The per-class hostile corpus of one dialect, in the shape of the older corpus. */
 export function classCases(dialect: SqlDialect): HostileCase[] {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { lastToolResults, type MessagesRequest, text, tool, type Turn } from '../fakes/anthropic/server.js';
+import { lastToolResults, type MessagesRequest, type Turn, text, tool } from '../fakes/anthropic/server.js';
 import { adminExec, adminValue, createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { createMariadbScratch, type MariadbScratch } from '../reliability/mariadb-scratch.js';
 import { demoDatabase, runAgent } from './agent-harness.js';
@@ -61,7 +61,13 @@ describe('analyst agent sandbox on PostgreSQL (superuser credentials)', () => {
   let database: TestDatabase;
   const source = () => ({
     name: 'pg',
-    credentials: { type: 'postgres' as const, host: '127.0.0.1', port: 5432, database: database.name, user: 'postgres' },
+    credentials: {
+      type: 'postgres' as const,
+      host: '127.0.0.1',
+      port: 5432,
+      database: database.name,
+      user: 'postgres',
+    },
   });
   beforeAll(async () => {
     database = await createFixtureDatabase(sharedServer, 'sandbox');

@@ -11,10 +11,10 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
-import { capResultBytes } from '../result-caps.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
+import { capResultBytes } from '../result-caps.js';
 import {
   type BigQueryAdapterOptions,
   type BigQueryClientLike,

@@ -11,9 +11,9 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
-import { capResultBytes } from '../result-caps.js';
 import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
+import { capResultBytes } from '../result-caps.js';
 import { assembleDatabases } from './assemble.js';
 import { databricksCapabilities } from './capabilities.js';
 import { DatabricksConnection, type DatabricksCredentials } from './connection.js';

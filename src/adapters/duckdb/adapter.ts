@@ -187,7 +187,12 @@ export function createDuckDbAdapter(
       const findings =
         credentials.readOnly || inMemory
           ? []
-          : [{ code: 'WRITE', message: `the database file is opened read-write (set readOnly: true to open it read-only)` }];
+          : [
+              {
+                code: 'WRITE',
+                message: `the database file is opened read-write (set readOnly: true to open it read-only)`,
+              },
+            ];
       return { readOnly: findings.length === 0, findings };
     },
 

@@ -25,7 +25,7 @@ const serverPrivileges: Record<string, string> = {
   FILE: 'FILE_ACCESS',
   SUPER: 'SUPERUSER',
   'ALL PRIVILEGES': 'SUPERUSER',
-  'ALL': 'SUPERUSER',
+  ALL: 'SUPERUSER',
   PROCESS: 'PROCESS_LIST',
   SHUTDOWN: 'SERVER_CONTROL',
   'CREATE USER': 'CREATE_ROLE',
@@ -46,7 +46,10 @@ export function mysqlPrivileges(grants: readonly string[]): PrivilegeReport {
     const match = /^GRANT\s+(.+?)\s+ON\s+(\S+)\s+TO\s/i.exec(grant);
     if (!match) continue;
     const target = match[2] as string;
-    const privileges = (match[1] as string).replace(/\([^)]*\)/g, '').split(',').map((p) => p.trim().toUpperCase());
+    const privileges = (match[1] as string)
+      .replace(/\([^)]*\)/g, '')
+      .split(',')
+      .map((p) => p.trim().toUpperCase());
     if (/WITH GRANT OPTION/i.test(grant)) add('GRANT_OPTION', `the user may grant privileges on ${target}`);
     for (const privilege of privileges) {
       const everything = privilege === 'ALL' || privilege === 'ALL PRIVILEGES';
@@ -54,7 +57,8 @@ export function mysqlPrivileges(grants: readonly string[]): PrivilegeReport {
       if (server) add(server, `the user has ${privilege} on ${target}`);
       else if (everything) add('WRITE', `the user has ALL PRIVILEGES on ${target}`);
       else if (writePrivileges.has(privilege)) add('WRITE', `the user can write (${privilege}) on ${target}`);
-      else if (!readPrivileges.has(privilege)) add(`PRIVILEGE_${privilege.replace(/\W+/g, '_')}`, `the user has ${privilege} on ${target}`);
+      else if (!readPrivileges.has(privilege))
+        add(`PRIVILEGE_${privilege.replace(/\W+/g, '_')}`, `the user has ${privilege} on ${target}`);
     }
   }
   const findings = [...found.values()];

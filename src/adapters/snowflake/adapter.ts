@@ -13,9 +13,9 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
-import { capResultBytes } from '../result-caps.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
+import { capResultBytes } from '../result-caps.js';
 import { toStatement } from './binds.js';
 import { destroyConnection, openConnection, type SnowflakeCredentials } from './connect.js';
 import type { SnowflakeConnection, SnowflakeDriver } from './driver-types.js';

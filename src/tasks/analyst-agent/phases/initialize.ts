@@ -69,7 +69,12 @@ async function checkLeastPrivilege(
   const report = adapter.checkPrivileges ? await adapter.checkPrivileges({ signal: ctx.signal }) : undefined;
   const findings = report
     ? report.findings
-    : [{ code: 'NOT_CHECKED', message: `least privilege cannot be checked on ${adapter.type}: use read-only credentials` }];
+    : [
+        {
+          code: 'NOT_CHECKED',
+          message: `least privilege cannot be checked on ${adapter.type}: use read-only credentials`,
+        },
+      ];
   for (const finding of findings) {
     state.securityWarnings.push({ dataSource, ...finding });
     ctx.logger.warn(`data source ${dataSource}: ${finding.message}`, { dataSource, code: finding.code });
