@@ -92,7 +92,7 @@ describe('analyst agent sandbox on PostgreSQL (superuser credentials)', () => {
       source(),
       6,
     );
-    expect(output.securityWarnings.map((warning) => warning.code)).toContain('SUPERUSER');
+    expect(output.securityWarnings.map((warning: { code: string }) => warning.code)).toContain('SUPERUSER');
     const written = await adminValue<number>(
       { ...sharedServer },
       `SELECT count(*)::int FROM pg_database WHERE datname = '${database.name}'`,
@@ -136,7 +136,7 @@ describe('analyst agent sandbox on MariaDB', () => {
       { name: 'maria', credentials: scratch.credentials() },
       2,
     );
-    expect(output.securityWarnings.map((warning) => warning.code)).toContain('WRITE');
+    expect(output.securityWarnings.map((warning: { code: string }) => warning.code)).toContain('WRITE');
     const [rows] = await scratch.admin().query(`SELECT COUNT(*) AS n FROM \`${db}\`.audit_0`);
     expect((rows as Array<{ n: number }>)[0]?.n).toBe(0);
   });
