@@ -171,15 +171,28 @@ export function createDuckDbAdapter(
     query: (sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> =>
       withConnection(queryOptions.signal, async (connection, driver, signal) => {
         const sandboxed = isSandboxed(queryOptions);
-        if (sandboxed) await lockDown(connection, driver, signal);
-        statementCount++;
-        const outcome = await runDuckDbQuery(driver, connection, redactor, sql, params, {
-          signal,
-          timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
-          maxRows: queryOptions.maxRows ?? defaultMaxRows,
-          readOnly: queryOptions.readOnly === true || sandboxed || credentials.readOnly,
-        });
-        return capResultBytes(outcome, queryOptions);
+        const control = (statement: string) => {
+          statementCount++;
+          return runDuckDbQuery(driver, connection, redactor, statement, undefined, { signal });
+        };
+        if (sandboxed) {
+          await lockDown(connection, driver, signal);
+          // Whatever a SELECT still changes (nextval, a macro's side effects) is rolled back with the transaction.
+          await control('BEGIN TRANSACTION');
+        }
+        try {
+          statementCount++;
+          const outcome = await runDuckDbQuery(driver, connection, redactor, sql, params, {
+            signal,
+            timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
+            maxRows: queryOptions.maxRows ?? defaultMaxRows,
+            readOnly: queryOptions.readOnly === true || sandboxed || credentials.readOnly,
+          });
+          return capResultBytes(outcome, queryOptions);
+        } finally {
+          // The connection is closed right after; the rollback only makes the intent explicit and the WAL clean.
+          if (sandboxed) await control('ROLLBACK').catch(() => undefined);
+        }
       }),
 
     checkPrivileges: async (): Promise<PrivilegeReport> => {
