@@ -97,6 +97,9 @@ export function parseConnectionUrl(input: string): CredentialsInput {
   } catch {
     return invalid('the URL could not be parsed');
   }
+  // An unencoded / # ? in a password would otherwise become host, port or database (and show in errors).
+  const problem = connectionUrlProblem(trimmed);
+  if (problem) return invalid(problem);
   const query = Object.fromEntries(url.searchParams);
   const user = url.username ? decode(url.username) : undefined;
   const password = url.password ? decode(url.password) : undefined;
