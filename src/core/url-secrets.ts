@@ -5,8 +5,19 @@
  */
 
 /** Query parameter names (lower-cased, without `_` and `-`) that carry a secret when they contain one of these. */
-const secretParamParts = ['pass', 'pwd', 'token', 'secret', 'apikey', 'accesskey', 'privatekey', 'sslkey', 'signature'];
-const exactSecretParams = new Set(['key', 'sig', 'auth', 'authorization', 'credential', 'credentials', 'jwt']);
+const secretParamParts = [
+  'pass',
+  'pwd',
+  'token',
+  'secret',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'sslkey',
+  'signature',
+  'credential',
+];
+const exactSecretParams = new Set(['key', 'sig', 'auth', 'authorization', 'jwt']);
 /** Values that are settings, not secrets, even under a secret-looking name (`?key_check=true`). */
 const settingValues = new Set(['true', 'false', 'on', 'off', 'yes', 'no', 'required', 'require', 'disable']);
 
