@@ -31,6 +31,46 @@ function decode(value: string): string {
   }
 }
 
+const encodeHint =
+  'percent-encode special characters of the user name and password (@ %40, : %3A, / %2F, # %23, ? %3F, % %25)';
+
+/**
+ * Why a server connection URL cannot be used as it is written, or undefined when it can. Never echoes the URL. An
+ * unencoded `/`, `#` or `?` in a password ends the URL's authority early (the rest would become host, port, path or
+ * fragment), and a `%` that is no escape cannot be decoded: both are refused instead of guessed.
+ */
+export function connectionUrlProblem(input: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return `url is not a valid connection URL; ${encodeHint}`;
+  }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    decodeURIComponent(url.pathname);
+  } catch {
+    return `url has a malformed %-escape in its user name, password or path; ${encodeHint}`;
+  }
+  if (url.hash || url.pathname.includes('@') || [...url.searchParams.keys()].some((key) => key.includes('@'))) {
+    return `url has an @ after its host, as when a password holds an unencoded / # or ?; ${encodeHint}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a `host` field is not a host name, IP address or socket directory (`/var/run/postgresql`), or undefined.
+ * A URL or `user:password@host` pasted into `host` is refused rather than parsed: which of its parts would win over
+ * the other fields is a guess, and the host text reaches DNS errors and logs.
+ */
+export function hostProblem(host: string): string | undefined {
+  if (/:\/\/|[@?#\s]/.test(host) || (host.includes('/') && !host.startsWith('/'))) {
+    return 'host must be a host name or IP address, not a URL or user:password@host; give a connection URL as url, and user and password in their own fields';
+  }
+  return undefined;
+}
+
 /**
  * Turns a connection URL into credentials:
  * postgres|postgresql|mysql|mariadb|redshift|sqlserver|mssql://user:pass@host:port/db?sslmode=require,
@@ -57,6 +97,9 @@ export function parseConnectionUrl(input: string): CredentialsInput {
   } catch {
     return invalid('the URL could not be parsed');
   }
+  // An unencoded / # ? in a password would otherwise become host, port or database (and show in errors).
+  const problem = connectionUrlProblem(trimmed);
+  if (problem) return invalid(problem);
   const query = Object.fromEntries(url.searchParams);
   const user = url.username ? decode(url.username) : undefined;
   const password = url.password ? decode(url.password) : undefined;
@@ -103,7 +146,8 @@ export function parseConnectionUrl(input: string): CredentialsInput {
         ...(url.port ? { port: Number(url.port) } : {}),
         ...(pathPart ? { database: pathPart } : {}),
         ...(user ? { user } : {}),
-        ...(password !== undefined ? { password } : {}),
+        // libpq and mysql2 also take the password as a query parameter.
+        ...(password !== undefined ? { password } : query.password !== undefined ? { password: query.password } : {}),
         ...(mode && mode !== 'prefer' && mode !== 'allow' ? { ssl: { mode: mode as 'disable' } } : {}),
         ...(type === 'sqlserver' && query.encrypt
           ? { encrypt: query.encrypt === 'strict' ? 'strict' : query.encrypt !== 'false' }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 import { collectSecrets, createRedactor } from '../core/redact.js';
 import { zodIssues } from '../core/validate.js';
+import { connectionUrlProblem, hostProblem } from './connection-url.js';
 
 export const SslOptions = z.object({
   /** disable: plain TCP; require: TLS without verification; verify-ca: check the CA; verify-full: CA and host name. */
@@ -125,18 +126,16 @@ const serverTypes = new Set(['postgres', 'mysql', 'redshift', 'sqlserver']);
 
 /** Connection settings for any supported engine, discriminated on `type`. */
 export const Credentials = CredentialsUnion.superRefine((value, ctx) => {
+  const host = (value as { host?: unknown }).host;
+  const badHost = typeof host === 'string' ? hostProblem(host) : undefined;
+  if (badHost) ctx.addIssue({ code: 'custom', path: ['host'], message: badHost });
   if (serverTypes.has(value.type)) {
     const server = value as z.infer<typeof PostgresCredentials>;
     if (!server.url && !server.host) {
       ctx.addIssue({ code: 'custom', path: ['host'], message: `host is required for ${value.type} (or give url)` });
     }
-    if (server.url) {
-      try {
-        new URL(server.url);
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is not a valid connection URL' });
-      }
-    }
+    const badUrl = server.url ? connectionUrlProblem(server.url) : undefined;
+    if (badUrl) ctx.addIssue({ code: 'custom', path: ['url'], message: badUrl });
   }
   if (value.type === 'snowflake') {
     if (value.authenticator === 'snowflake' && !value.password) {
@@ -173,17 +172,10 @@ export function redactCredentials<T>(credentials: T): T {
   return createRedactor(collectSecrets(credentials)).redact(credentials);
 }
 
-/** Every secret value in the credentials (password, token, private key, key JSON), for a redactor. */
+/**
+ * Every secret value in the credentials (password, token, private key, key JSON, and inside URL-like fields such as
+ * url, host and path: user-info passwords and secret query parameters), for a redactor.
+ */
 export function credentialSecrets(credentials: unknown): string[] {
-  const secrets = collectSecrets(credentials);
-  const url = (credentials as { url?: unknown } | null)?.url;
-  if (typeof url === 'string') {
-    try {
-      const password = decodeURIComponent(new URL(url).password);
-      if (password) secrets.push(password);
-    } catch {
-      // An unparsable URL was already rejected by the schema.
-    }
-  }
-  return secrets;
+  return collectSecrets(credentials);
 }

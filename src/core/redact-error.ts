@@ -31,3 +31,8 @@ function redactErrorObject<E extends Error>(error: E, redactor: Redactor, depth:
 export function redactError<E extends Error>(error: E, redactor: Redactor): E {
   return redactErrorObject(error, redactor, 0);
 }
+
+/** A driver error made safe to keep as a `cause`: a redacted copy of an Error, a redacted value otherwise. */
+export function redactCause(cause: unknown, redactor: Redactor): unknown {
+  return cause instanceof Error ? redactError(cause, redactor) : redactor.redact(cause);
+}

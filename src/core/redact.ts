@@ -1,3 +1,5 @@
+import { maskUrlSecrets, mayHoldUrlSecrets, urlSecrets } from './url-secrets.js';
+
 /** What a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
@@ -42,14 +44,65 @@ export interface Redactor {
   redact<T>(value: T): T;
 }
 
-const urlPassword = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)([^@/?#\s]+)(@)/gi;
+/**
+ * The characters of a secret's base64 encoding that depend on the secret alone, at each of the three byte
+ * alignments it can have inside a larger encoded blob (a Basic auth header, an encoded payload).
+ */
+function base64Forms(value: string): string[] {
+  const bytes = new TextEncoder().encode(value);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = btoa('\0'.repeat(offset) + binary);
+    const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+    // Shorter cores would match unrelated text.
+    if (core.length >= 8) forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms;
+}
+
+/** How a secret reads percent-encoded in a URL's user info (WHATWG encodes fewer characters than encodeURIComponent). */
+function userinfoForm(value: string): string {
+  const url = new URL('x://h');
+  url.password = value;
+  return url.password;
+}
+
+/**
+ * Replaces every occurrence of every secret, found in the original text: overlapping secrets (one password's tail
+ * is another's head) merge into one mask instead of the first replacement hiding the second from the search.
+ */
+function maskKnown(text: string, secrets: string[]): string {
+  const ranges: Array<[number, number]> = [];
+  for (const secret of secrets) {
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {
+      ranges.push([at, at + secret.length]);
+    }
+  }
+  if (ranges.length === 0) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let cursor = 0;
+  let [start, end] = ranges[0]!;
+  for (const [from, to] of ranges) {
+    if (from <= end) {
+      end = Math.max(end, to);
+      continue;
+    }
+    out += `${text.slice(cursor, start)}${REDACTED}`;
+    cursor = end;
+    [start, end] = [from, to];
+  }
+  return `${out}${text.slice(cursor, start)}${REDACTED}${text.slice(end)}`;
+}
 
 export function createRedactor(initialSecrets: Iterable<string> = []): Redactor {
   const secrets = new Set<string>();
-  // Longest first, so a secret containing another is masked whole; sorted once per change, not per string.
+  // As an array, rebuilt once per change rather than per string.
   let ordered: string[] = [];
-  const sortSecrets = () => {
-    ordered = [...secrets].sort((a, b) => b.length - a.length);
+  const listSecrets = () => {
+    ordered = [...secrets];
   };
 
   const addSecrets = (...values: Array<string | undefined | null>): void => {
@@ -59,23 +112,26 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
       // JSON-escaped and URL-encoded forms leak too.
       const jsonForm = JSON.stringify(value).slice(1, -1);
       if (jsonForm !== value) secrets.add(jsonForm);
-      const encoded = encodeURIComponent(value);
-      if (encoded !== value) secrets.add(encoded);
+      for (const form of [
+        encodeURIComponent(value),
+        userinfoForm(value),
+        new URLSearchParams({ s: value }).toString().slice(2),
+        ...base64Forms(value),
+      ]) {
+        if (form !== value) secrets.add(form);
+      }
       // Each line of a multi-line secret (PEM keys) counts on its own.
       if (value.includes('\n')) {
         for (const line of value.split(/\r?\n/)) if (line.length >= 16 && !line.startsWith('-----')) secrets.add(line);
       }
     }
-    sortSecrets();
+    listSecrets();
   };
   addSecrets(...initialSecrets);
 
   const redactText = (text: string): string => {
-    let out = text.includes('://') ? text.replace(urlPassword, `$1${REDACTED}$3`) : text;
-    for (const secret of ordered) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    }
-    return out;
+    // Known secrets first: a URL pattern applied first could cut a known secret in two and leave its tail.
+    return maskUrlSecrets(maskKnown(text, ordered), REDACTED);
   };
 
   // Copy-on-write: an object or array is copied only when something inside it changes, so redacting a large
@@ -119,7 +175,11 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
   };
 }
 
-/** Collects every string value under a secret key, e.g. to feed a redactor from credentials. */
+/**
+ * Collects every string value under a secret key, and every secret inside URL-like strings (a `url`, `host` or
+ * `path` field, or any `scheme://` string: user-info passwords and secret query parameters), e.g. to feed a
+ * redactor from credentials before anything connects.
+ */
 export function collectSecrets(value: unknown, out: string[] = [], seen = new WeakSet<object>()): string[] {
   if (value === null || typeof value !== 'object' || seen.has(value)) return out;
   seen.add(value);
@@ -131,6 +191,8 @@ export function collectSecrets(value: unknown, out: string[] = [], seen = new We
         out.push(JSON.stringify(inner));
         collectSecrets(inner, out, seen);
       }
+    } else if (typeof inner === 'string') {
+      if (mayHoldUrlSecrets(key, inner)) out.push(...urlSecrets(inner));
     } else {
       collectSecrets(inner, out, seen);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectSecrets, createRedactor, REDACTED } from '../../src/core/redact.js';
+import { isSecretParam, urlSecrets } from '../../src/core/url-secrets.js';
 
 describe('createRedactor', () => {
   it('masks secrets by key and by value, deep, without touching the input', () => {
@@ -59,5 +60,63 @@ describe('createRedactor', () => {
     });
     expect(secrets).toEqual(expect.arrayContaining(['PK-123456', 'ssl-key-pem', 'pw-1234']));
     expect(secrets).not.toContain('public');
+  });
+});
+
+describe('secrets inside URLs', () => {
+  it('collects user-info passwords (encoded, unencoded, in a host field) and secret query parameters', () => {
+    const secrets = collectSecrets({
+      url: 'postgres://u:p%40ss%2Fword@h/db?sslmode=require&PASSWORD=qpw-1234&sslpassword=ssl-pw-1&key_check=true',
+      host: 'admin:host-pw-1@db.internal',
+      path: 'md:mydb?motherduck_token=md-token-1',
+      nested: [{ connectionString: 'mysql://u:ab@cd:ef/gh@h:3306/x' }],
+      plain: 'no URL here: a=b?c',
+    });
+    expect(secrets).toEqual(
+      expect.arrayContaining(['p@ss/word', 'p%40ss%2Fword', 'qpw-1234', 'ssl-pw-1', 'host-pw-1', 'md-token-1']),
+    );
+    // The whole unencoded password, not the part before its first @.
+    expect(secrets).toContain('ab@cd:ef/gh');
+    expect(secrets).not.toContain('true');
+    expect(secrets).not.toContain('require');
+  });
+
+  it('reads passwords leniently and strictly, and query names in any case and spelling', () => {
+    expect(urlSecrets('postgres://u:pw1234@host/db?note=a@b')).toEqual(expect.arrayContaining(['pw1234']));
+    expect(urlSecrets('x://h/?Api-Key=k1&ACCESS_TOKEN=t1&pass=p1&client_secret=s1&page=2').sort()).toEqual(
+      ['k1', 'p1', 's1', 't1'].sort(),
+    );
+    expect(urlSecrets('x://h/?token=a+b%20c')).toEqual(expect.arrayContaining(['a+b%20c', 'a b c']));
+    expect(isSecretParam('sslmode')).toBe(false);
+    expect(isSecretParam('motherduck_token')).toBe(true);
+  });
+
+  it('masks a known secret before URL patterns, so no tail of an unencoded password is left', () => {
+    const password = 'p@ss:w/rd#x?y%z';
+    const redactor = createRedactor(collectSecrets({ url: `postgres://u:${password}@host/db` }));
+    const out = redactor.redactText(`connect postgres://u:${password}@host/db failed`);
+    expect(out).toBe(`connect postgres://u:${REDACTED}@host/db failed`);
+  });
+
+  it('masks unknown URL passwords up to the last @, and secret query values, in free text', () => {
+    const redactor = createRedactor();
+    expect(redactor.redactText('postgres://u:p@ss@host/db ok')).toBe(`postgres://u:${REDACTED}@host/db ok`);
+    expect(redactor.redactText('md:x?motherduck_token=abc&saas_mode=true')).toBe(
+      `md:x?motherduck_token=${REDACTED}&saas_mode=true`,
+    );
+    expect(redactor.redactText('GET /q?page=2&Password=hunter2')).toBe(`GET /q?page=2&Password=${REDACTED}`);
+    expect(redactor.redactText('WHERE a = 1; SELECT 2')).toBe('WHERE a = 1; SELECT 2');
+  });
+
+  it('masks base64 forms at every alignment and the WHATWG user-info encoding', () => {
+    const secret = 'S3cret$&+,value!';
+    const redactor = createRedactor([secret]);
+    for (const prefix of ['', 'u', 'us', 'user:']) {
+      const blob = Buffer.from(`${prefix}${secret}-tail`).toString('base64');
+      expect(redactor.redactText(`Authorization: Basic ${blob}`)).toContain(REDACTED);
+    }
+    const url = new URL('x://h');
+    url.password = `${secret}@`;
+    expect(createRedactor([`${secret}@`]).redactText(url.href)).not.toContain('cret');
   });
 });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConnectionUrl } from '../../src/adapters/connection-url.js';
-import { parseCredentials } from '../../src/adapters/credentials.js';
+import { parseCredentials, redactCredentials } from '../../src/adapters/credentials.js';
 import { DatataskError } from '../../src/core/errors.js';
 import { AnalystAgentInput } from '../../src/tasks/analyst-agent/interfaces.js';
 import { IntrospectDataInput } from '../../src/tasks/introspect-data/interfaces.js';
@@ -92,6 +92,45 @@ describe('hostile connection URLs (parseConnectionUrl)', () => {
         if (parsed) expect(outcomeText(() => parseCredentials(parsed))).not.toContain(secret);
       }),
       { numRuns: 600 },
+    );
+  });
+});
+
+describe('secrets inside URL-like fields (redactCredentials, parseCredentials)', () => {
+  const part = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 10, maxLength: 14 });
+  const special = fc.constantFrom('@', ':', '/', '#', '?', '%', '%zz', '%41', '@:/', ' ', '+', '=', '@@', '/@');
+  const placed = fc
+    .record({
+      scheme: fc.constantFrom('postgres', 'mysql', 'redshift', 'sqlserver'),
+      // A short numeric head reads as a port when an unencoded / # or ? ends the authority early.
+      head: fc.oneof(part, fc.integer({ min: 1, max: 65535 }).map(String)),
+      special,
+      tail: part,
+      field: fc.constantFrom('url', 'host', 'query', 'cli'),
+      param: fc.constantFrom('password', 'PASS', 'sslpassword', 'Token', 'api-key', 'motherduck_token'),
+    })
+    .map((p) => {
+      const password = `${p.head}${p.special}${p.tail}`;
+      const query = `${p.param}=${password.replace(/[#&]/g, '')}`;
+      const credentials =
+        p.field === 'query'
+          ? { type: p.scheme, url: `${p.scheme}://u@127.0.0.1:1/db?sslmode=disable&${query}` }
+          : p.field === 'url' || p.field === 'cli'
+            ? { type: p.scheme, url: `${p.scheme}://u:${password}@127.0.0.1:1/db` }
+            : { type: p.scheme, host: `${p.scheme}://u:${password}@127.0.0.1:1/db` };
+      return { credentials, parts: p.head.length >= 10 ? [p.head, p.tail] : [p.tail], cli: p.field === 'cli' };
+    });
+
+  it('no part of a password (encoded or not) in url, host, a secret query parameter or a CLI URL survives', () => {
+    fc.assert(
+      fc.property(placed, ({ credentials, parts, cli }) => {
+        // The CLI turns a URL into credentials fields: what it parses must hold no part of the password outside it.
+        let parsed: unknown = credentials;
+        const refused = cli ? outcomeText(() => (parsed = parseConnectionUrl(credentials.url ?? ''))) : '';
+        const seen = `${refused} ${JSON.stringify(redactCredentials(parsed))} ${outcomeText(() => parseCredentials(parsed))}`;
+        for (const secret of parts) expect(seen).not.toContain(secret);
+      }),
+      { numRuns: 800 },
     );
   });
 });

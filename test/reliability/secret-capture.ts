@@ -6,8 +6,31 @@ export interface Capture {
   add(label: string, value: unknown): void;
   addError(label: string, error: unknown): void;
   addRun(label: string, run: IntrospectRun): void;
-  /** Every captured string containing one of `secrets`, named by label. */
+  /** Every captured string containing one of `secrets` in any of its forms (see secretForms), named by label. */
   hits(secrets: string[]): string[];
+}
+
+/**
+ * The forms a secret can leak in: raw, percent-encoded (component, userinfo and form encoding), JSON-escaped, and
+ * base64 at each of the three byte alignments (the characters that depend on the secret alone), so a secret inside a
+ * larger base64 blob (a Basic auth header, an encoded payload) is found too.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  const userinfo = new URL('x://h');
+  userinfo.password = secret;
+  forms.add(userinfo.password);
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  const bytes = Buffer.from(secret);
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+    if (core.length >= 8) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...forms];
 }
 
 /** JSON that survives cycles, bigints and class instances. */
@@ -63,8 +86,13 @@ export function createCapture(): Capture {
     },
     hits(secrets) {
       const found: string[] = [];
+      const forms = secrets.map((secret) => ({ secret, forms: secretForms(secret) }));
       for (const { label, text } of labelled) {
-        for (const secret of secrets) if (text.includes(secret)) found.push(`${label}: ${secret.slice(0, 12)}...`);
+        for (const { secret, forms: all } of forms) {
+          const form = all.find((candidate) => text.includes(candidate));
+          if (form !== undefined)
+            found.push(`${label}: ${secret.slice(0, 12)}... (${form === secret ? 'raw' : 'encoded'})`);
+        }
       }
       return found;
     },

@@ -1,5 +1,6 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
+import { redactCause } from '../../core/redact-error.js';
 
 /**
  * DuckDB reports errors as text with a class prefix ("Catalog Error: ...", "IO Error: ..."); the class and a few
@@ -21,7 +22,8 @@ export function toDuckDbError(error: unknown, redactor: Redactor, context: 'open
   const message = redactor.redactText(error instanceof Error ? error.message : String(error));
   const code = duckDbErrorCode(message, context);
   return new DatataskError(code, `DuckDB: ${message}`, {
-    cause: error,
+    // The driver error keeps the database path (a MotherDuck token in it): a redacted copy is the cause.
+    cause: redactCause(error, redactor),
     // A locked or unreadable file will not fix itself by retrying at once, but a lock may be released later.
     ...(code === ErrorCode.CONNECTION_FAILED ? { retriable: /lock/i.test(message) } : {}),
   });

@@ -32,11 +32,13 @@ function fromUrl(url: string | undefined): ServerAddress {
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   const mode = parsed.searchParams.get('ssl-mode') ?? parsed.searchParams.get('sslmode') ?? undefined;
   const sslMode = mode === undefined ? undefined : urlSslModes[mode.toLowerCase()];
+  // mysql2 and the MySQL clients also take the password as a query parameter.
+  const password = parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password');
   return {
     ...(parsed.hostname ? { host: parsed.hostname.replace(/^\[|\]$/g, '') } : {}),
     ...(parsed.port ? { port: Number(parsed.port) } : {}),
     ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(password !== null ? { password } : {}),
     ...(database ? { database } : {}),
     ...(sslMode ? { sslMode } : {}),
   };

@@ -1,5 +1,6 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
+import { redactCause } from '../../core/redact-error.js';
 
 /** What the driver error carries that tells failures apart (mysql2's `code`, `errno`, `sqlState`). */
 interface DriverErrorShape {
@@ -66,7 +67,8 @@ export function toMysqlError(error: unknown, redactor: Redactor, context: 'conne
   const shape = (error ?? {}) as DriverErrorShape;
   const message = redactor.redactText(shape.message ?? String(error));
   return new DatataskError(code, `MySQL: ${message}`, {
-    cause: error,
+    // The driver error keeps host names and server text: a redacted copy is the cause.
+    cause: redactCause(error, redactor),
     details: {
       ...(shape.code ? { driverCode: shape.code } : {}),
       ...(typeof shape.errno === 'number' && shape.errno > 0 ? { errno: shape.errno } : {}),

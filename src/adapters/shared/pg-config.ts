@@ -27,7 +27,8 @@ function fromUrl(url: string | undefined): Partial<PgWireCredentials> & { sslMod
     port: parsed.port ? Number(parsed.port) : undefined,
     database: decode(parsed.pathname.replace(/^\//, '')),
     user: decode(parsed.username),
-    password: decode(parsed.password),
+    // libpq also takes the password as a query parameter.
+    password: decode(parsed.password) ?? parsed.searchParams.get('password') ?? undefined,
     // libpq's prefer/allow have no strict equivalent: treat them as require (encrypt, do not verify).
     ...(mode ? { sslMode: sslModes.has(mode) ? (mode as SslOptions['mode']) : 'require' } : {}),
   };

@@ -1,5 +1,6 @@
 import { AbortError, DatataskError, ErrorCode, TimeoutError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
+import { redactCause } from '../../core/redact-error.js';
 
 /** SQLSTATE codes (PostgreSQL and Redshift) with a stable meaning of their own. */
 const sqlStateCodes: Record<string, ErrorCode> = {
@@ -52,37 +53,39 @@ export function classifyPgError(error: unknown, context: PgErrorContext): Datata
   const sqlState = typeof raw.code === 'string' && /^[0-9A-Z]{5}$/.test(raw.code) ? raw.code : undefined;
   const text = `${context.engine} ${context.operation} failed: ${message}`;
   const details = { ...(sqlState ? { sqlState } : {}), operation: context.operation };
+  // The driver error keeps host names, URLs and server text: a redacted copy is the cause.
+  const cause = redactCause(error, context.redactor);
 
   if (context.signal?.aborted) {
     // A timeout implemented as an abort carries its TimeoutError as the reason.
     const reason: unknown = context.signal.reason;
     if (reason instanceof DatataskError) return reason;
-    return new AbortError(`${context.engine} ${context.operation} was aborted`, { cause: error, details });
+    return new AbortError(`${context.engine} ${context.operation} was aborted`, { cause, details });
   }
   if (sqlState === '57014') {
     // 57014 is both "statement timeout" and "cancelled on user request" (our own cancel after a timeout).
     if (context.timedOut || /statement timeout/i.test(message)) {
       return new TimeoutError(`${context.engine} ${context.operation} timed out: ${message}`, {
-        cause: error,
+        cause,
         details,
       });
     }
-    return new DatataskError(ErrorCode.QUERY_FAILED, text, { cause: error, details });
+    return new DatataskError(ErrorCode.QUERY_FAILED, text, { cause, details });
   }
   if (sqlState) {
     const code = sqlStateCodes[sqlState] ?? (sqlState.startsWith('08') ? ErrorCode.CONNECTION_FAILED : undefined);
-    return new DatataskError(code ?? ErrorCode.QUERY_FAILED, text, { cause: error, details });
+    return new DatataskError(code ?? ErrorCode.QUERY_FAILED, text, { cause, details });
   }
-  if (context.timedOut) return new TimeoutError(`${context.engine} ${context.operation} timed out`, { cause: error });
+  if (context.timedOut) return new TimeoutError(`${context.engine} ${context.operation} timed out`, { cause });
   if (raw.code && unreachableCodes.has(raw.code)) {
     return new DatataskError(ErrorCode.HOST_UNREACHABLE, text, {
-      cause: error,
+      cause,
       details: { ...details, errno: raw.code },
     });
   }
-  if (isTlsError(raw)) return new DatataskError(ErrorCode.TLS_FAILED, text, { cause: error, details });
-  if (isConnectTimeout(raw)) return new TimeoutError(text, { cause: error, details });
+  if (isTlsError(raw)) return new DatataskError(ErrorCode.TLS_FAILED, text, { cause, details });
+  if (isConnectTimeout(raw)) return new TimeoutError(text, { cause, details });
   const lostConnection = /Connection terminated|ECONNRESET|EPIPE|socket|not queryable/i.test(`${raw.code} ${message}`);
   const code = context.operation === 'connect' || lostConnection ? ErrorCode.CONNECTION_FAILED : ErrorCode.QUERY_FAILED;
-  return new DatataskError(code, text, { cause: error, details });
+  return new DatataskError(code, text, { cause, details });
 }
