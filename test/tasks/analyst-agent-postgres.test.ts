@@ -63,7 +63,7 @@ describe('analyst agent on PostgreSQL (fake Anthropic API)', () => {
     }
   };
 
-  it('answers from a given catalog (no introspection) and the database refuses a write hidden in a function', async () => {
+  it('answers from a given catalog (no introspection); a write hidden in a function is refused', async () => {
     const run = await runAgent(
       [
         { content: [text('Count orders.')] },
@@ -71,7 +71,9 @@ describe('analyst agent on PostgreSQL (fake Anthropic API)', () => {
         (request) => {
           const [result] = lastToolResults(request);
           expect(result?.is_error).toBe(true);
-          expect(result?.content).toMatch(/read-only transaction/);
+          // The guard refuses user-defined functions; the sandbox's read-only transaction would stop the write too
+          // (test/reliability/hostile-sql-postgres.test.ts runs the sandbox without the guard).
+          expect(result?.content).toMatch(/user-defined/);
           return { content: [tool('run_sql', { sql: 'SELECT count(*) AS n FROM shop.orders' })] };
         },
         (request) => {
