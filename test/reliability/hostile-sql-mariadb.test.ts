@@ -14,6 +14,7 @@ import { createAdapter } from '../../src/adapters/create-adapter.js';
 import { loadSqlParser } from '../../src/sql/index.js';
 import { hostileSql } from '../fixtures/hostile-sql.js';
 import { mariadbAddress } from '../helpers/mysql.js';
+import { eventually } from '../tasks/introspect-harness.js';
 import { extraMysqlCases } from './hostile-sql-extra.js';
 import { createMariadbScratch, type MariadbScratch } from './mariadb-scratch.js';
 import { classCases, newTally, runSqlTool } from './run-sql-probe.js';
@@ -119,6 +120,55 @@ describe('hostile SQL through run_sql on a real MariaDB', () => {
     expect(tally.ran).toBe(0);
     expect(tally.refusedByParser + tally.refusedByDatabase).toBe(tally.tried);
   }, 120_000);
+  it('the database layer alone (sandbox, SELECT-only user, no guard) lets nothing change', async () => {
+    const reader = `dt_h10_ro_${randomBytes(3).toString('hex')}`;
+    const readerPassword = `pw-ro-${randomBytes(8).toString('hex')}`;
+    const admin = scratch.admin();
+    await admin.query(`CREATE USER '${reader}'@'%' IDENTIFIED BY ?`, [readerPassword]);
+    await admin.query(`GRANT SELECT ON \`${scratch.database}\`.* TO '${reader}'@'%'`);
+    const readOnly = await createAdapter({ ...scratch.credentials(), user: reader, password: readerPassword } as never);
+    try {
+      const cases = [
+        ...hostileSql.filter((c) => c.dialect === 'mysql'),
+        ...extraMysqlCases({ victim: String(victimId), file: filePrefix }),
+        ...classCases('mysql'),
+      ];
+      const baseline = await adminState();
+      const outcome = { refused: 0, ran: 0 };
+      const problems: string[] = [];
+      for (const hostile of cases) {
+        try {
+          await readOnly.query(hostile.sql, [], { sandbox: true, timeoutMs: 1000, maxRows: 100 });
+          outcome.ran++;
+        } catch {
+          outcome.refused++;
+        }
+        // Session-scoped things (a GET_LOCK) go when the server has seen the discarded connection close.
+        const unchanged = await eventually(async () => (await adminState()) === baseline, 40);
+        if (!unchanged) problems.push(`CHANGED STATE: ${hostile.sql}`);
+      }
+      console.log(`[reliability] MariaDB sandbox alone (SELECT-only user): ${JSON.stringify(outcome)}`);
+      expect(problems).toEqual([]);
+      for (const suffix of ['-outfile', '-dumpfile']) expect(existsSync(`${filePrefix}${suffix}`)).toBe(false);
+      // A sandboxed connection is never reused: a lock or variable it took is gone with it (once the server has
+      // seen the connection close).
+      await readOnly.query("SELECT GET_LOCK('h10lock', 0) AS l", [], { sandbox: true });
+      const released = async () => {
+        const [lock] = await admin.query<mysql.RowDataPacket[]>("SELECT IS_USED_LOCK('h10lock') AS l");
+        return (lock[0]?.l ?? null) === null;
+      };
+      expect(await eventually(released)).toBe(true);
+      await readOnly.query('SELECT @h10 := 1', [], { sandbox: true }).catch(() => undefined);
+      const variable = await readOnly.query('SELECT @h10 AS v', [], { sandbox: true });
+      expect(variable.rows[0]?.v ?? null).toBeNull();
+      const report = await readOnly.checkPrivileges!();
+      expect(report).toEqual({ readOnly: true, findings: [] });
+    } finally {
+      await readOnly.close();
+      await admin.query(`DROP USER IF EXISTS '${reader}'@'%'`);
+    }
+  }, 180_000);
+
   it('control: the detectors see a change when the guard is bypassed', async () => {
     const baseline = await adminState();
     const direct = await createAdapter(scratch.credentials());
