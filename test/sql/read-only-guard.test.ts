@@ -207,3 +207,65 @@ describe('properties', () => {
     );
   });
 });
+
+describe('catalog scope', () => {
+  const twoDatabases = {
+    databases: [
+      { name: 'SALES', schemas: [{ name: 'PUBLIC', tables: ['ORDERS'] }] },
+      { name: 'HR', schemas: [{ name: 'PUBLIC', tables: ['SALARIES'] }] },
+    ],
+  };
+
+  it('resolves names the way the engine folds them', () => {
+    const scope = shopScope('snowflake');
+    expect(checkSql('SELECT o.id FROM shop.orders o', 'snowflake', { scope }).ok).toBe(true);
+    expect(checkSql('SELECT o.id FROM "shop"."orders" o', 'snowflake', { scope }).ok).toBe(false);
+    expect(checkSql('SELECT o.id FROM "SHOP"."ORDERS" o', 'snowflake', { scope }).ok).toBe(true);
+    const pg = shopScope('postgresql');
+    expect(checkSql('SELECT o.id FROM SHOP.ORDERS o', 'postgresql', { scope: pg }).ok).toBe(true);
+    expect(checkSql('SELECT o.id FROM "SHOP"."ORDERS" o', 'postgresql', { scope: pg }).ok).toBe(false);
+    expect(checkSql('SELECT o.id FROM `Shop`.`Orders` o', 'mysql', { scope: shopScope('mysql') }).ok).toBe(true);
+  });
+
+  it('needs three parts when the source has several databases', () => {
+    const check = checkSql('SELECT * FROM public.orders', 'snowflake', { scope: twoDatabases });
+    expect(check).toMatchObject({ ok: false, reason: expect.stringMatching(/database\.schema\.table/) });
+    expect(checkSql('SELECT * FROM sales.public.orders', 'snowflake', { scope: twoDatabases }).ok).toBe(true);
+    expect(checkSql('SELECT * FROM hr.public.orders', 'snowflake', { scope: twoDatabases }).ok).toBe(false);
+    const defaulted = { ...twoDatabases, defaultDatabase: 'SALES' };
+    expect(checkSql('SELECT * FROM public.orders', 'snowflake', { scope: defaulted }).ok).toBe(true);
+  });
+
+  it('lets CTE names shadow nothing outside the statement and suggests the qualified name', () => {
+    const scope = shopScope();
+    expect(checkSql('WITH orders AS (SELECT 1 AS id) SELECT id FROM orders', 'postgresql', { scope }).ok).toBe(true);
+    const bare = checkSql('SELECT id FROM orders', 'postgresql', { scope });
+    expect(bare).toMatchObject({ ok: false, reason: expect.stringMatching(/write shop\.orders/) });
+    const vault = checkSql('SELECT * FROM vault.secrets', 'postgresql', { scope });
+    expect(vault).toMatchObject({ ok: false, reason: expect.stringMatching(/not in the catalog/) });
+  });
+
+  it('refuses qualifiers that name no relation of the query (sequences, other objects)', () => {
+    const scope = shopScope('snowflake');
+    expect(checkSql('SELECT seq.NEXTVAL', 'snowflake', { scope }).ok).toBe(false);
+    expect(checkSql('SELECT o.id, o.total FROM shop.orders o', 'snowflake', { scope }).ok).toBe(true);
+    expect(checkSql('SELECT orders.id FROM shop.orders', 'snowflake', { scope }).ok).toBe(true);
+  });
+
+  it('refuses the forms the server reads differently from the parser', () => {
+    const scope = shopScope('mysql');
+    const reasons = [
+      ["SELECT 1 /*M! , LOAD_FILE('/etc/passwd') */", 'mysql'],
+      ['SELECT 1 --1, 2', 'mysql'],
+      ["SELECT 'a\\' OR 1 -- '", 'mysql'],
+      ['SELECT "x"', 'mysql'],
+      ['SELECT U&"\\0070g_sleep"(1)', 'postgresql'],
+      ['SELECT\u00a01', 'postgresql'],
+      ['/*+ Set(statement_timeout "0") */ SELECT 1', 'postgresql'],
+    ] as const;
+    for (const [sql, dialect] of reasons) {
+      const check = checkSql(sql, dialect, { scope: dialect === 'mysql' ? scope : shopScope() });
+      expect(check.ok, sql).toBe(false);
+    }
+  });
+});
