@@ -24,7 +24,15 @@ export function classCases(dialect: SqlDialect): HostileCase[] {
     .map((c) => ({ sql: c.sql, dialect: c.dialect, category: 'side-effect-function' as const }));
 }
 
-export type SqlVerdict = { kind: 'parser'; message: string } | { kind: 'database'; message: string } | { kind: 'ran' };
+/** Resource-exhaustion cases of one dialect: the statement timeout and the byte caps must bound them. */
+export function exhaustionCases(dialect: SqlDialect): string[] {
+  return hostileClasses.filter((c) => c.dialect === dialect && c.cls === 'resource-exhaustion').map((c) => c.sql);
+}
+
+export type SqlVerdict =
+  | { kind: 'parser'; message: string }
+  | { kind: 'database'; message: string }
+  | { kind: 'ran'; bytes: number };
 
 export interface SqlTally {
   tried: number;
@@ -62,7 +70,7 @@ export async function runSqlTool(adapter: Adapter, dialect: string, tally: SqlTa
     });
     if (!outcome.isError) {
       tally.ran++;
-      return { kind: 'ran' };
+      return { kind: 'ran', bytes: Buffer.byteLength(outcome.content) };
     }
     // The tool counts a query only once the guard let it through to the database.
     if (state.usage.queries === before) {
