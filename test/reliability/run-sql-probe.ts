@@ -24,9 +24,18 @@ export function classCases(dialect: SqlDialect): HostileCase[] {
     .map((c) => ({ sql: c.sql, dialect: c.dialect, category: 'side-effect-function' as const }));
 }
 
-/** Resource-exhaustion cases of one dialect: the statement timeout and the byte caps must bound them. */
-export function exhaustionCases(dialect: SqlDialect): string[] {
-  return hostileClasses.filter((c) => c.dialect === dialect && c.cls === 'resource-exhaustion').map((c) => c.sql);
+/**
+ * Runs the resource-exhaustion cases of one dialect through run_sql: each must be stopped (guard, statement timeout)
+ * or finish with a bounded tool result. Returns the ones that were not bounded.
+ */
+export async function unboundedExhaustion(adapter: Adapter, dialect: SqlDialect): Promise<string[]> {
+  const run = await runSqlTool(adapter, dialect, newTally());
+  const unbounded: string[] = [];
+  for (const c of hostileClasses.filter((c) => c.dialect === dialect && c.cls === 'resource-exhaustion')) {
+    const verdict = await run(c.sql);
+    if (verdict.kind === 'ran' && verdict.bytes > 3 * 1024 * 1024) unbounded.push(`${c.sql}: ${verdict.bytes} bytes`);
+  }
+  return unbounded;
 }
 
 export type SqlVerdict =
