@@ -30,6 +30,7 @@ export {
   CatalogWarning,
   Column,
   ColumnStats,
+  FieldValues,
   catalogCounts,
   catalogJsonSchema,
   Database,
