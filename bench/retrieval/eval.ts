@@ -27,7 +27,9 @@ export interface RetrievalReport {
   scale: { tables: number; indexBuildMs: number; searchMedianMs: number; searchP95Ms: number };
 }
 
-async function demoCatalog(options: IntrospectOptions): Promise<{ database: Database; ms: number; statements: number }> {
+async function demoCatalog(
+  options: IntrospectOptions,
+): Promise<{ database: Database; ms: number; statements: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'datatasks-eval-'));
   try {
     const credentials = await ensureDemoDatabase({ file: path.join(dir, 'demo.duckdb') });
@@ -112,13 +114,19 @@ export async function benchRetrieval(introspectOptions: IntrospectOptions = {}):
       msWithoutValues: plain.ms,
       statementsWithoutValues: plain.statements,
     },
-    scale: { tables: scaledIndex.size, indexBuildMs: median(builds), searchMedianMs: median(searches), searchP95Ms: p95(searches) },
+    scale: {
+      tables: scaledIndex.size,
+      indexBuildMs: median(builds),
+      searchMedianMs: median(searches),
+      searchP95Ms: p95(searches),
+    },
   };
 }
 
 export function retrievalTable(report: RetrievalReport): string {
   const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const row = (name: string, s: RetrievalScores) => `| ${name} | ${s.questions} | ${pct(s.recallAt5)} | ${pct(s.allGoldAt5)} |`;
+  const row = (name: string, s: RetrievalScores) =>
+    `| ${name} | ${s.questions} | ${pct(s.recallAt5)} | ${pct(s.allGoldAt5)} |`;
   return [
     `### Catalog search: retrieval eval (pooled catalog of ${report.tables} tables)`,
     '',

@@ -43,7 +43,11 @@ export const evalQuestions: EvalQuestion[] = [
   corp('How many contractors were hired in 2023?', 'hr.employees'),
   corp('Which candidates from LinkedIn got an offer?', 'hr.candidates', 'hr.job_applications'),
   corp('Completion rate of the Security Awareness course', 'hr.training_enrollments', 'hr.trainings'),
-  corp('How much stock of each product is on hand in the Venlo DC?', 'logistics.inventory_levels', 'logistics.warehouses'),
+  corp(
+    'How much stock of each product is on hand in the Venlo DC?',
+    'logistics.inventory_levels',
+    'logistics.warehouses',
+  ),
   corp('Average delivery time of parcels shipped with DPD', 'logistics.shipments', 'logistics.carriers'),
   corp('How many shipments had a delivery exception last week?', 'logistics.shipment_events'),
   corp('Total distance driven by the electric vans', 'logistics.delivery_routes', 'logistics.vehicles'),

@@ -3,6 +3,7 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { collectFieldValues, fieldValueSettings } from '../shared/field-values.js';
 import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
@@ -15,7 +16,7 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { addSampleStats, statsSettings } from './column-stats.js';
+import { addSampleStats, quoteIdentifier, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
 import { runStatement } from './run-statement.js';
 
@@ -136,6 +137,18 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       );
     }
     catalog.databases = [{ name: databaseName, schemas: built.schemas }];
+    const valueSettings = fieldValueSettings(options.fieldValues);
+    if (valueSettings) {
+      progress('fieldValues');
+      // MySQL keeps no value statistics readable without ANALYZE ... HISTOGRAM: bounded queries only.
+      const collected = await collectFieldValues(catalog.databases, valueSettings, {
+        signal,
+        select: (sql) => select({ sql, params: [] }),
+        distinctSql: (_database, schema, table, column, { sampleRows, maxValues, maxValueLength }) =>
+          `SELECT DISTINCT LEFT(CAST(v AS CHAR), ${maxValueLength}) AS value FROM (SELECT ${quoteIdentifier(column)} AS v FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)} LIMIT ${sampleRows}) AS sample WHERE v IS NOT NULL LIMIT ${maxValues + 1}`,
+      });
+      warnings.push(...collected.warnings);
+    }
     catalog.warnings = warnings;
     progress('done', {
       schemas: built.schemas.length,

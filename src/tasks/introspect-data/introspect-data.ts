@@ -84,6 +84,7 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
           ...(options.tables ? { tables: options.tables } : {}),
           includeSystemSchemas: options.includeSystemSchemas,
           columnStats: options.columnStats,
+          fieldValues: options.fieldValues,
           concurrency: options.concurrency,
           onProgress: (progress) => {
             const { step, ...counts } = progress;

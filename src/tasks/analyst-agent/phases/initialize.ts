@@ -29,7 +29,8 @@ export async function initialize(
     let catalog = givenCatalog(input, dataSource.name);
     if (!catalog) {
       ctx.logger.info('introspecting data source through the introspect-data task', { dataSource: dataSource.name });
-      const child = await ctx.triggerAndWait(introspectDataTask, { dataSource });
+      // Field values let the search find a table by a value the question names ("flights operated by KLM").
+      const child = await ctx.triggerAndWait(introspectDataTask, { dataSource, options: { fieldValues: true } });
       const output = child.unwrap();
       if (!output.catalog) throw new Error(`introspect-data returned no catalog for ${dataSource.name}`);
       catalog = output.catalog;
