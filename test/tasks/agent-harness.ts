@@ -56,7 +56,13 @@ export async function runAgent(
   try {
     const result = await runner.triggerAndWait(
       task,
-      { sessionId: randomUUID(), query: 'What is the total paid revenue?', ...payload },
+      {
+        sessionId: randomUUID(),
+        query: 'What is the total paid revenue?',
+        ...payload,
+        // In-turn model retries wait at most 20 ms here (the policy's shape is the task's own).
+        options: { maxRetryDelayMs: 20, ...payload.options },
+      },
       options.signal ? { signal: options.signal } : {},
     );
     // Only the agent's own run: child introspect-data runs report their metadata too.
