@@ -68,7 +68,7 @@ describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
     const out = output(run);
     expect(out.success).toBe(true);
     const queryArtifact = out.result?.artifacts.find((a) => a.id === 'q1');
-    expect((queryArtifact?.content as { rows: unknown[] }).rows.length).toBeGreaterThan(unseen.offset);
+    expect((queryArtifact!.content as { rows: unknown[] }).rows.length).toBeGreaterThan(unseen.offset);
     expect(out.result?.grounding).toEqual([
       expect.objectContaining({
         value: Number(unseen.amount),
@@ -118,7 +118,7 @@ describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
     expect(out.success).toBe(true);
     const metric = out.result?.artifacts.find((a) => a.type === 'metric');
     // The metric's rows are the review's re-run.
-    expect((metric?.content as { rows: unknown[] }).rows).toHaveLength(1);
+    expect((metric!.content as { rows: unknown[] }).rows).toHaveLength(1);
     expect(out.result?.grounding).toEqual([]);
   });
 });

@@ -243,6 +243,48 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
     });
     // Artifacts keep the full rows whatever the conversation dropped.
     const artifact = output(run).result?.artifacts.find((a) => a.id === 'q1');
-    expect((artifact?.content as { rows: unknown[] }).rows).toHaveLength(60);
+    expect((artifact!.content as { rows: unknown[] }).rows).toHaveLength(60);
+  });
+
+  it('a full context window trims the history once more and asks again', async () => {
+    const wide = 'SELECT * FROM shop.customers ORDER BY id';
+    const run = await runAgent(
+      [
+        plan,
+        { content: [tool('run_sql', { sql: wide })] },
+        { content: [tool('run_sql', { sql: revenueSql })] },
+        { content: [text('')], stopReason: 'model_context_window_exceeded' },
+        (request) => {
+          expect(JSON.stringify(request.messages)).toMatch(/trimmed to keep the conversation/);
+          return { content: [tool('finish', { answer: `Revenue: ${firstCell(request)} EUR` })] };
+        },
+      ],
+      { dataSources, options: { historyTokens: 6000, catalogTokens: 500 } },
+    );
+    expect(output(run).success).toBe(true);
+  });
+
+  it('bounds describe_table and search_catalog results to toolResultTokens', async () => {
+    const run = await runAgent(
+      [
+        plan,
+        {
+          content: [
+            tool('describe_table', { schema: 'shop', table: 'customers' }),
+            tool('search_catalog', { query: 'orders customers payments', limit: 10 }),
+          ],
+        },
+        (request) => {
+          for (const result of lastToolResults(request)) {
+            expect(result.is_error).toBeUndefined();
+            expect(result.content.length).toBeLessThanOrEqual(200 * 4);
+            expect(result.content).toMatch(/\[cut: \d+ more characters not shown/);
+          }
+          return { content: [tool('finish', { answer: 'Described.' })] };
+        },
+      ],
+      { dataSources, query: 'Describe the customers table', options: { toolResultTokens: 200 } },
+    );
+    expect(output(run).success).toBe(true);
   });
 });

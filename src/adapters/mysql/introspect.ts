@@ -3,7 +3,7 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { collectFieldValues, fieldValueSettings } from '../shared/field-values.js';
+import { fieldValueSettings } from '../shared/field-values.js';
 import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
@@ -16,8 +16,9 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { addSampleStats, quoteIdentifier, statsSettings } from './column-stats.js';
+import { addSampleStats, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
+import { addMysqlFieldValues } from './field-values.js';
 import { runStatement } from './run-statement.js';
 
 export interface IntrospectContext {
@@ -140,14 +141,7 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
     const valueSettings = fieldValueSettings(options.fieldValues);
     if (valueSettings) {
       progress('fieldValues');
-      // MySQL keeps no value statistics readable without ANALYZE ... HISTOGRAM: bounded queries only.
-      const collected = await collectFieldValues(catalog.databases, valueSettings, {
-        signal,
-        select: (sql) => select({ sql, params: [] }),
-        distinctSql: (_database, schema, table, column, { sampleRows, maxValues, maxValueLength }) =>
-          `SELECT DISTINCT LEFT(CAST(v AS CHAR), ${maxValueLength}) AS value FROM (SELECT ${quoteIdentifier(column)} AS v FROM ${quoteIdentifier(schema)}.${quoteIdentifier(table)} LIMIT ${sampleRows}) AS sample WHERE v IS NOT NULL LIMIT ${maxValues + 1}`,
-      });
-      warnings.push(...collected.warnings);
+      warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, select, signal)));
     }
     catalog.warnings = warnings;
     progress('done', {
