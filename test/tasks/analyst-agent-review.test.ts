@@ -2,20 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { AnalystAgentOutput } from '../../src/tasks/analyst-agent/index.js';
-import { lastToolResults, type MessagesRequest, text, tool } from '../fakes/anthropic/server.js';
-import { type AgentRun, demoDatabase, runAgent } from './agent-harness.js';
+import { text, tool } from '../fakes/anthropic/server.js';
+import { agentOutput, demoDatabase, runAgent, shownRows } from './agent-harness.js';
 
 const plan = { content: [text('1. Query. 2. Answer.')] };
 const paymentsSql = 'SELECT id, amount FROM billing.payments ORDER BY id';
-
-function output(run: AgentRun) {
-  if (!run.result.ok) throw run.result.error;
-  return AnalystAgentOutput.parse(run.result.output);
-}
-
-const shownRows = (request: MessagesRequest) =>
-  (JSON.parse(lastToolResults(request)[0]!.content) as { rows: Array<Record<string, unknown>> }).rows;
 
 describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
   let demo: Awaited<ReturnType<typeof demoDatabase>>;
@@ -65,7 +56,7 @@ describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, query: 'Tell me about one payment amount' },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(true);
     const queryArtifact = out.result?.artifacts.find((a) => a.id === 'q1');
     expect((queryArtifact!.content as { rows: unknown[] }).rows.length).toBeGreaterThan(unseen.offset);
@@ -95,7 +86,7 @@ describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, query: 'What is the total paid revenue?' },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(true);
     expect(out.result?.response).toBe('Revenue is 143221.4 EUR.');
   });
@@ -114,7 +105,7 @@ describe('analyst agent review (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, query: 'Draw a sample' },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(true);
     const metric = out.result?.artifacts.find((a) => a.type === 'metric');
     // The metric's rows are the review's re-run.

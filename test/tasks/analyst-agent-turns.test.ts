@@ -1,10 +1,9 @@
 /** Model turns of the analyst agent against the fake Messages API: stop reasons, in-turn retries, caching, budget. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { AnalystAgentOutput } from '../../src/tasks/analyst-agent/index.js';
 import { continuePrompt } from '../../src/tasks/analyst-agent/model-turn.js';
-import { lastToolResults, type MessagesRequest, type Reply, text, tool } from '../fakes/anthropic/server.js';
-import { type AgentRun, demoDatabase, runAgent } from './agent-harness.js';
+import { lastToolResults, type Reply, text, tool } from '../fakes/anthropic/server.js';
+import { type AgentRun, agentOutput, demoDatabase, firstCell, runAgent } from './agent-harness.js';
 
 const plan = { content: [text('1. Sum payments. 2. Report it.')] };
 const revenueSql = 'SELECT SUM(amount) AS revenue FROM billing.payments';
@@ -14,16 +13,6 @@ const overloaded: Reply = {
   message: 'Overloaded',
   headers: { 'retry-after': '0' },
 };
-
-function firstCell(request: MessagesRequest): string {
-  const result = JSON.parse(lastToolResults(request)[0]!.content) as { rows: Array<Record<string, unknown>> };
-  return String(Object.values(result.rows[0]!)[0]);
-}
-
-function output(run: AgentRun) {
-  if (!run.result.ok) throw run.result.error;
-  return AnalystAgentOutput.parse(run.result.output);
-}
 
 /** Child introspect-data runs that finished (one per introspection). */
 const introspections = (run: AgentRun) =>
@@ -54,7 +43,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: { maxTokens: 1024 } },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(true);
     expect(out.result?.response).toBe('The total paid revenue is 143221.4 EUR, from all payments.');
     expect(run.fake.requests.every((request) => request.max_tokens === 1024)).toBe(true);
@@ -63,7 +52,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
   it('max_tokens that persists fails with MODEL_OUTPUT_TRUNCATED instead of a cut answer', async () => {
     const cut: Reply = { content: [text('The total paid revenue is')], stopReason: 'max_tokens' };
     const run = await runAgent([plan, cut, cut], { dataSources, options: { maxContinuations: 1 } });
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(false);
     expect(out.error?.code).toBe('MODEL_OUTPUT_TRUNCATED');
     expect(out.result?.response).toBe('');
@@ -83,7 +72,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: { maxTokens: 1024 } },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
     // The cut call never reached the conversation: the redo went out with the same messages.
     expect(run.fake.requests[2]!.messages).toEqual(run.fake.requests[1]!.messages);
   });
@@ -92,7 +81,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
     const run = await runAgent([plan, { content: [text('I cannot help with that.')], stopReason: 'refusal' }], {
       dataSources,
     });
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(false);
     expect(out.error?.code).toBe('MODEL_REFUSED');
     expect(run.fake.requests).toHaveLength(2);
@@ -119,7 +108,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
   });
 
   it('a 529, a connection reset and a 429 inside one turn are retried there: same conversation, one introspection', async () => {
@@ -134,7 +123,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     expect(out.success).toBe(true);
     expect(out.result?.usage.modelRetries).toBe(3);
     // The four calls of the turn sent the very same conversation.
@@ -156,7 +145,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: { modelRetries: 1 } },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
     expect(new Set(run.logs.map((log) => log.attempt))).toContain(2);
     expect(introspections(run)).toBe(1);
   });
@@ -184,7 +173,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources },
     );
-    const out = output(run);
+    const out = agentOutput(run);
     const [planRequest, ...rest] = run.fake.requests;
     expect(planRequest?.tool_choice).toEqual({ type: 'none' });
     for (const request of run.fake.requests) {
@@ -219,7 +208,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: { historyTokens: 4000, catalogTokens: 500 } },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
     const last = run.fake.requests.at(-1)!;
     const size = Math.ceil(JSON.stringify([last.system, last.messages]).length / 4);
     expect(size).toBeLessThanOrEqual(4000);
@@ -242,7 +231,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       }
     });
     // Artifacts keep the full rows whatever the conversation dropped.
-    const artifact = output(run).result?.artifacts.find((a) => a.id === 'q1');
+    const artifact = agentOutput(run).result?.artifacts.find((a) => a.id === 'q1');
     expect((artifact!.content as { rows: unknown[] }).rows).toHaveLength(60);
   });
 
@@ -261,7 +250,7 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, options: { historyTokens: 6000, catalogTokens: 500 } },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
   });
 
   it('bounds describe_table and search_catalog results to toolResultTokens', async () => {
@@ -285,6 +274,6 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       ],
       { dataSources, query: 'Describe the customers table', options: { toolResultTokens: 200 } },
     );
-    expect(output(run).success).toBe(true);
+    expect(agentOutput(run).success).toBe(true);
   });
 });

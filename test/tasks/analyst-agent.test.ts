@@ -2,17 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { AnalystAgentOutput } from '../../src/tasks/analyst-agent/index.js';
-import { lastToolResults, type MessagesRequest, text, tool } from '../fakes/anthropic/server.js';
-import { demoDatabase, fakeApiKey, runAgent } from './agent-harness.js';
+import { lastToolResults, text, tool } from '../fakes/anthropic/server.js';
+import { demoDatabase, fakeApiKey, firstCell, runAgent } from './agent-harness.js';
 
 const plan = { content: [text('1. Sum payments. 2. Report it.')] };
 const revenueSql = 'SELECT SUM(amount) AS revenue FROM billing.payments';
-
-/** The value of the first cell of the last tool result, as the model would read it. */
-function firstCell(request: MessagesRequest): string {
-  const result = JSON.parse(lastToolResults(request)[0]!.content) as { rows: Array<Record<string, unknown>> };
-  return String(Object.values(result.rows[0]!)[0]);
-}
 
 describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
   let demo: Awaited<ReturnType<typeof demoDatabase>>;
