@@ -69,6 +69,18 @@ describe('numeric grounding of an answer', () => {
     ).toEqual([]);
   });
 
+  it('reads an ISO date as one figure, grounded by a date cell or the query', () => {
+    const first = shown('q6', 'SELECT min(ordered_at) AS first FROM orders', [{ first: '2026-01-03T08:15:00.000Z' }]);
+    expect(traceNumbers('The first order was placed on 2026-01-03.', [first])).toEqual({ traces: [], ungrounded: [] });
+    expect(ungroundedNumbers('The first order was placed on 2026-02-03 at 08:15.', [first])).toEqual([
+      '2026-02-03',
+      '08',
+      '15',
+    ]);
+    const filtered = shown('q7', "SELECT count(*) AS n FROM orders WHERE ordered_at < '2026-06-01'", [{ n: 41 }]);
+    expect(ungroundedNumbers('41 orders before 2026-06-01.', [filtered])).toEqual([]);
+  });
+
   it('ignores list markers and numbers taken from the question', () => {
     expect(ungroundedNumbers('1. Revenue: 41\n2. Orders: 400', results)).toEqual([]);
     expect(ungroundedNumbers('Orders above 250 EUR: 41.', results, 'Which orders are above 250 EUR?')).toEqual([]);

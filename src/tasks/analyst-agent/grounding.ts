@@ -125,15 +125,33 @@ export function traceNumbers(
   const asked = new Set(statedNumbers(question).map((number) => number.value));
   const traces: NumberTrace[] = [];
   const ungrounded = new Set<string>();
-  for (const match of answer.matchAll(numberPattern)) {
-    if (isListMarker(answer, match.index ?? 0, match[0])) continue;
-    const [number] = statedNumbers(answer.slice(match.index ?? 0, (match.index ?? 0) + match[0].length + 10));
+  // A date is one figure, not three numbers: it must appear in a shown cell, a query, or the question.
+  for (const date of answer.match(answerDate) ?? []) {
+    if (!question.includes(date) && !shown.some((result) => mentionsDate(result, date))) ungrounded.add(date);
+  }
+  const text = answer.replace(answerDate, (date) => ' '.repeat(date.length));
+  for (const match of text.matchAll(numberPattern)) {
+    if (isListMarker(text, match.index ?? 0, match[0])) continue;
+    const [number] = statedNumbers(text.slice(match.index ?? 0, (match.index ?? 0) + match[0].length + 10));
     if (!number || asked.has(number.value)) continue;
     const trace = findTrace(number, shown);
     if (trace) traces.push(trace);
     else ungrounded.add(number.text);
   }
   return { traces, ungrounded: [...ungrounded] };
+}
+
+/** ISO dates and times (2026-03-01, 2026-03-01 14:30) written in an answer. */
+const answerDate = /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b/g;
+
+function mentionsDate(result: ShownResult, date: string): boolean {
+  const day = date.slice(0, 10);
+  if (result.sql.includes(day)) return true;
+  return result.rows.some((row) =>
+    Object.values(row).some(
+      (value) => typeof value === 'string' && value.replace('T', ' ').startsWith(date.replace('T', ' ')),
+    ),
+  );
 }
 
 /** Numbers in `answer` that no shown result (nor the question) accounts for. */

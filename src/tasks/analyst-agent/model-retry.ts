@@ -68,7 +68,7 @@ export async function withModelRetries<T>(call: () => Promise<T>, options: Model
         delayMs: Math.round(delay),
       });
       options.onRetry?.();
-      await options.wait.for({ ms: delay });
+      if (delay > 0) await options.wait.for({ ms: delay });
     }
   }
 }
