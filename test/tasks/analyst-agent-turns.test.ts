@@ -181,6 +181,8 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
       const system = request.system as Array<{ text: string; cache_control?: unknown }>;
       expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
       expect(system.at(-1)?.text).toMatch(/payments/);
+      // Field values the child introspection collected are shown for the tables picked.
+      expect(system.at(-1)?.text).toMatch(/method [^\n]*values "bank_transfer", "card", "paypal"/);
       const last = request.messages.at(-1)?.content as Array<{ cache_control?: unknown }>;
       expect(last.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
       // Byte-identical prefix on every turn, so the cache hits.
