@@ -96,6 +96,7 @@ describe('numeric grounding of an answer', () => {
     expect(isQuantitativeQuestion('What is the total paid revenue?')).toBe(true);
     expect(isQuantitativeQuestion('How many orders?')).toBe(true);
     expect(isQuantitativeQuestion('Which tables hold customer data?')).toBe(false);
+    expect(isQuantitativeQuestion('Which customer spent the most?')).toBe(false);
   });
 
   it('reads separators, decimals, scale words and percent signs', () => {
