@@ -1,5 +1,7 @@
 // Retrieval eval: recall@5 and all-gold@5 of the catalog search over a pooled catalog (the demo shop introspected
 // from its DuckDB file, plus the corp warehouse), and search latency and index build time at 5,000 tables.
+// Measured on the search before value/relation-aware retrieval (commit a4643e9, hand-written stemmer, no field values
+// indexed): recall@5 78.9%, all-gold@5 64.9%.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +24,8 @@ export interface RetrievalReport {
   overall: RetrievalScores;
   demo: RetrievalScores;
   corp: RetrievalScores;
+  /** The same questions with every column's field values removed: what the values add. */
+  withoutValues: RetrievalScores;
   misses: string[];
   demoIntrospection: { ms: number; statements: number; statementsWithoutValues: number; msWithoutValues: number };
   scale: { tables: number; indexBuildMs: number; searchMedianMs: number; searchP95Ms: number };
@@ -71,17 +75,37 @@ function scaledCatalog(minimumTables: number): Catalog {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)] ?? 0;
 
+function withoutFieldValues(catalog: Catalog): Catalog {
+  const strip = (database: Database): Database => ({
+    ...database,
+    schemas: database.schemas.map((schema) => ({
+      ...schema,
+      tables: schema.tables.map((table) => ({
+        ...table,
+        columns: table.columns.map(({ fieldValues: _values, ...column }) => column),
+      })),
+    })),
+  });
+  return { ...catalog, databases: catalog.databases.map(strip) };
+}
+
+function evaluate(catalog: Catalog) {
+  const index = createCatalogIndex(catalog);
+  return evalQuestions.map((question) => {
+    const top = index
+      .search(question.question, { limit: 5 })
+      .map((hit) => `${hit.database}.${hit.schema}.${hit.table}`);
+    const found = question.gold.filter((gold) => top.includes(`${question.database}.${gold}`)).length;
+    return { question, found, top };
+  });
+}
+
 export async function benchRetrieval(introspectOptions: IntrospectOptions = {}): Promise<RetrievalReport> {
   const plain = await demoCatalog({});
   const demo = await demoCatalog(introspectOptions);
   const catalog = catalogOf([demo.database, corpDatabase()]);
-  const index = createCatalogIndex(catalog);
-  const results = evalQuestions.map((question) => {
-    const top = index.search(question.question, { limit: 5 });
-    const keys = new Set(top.map((hit) => `${hit.database}.${hit.schema}.${hit.table}`));
-    const found = question.gold.filter((gold) => keys.has(`${question.database}.${gold}`)).length;
-    return { question, found, top: top.map((hit) => `${hit.database}.${hit.schema}.${hit.table}`) };
-  });
+  const tables = createCatalogIndex(catalog).size;
+  const results = evaluate(catalog);
   const misses = results
     .filter((r) => r.found < r.question.gold.length)
     .map((r) => `${r.question.question} | gold ${r.question.gold.join(', ')} | top5 ${r.top.join(', ')}`);
@@ -103,8 +127,9 @@ export async function benchRetrieval(introspectOptions: IntrospectOptions = {}):
     }
   }
   return {
-    tables: index.size,
+    tables,
     overall: score(results),
+    withoutValues: score(evaluate(withoutFieldValues(catalog))),
     demo: score(results.filter((r) => r.question.database === 'demo')),
     corp: score(results.filter((r) => r.question.database === 'corp')),
     misses,
@@ -135,6 +160,7 @@ export function retrievalTable(report: RetrievalReport): string {
     row('all', report.overall),
     row('demo shop', report.demo),
     row('corp warehouse', report.corp),
+    row('all, field values removed', report.withoutValues),
     '',
     `At ${report.scale.tables} tables: index build ${report.scale.indexBuildMs.toFixed(1)} ms (median of 5), search ${report.scale.searchMedianMs.toFixed(2)} ms median, ${report.scale.searchP95Ms.toFixed(2)} ms p95.`,
     '',

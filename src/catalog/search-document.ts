@@ -22,10 +22,17 @@ export const fieldWeights = {
 } as const;
 export type Field = keyof typeof fieldWeights;
 
+/** One bit per field, so a term's fields cost a number instead of an object (the index holds millions of terms). */
+export const fieldBit = Object.fromEntries(Object.keys(fieldWeights).map((field, i) => [field, 1 << i])) as Record<
+  Field,
+  number
+>;
+
 export interface TermStats {
   /** Weighted term frequency over all fields. */
   weighted: number;
-  fields: Partial<Record<Field, number>>;
+  /** The fields holding the term, as `fieldBit`s. */
+  fields: number;
   /** Column name -> weighted frequency of the term in that column (absent when no column holds the term). */
   columns?: Map<string, number>;
 }
@@ -43,11 +50,11 @@ function addTerms(doc: TableDocument, terms: Iterable<string>, field: Field, col
   for (const term of terms) {
     let stats = doc.terms.get(term);
     if (!stats) {
-      stats = { weighted: 0, fields: {} };
+      stats = { weighted: 0, fields: 0 };
       doc.terms.set(term, stats);
     }
     stats.weighted += weight;
-    stats.fields[field] = (stats.fields[field] ?? 0) + 1;
+    stats.fields |= fieldBit[field];
     if (column !== undefined) {
       stats.columns ??= new Map();
       stats.columns.set(column, (stats.columns.get(column) ?? 0) + weight);

@@ -1,5 +1,5 @@
 import type { Catalog } from './model.js';
-import { buildDocuments, type TableDocument, type TermStats } from './search-document.js';
+import { buildDocuments, type Field, fieldBit, type TableDocument, type TermStats } from './search-document.js';
 import { createFamilyLookup } from './search-families.js';
 import { amountTerm, type QueryTerm, questionTerms, timeTerm } from './search-terms.js';
 import { tokenize } from './tokenize.js';
@@ -14,15 +14,16 @@ function describeMatch(query: QueryTerm, stats: TermStats): string[] {
   const label = virtual ?? `"${query.word}"`;
   const via = query.related ? ` (for "${query.source}")` : '';
   const columns = [...(stats.columns?.keys() ?? [])].slice(0, 3).join(', ');
-  if (stats.fields.table) reasons.push(`table name matches ${label}${via}`);
-  if (stats.fields.column || stats.fields.type) {
+  const has = (...fields: Field[]) => fields.some((field) => (stats.fields & fieldBit[field]) !== 0);
+  if (has('table')) reasons.push(`table name matches ${label}${via}`);
+  if (has('column', 'type')) {
     reasons.push(`${virtual ? `has ${virtual}` : `column matches ${label}`}: ${columns}${via}`);
   }
-  if (stats.fields.value) reasons.push(`values of a column match ${label}${via}`);
-  if (stats.fields.referenced) reasons.push(`other tables reference it as ${label}${via}`);
-  if (stats.fields.reference && !stats.fields.table) reasons.push(`references ${label}${via}: ${columns}`);
-  if (stats.fields.tableComment || stats.fields.columnComment) reasons.push(`comment mentions ${label}${via}`);
-  if (stats.fields.schema || stats.fields.database) reasons.push(`schema or database name matches ${label}${via}`);
+  if (has('value')) reasons.push(`values of a column match ${label}${via}`);
+  if (has('referenced')) reasons.push(`other tables reference it as ${label}${via}`);
+  if (has('reference') && !has('table')) reasons.push(`references ${label}${via}: ${columns}`);
+  if (has('tableComment', 'columnComment')) reasons.push(`comment mentions ${label}${via}`);
+  if (has('schema', 'database')) reasons.push(`schema or database name matches ${label}${via}`);
   return reasons;
 }
 
