@@ -111,13 +111,14 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
     expect(agentOutput(run).success).toBe(true);
   });
 
-  it('a 529, a connection reset and a 429 inside one turn are retried there: same conversation, one introspection', async () => {
+  it('a 529, a connection reset, a 429 and a 503 inside one turn are retried there: same conversation, one introspection', async () => {
     const run = await runAgent(
       [
         plan,
         overloaded,
         { reset: true },
         { status: 429, errorType: 'rate_limit_error', message: 'Slow down', headers: { 'retry-after-ms': '5' } },
+        { status: 503, errorType: 'api_error', message: 'Service unavailable' },
         { content: [tool('run_sql', { sql: revenueSql })] },
         (request) => ({ content: [tool('finish', { answer: `Revenue: ${firstCell(request)} EUR` })] }),
       ],
@@ -125,9 +126,9 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
     );
     const out = agentOutput(run);
     expect(out.success).toBe(true);
-    expect(out.result?.usage.modelRetries).toBe(3);
-    // The four calls of the turn sent the very same conversation.
-    const [first, ...retries] = run.fake.requests.slice(1, 5);
+    expect(out.result?.usage.modelRetries).toBe(4);
+    // The five calls of the turn sent the very same conversation.
+    const [first, ...retries] = run.fake.requests.slice(1, 6);
     for (const retry of retries) expect(retry?.messages).toEqual(first?.messages);
     expect(introspections(run)).toBe(1);
     expect(run.logs.some((log) => log.level === 'warn' && /retrying in the same turn/.test(log.message))).toBe(true);

@@ -106,12 +106,19 @@ export async function modelTurn(
     if (stop === 'refusal') {
       throw fail(ErrorCode.MODEL_REFUSED, 'The model declined to answer this question (stop_reason refusal)', details);
     }
-    if (stop === 'model_context_window_exceeded' && !contextTrimmed) {
+    if (stop === 'model_context_window_exceeded') {
+      if (contextTrimmed) {
+        throw fail(
+          ErrorCode.MODEL_OUTPUT_TRUNCATED,
+          "The conversation fills the model's context window even after trimming its history: lower options.historyTokens or options.catalogTokens",
+          { ...details, stopReason: stop },
+        );
+      }
       contextTrimmed = true;
       trimHistory(conversation, Math.floor(options.historyTokens / 2));
       continue;
     }
-    if (stop !== 'max_tokens' && stop !== 'pause_turn' && stop !== 'model_context_window_exceeded') {
+    if (stop !== 'max_tokens' && stop !== 'pause_turn') {
       const whole = paused ? merge(paused, message.content) : message.content;
       conversation.messages.push({ role: 'assistant', content: whole });
       return { ...message, content: merge(content, whole) };
