@@ -44,6 +44,46 @@ function merge(into: Anthropic.ContentBlock[], blocks: Anthropic.ContentBlock[])
 const fail = (code: ErrorCode, message: string, details: Record<string, unknown>) =>
   new DatataskError(code, message, { retriable: false, details });
 
+interface TurnRequest {
+  conversation: Conversation;
+  messages: Anthropic.MessageParam[];
+  maxTokens: number;
+  tools: Anthropic.Tool[];
+  mode: 'plan' | 'tools';
+}
+
+/** One Messages API call, transient failures retried inside the turn. */
+function callModel(
+  model: ModelClient,
+  request: TurnRequest,
+  state: AgentState,
+  options: AnalystOptions,
+  ctx: RunContext,
+): Promise<Anthropic.Message> {
+  const params = {
+    model: options.model,
+    max_tokens: request.maxTokens,
+    system: request.conversation.system,
+    messages: request.messages,
+    tools: request.tools,
+    ...(request.mode === 'plan' ? { tool_choice: { type: 'none' as const } } : {}),
+  };
+  const call = () =>
+    model.create(params, {
+      signal: ctx.signal,
+      stream: options.enableStreaming,
+      onText: (text) => ctx.metadata.set('draft', text.slice(-2000)),
+    });
+  return withModelRetries(call, {
+    signal: ctx.signal,
+    wait: ctx.wait,
+    logger: ctx.logger,
+    retries: options.modelRetries,
+    maxDelayMs: options.maxRetryDelayMs,
+    onRetry: () => state.usage.modelRetries++,
+  });
+}
+
 /**
  * One model turn with every stop reason handled: `end_turn`/`tool_use`/`stop_sequence` end it; `max_tokens` in text
  * is continued (a user message asks for the rest, the parts are joined), in a tool call it is redone with a doubled
@@ -75,32 +115,7 @@ export async function modelTurn(
     const messages = withCacheBreakpoint(
       paused ? [...conversation.messages, { role: 'assistant', content: paused }] : conversation.messages,
     );
-    const message = await withModelRetries(
-      () =>
-        model.create(
-          {
-            model: options.model,
-            max_tokens: maxTokens,
-            system: conversation.system,
-            messages,
-            tools,
-            ...(mode === 'plan' ? { tool_choice: { type: 'none' } } : {}),
-          },
-          {
-            signal: ctx.signal,
-            stream: options.enableStreaming,
-            onText: (text) => ctx.metadata.set('draft', text.slice(-2000)),
-          },
-        ),
-      {
-        signal: ctx.signal,
-        wait: ctx.wait,
-        logger: ctx.logger,
-        retries: options.modelRetries,
-        maxDelayMs: options.maxRetryDelayMs,
-        onRetry: () => state.usage.modelRetries++,
-      },
-    );
+    const message = await callModel(model, { conversation, messages, maxTokens, tools, mode }, state, options, ctx);
     addUsage(state, message.usage);
     const stop = message.stop_reason;
     if (stop === 'refusal') {
@@ -139,8 +154,10 @@ export async function modelTurn(
       maxTokens = Math.min(maxTokensCeiling, maxTokens * 2);
       ctx.logger.info('tool call cut at max_tokens, asking again with more room', { maxTokens });
     } else {
-      content = merge(content, message.content);
-      conversation.messages.push({ role: 'assistant', content: message.content });
+      const whole = paused ? merge(paused, message.content) : message.content;
+      paused = undefined;
+      content = merge(content, whole);
+      conversation.messages.push({ role: 'assistant', content: whole });
       conversation.messages.push({ role: 'user', content: continuePrompt });
       ctx.logger.info('model turn cut at max_tokens, continuing', { continuation: continuations });
     }
