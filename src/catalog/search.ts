@@ -105,6 +105,12 @@ export function createCatalogIndex(catalog: Catalog): CatalogIndex {
   };
 }
 
+function bitCount(mask: number): number {
+  let bits = 0;
+  for (let rest = mask >>> 0; rest !== 0; rest &= rest - 1) bits++;
+  return bits;
+}
+
 /** Share of a joined table's score a table gets when it answers a part of the question that one does not. */
 const joinCredit = 0.25;
 
@@ -120,54 +126,61 @@ function rank(
   const weakSources = new Set(query.filter((term) => term.weak).map((term) => term.source));
   const counted = sources.map((source) => weakSources.size === sources.length || !weakSources.has(source));
   const countedSources = Math.max(1, counted.filter(Boolean).length);
+  // Which question words a table covers, one bit each (words past the 31st share the last bit).
+  const bitOf = (source: number) => 1 << Math.min(source, 31);
+  const countedMask = counted.reduce((mask, c, s) => (c ? mask | bitOf(s) : mask), 0);
   const n = lengthNorm.length;
   const direct = new Float64Array(n);
-  const covered = sources.map(() => new Uint8Array(n));
-  const relatedBest = sources.map(() => new Float64Array(n));
-  const relatedSum = sources.map(() => new Float64Array(n));
+  const covered = new Uint32Array(n);
+  // Related terms of one question word: the best counts fully, the rest at a quarter. Worked out word by word in two
+  // shared buffers, then added to `direct`.
+  const best = new Float64Array(n);
+  const sum = new Float64Array(n);
   const touched: number[] = [];
   const seen = new Uint8Array(n);
-  for (const term of query) {
-    const list = postings.get(term.term);
-    if (!list) continue;
-    const source = sources.indexOf(term.source);
-    const idf = Math.log(1 + (n - list.ids.length + 0.5) / (list.ids.length + 0.5));
-    for (let i = 0; i < list.ids.length; i++) {
-      const id = list.ids[i] as number;
-      const tf = list.tf[i] as number;
-      const value = (term.weight * idf * tf * (k1 + 1)) / (tf + (lengthNorm[id] as number));
-      if (term.related) {
-        const best = relatedBest[source] as Float64Array;
-        if (value > (best[id] as number)) best[id] = value;
-        const sum = relatedSum[source] as Float64Array;
-        sum[id] = (sum[id] as number) + value;
-      } else direct[id] = (direct[id] as number) + value;
-      (covered[source] as Uint8Array)[id] = 1;
-      if (!seen[id]) {
-        seen[id] = 1;
-        touched.push(id);
+  const bySource = sources.map((source) => query.filter((term) => term.source === source));
+  bySource.forEach((terms, source) => {
+    const relatedIds: number[] = [];
+    for (const term of terms) {
+      const list = postings.get(term.term);
+      if (!list) continue;
+      const idf = Math.log(1 + (n - list.ids.length + 0.5) / (list.ids.length + 0.5));
+      for (let i = 0; i < list.ids.length; i++) {
+        const id = list.ids[i] as number;
+        const tf = list.tf[i] as number;
+        const value = (term.weight * idf * tf * (k1 + 1)) / (tf + (lengthNorm[id] as number));
+        if (term.related) {
+          if ((sum[id] as number) === 0) relatedIds.push(id);
+          if (value > (best[id] as number)) best[id] = value;
+          sum[id] = (sum[id] as number) + value;
+        } else direct[id] = (direct[id] as number) + value;
+        covered[id] = (covered[id] as number) | bitOf(source);
+        if (!seen[id]) {
+          seen[id] = 1;
+          touched.push(id);
+        }
       }
     }
-  }
+    for (const id of relatedIds) {
+      direct[id] = (direct[id] as number) + (best[id] as number) + ((sum[id] as number) - (best[id] as number)) * 0.25;
+      best[id] = 0;
+      sum[id] = 0;
+    }
+  });
   const base = new Float64Array(n);
   for (const id of touched) {
-    let score = direct[id] as number;
-    let matchedSources = 0;
-    for (let s = 0; s < sources.length; s++) {
-      const best = (relatedBest[s] as Float64Array)[id] as number;
-      score += best + (((relatedSum[s] as Float64Array)[id] as number) - best) * 0.25;
-      if (counted[s]) matchedSources += (covered[s] as Uint8Array)[id] as number;
-    }
+    const score = direct[id] as number;
+    const matchedSources = Math.min(countedSources, bitCount((covered[id] as number) & countedMask));
     base[id] = score * (0.5 + (0.5 * matchedSources) / countedSources);
   }
   // Join-aware: a table answering a part of the question its foreign-key neighbour does not (the airline named by
   // "KLM" beside the flights table) is credited a share of the best such neighbour's score.
-  const addsTo = (id: number, other: number) => counted.some((c, s) => c && covered[s]![id] && !covered[s]![other]);
   const scored: Scored[] = [];
   for (const id of touched) {
     let credit = 0;
+    const own = (covered[id] as number) & countedMask;
     for (const other of neighbours[id] as number[]) {
-      if ((base[other] as number) > credit && addsTo(id, other)) credit = base[other] as number;
+      if ((base[other] as number) > credit && (own & ~(covered[other] as number)) !== 0) credit = base[other] as number;
     }
     const score = (base[id] as number) + joinCredit * credit;
     if (score > minScore) scored.push({ id, score });
