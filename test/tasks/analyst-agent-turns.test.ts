@@ -134,6 +134,22 @@ describe('analyst agent model turns (fake Anthropic API, DuckDB demo)', () => {
     expect(run.logs.some((log) => log.level === 'warn' && /retrying in the same turn/.test(log.message))).toBe(true);
   });
 
+  it('an overload in the middle of a stream (SSE error event) is retried inside the turn', async () => {
+    const run = await runAgent(
+      [
+        plan,
+        { streamError: 'overloaded_error' },
+        { content: [tool('run_sql', { sql: revenueSql })] },
+        (request) => ({ content: [text(`Revenue: ${firstCell(request)} EUR`)] }),
+      ],
+      { dataSources, options: { enableStreaming: true } },
+    );
+    const out = agentOutput(run);
+    expect(out.success).toBe(true);
+    expect(out.result?.usage.modelRetries).toBe(1);
+    expect(run.fake.requests[2]?.messages).toEqual(run.fake.requests[1]?.messages);
+  });
+
   it('when in-turn retries are spent, the task retry reuses the catalog introspected by the first attempt', async () => {
     const run = await runAgent(
       [

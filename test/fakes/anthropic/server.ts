@@ -31,7 +31,9 @@ export type StopReason =
 export type Reply =
   | { content: ContentBlock[]; stopReason?: StopReason }
   | { status: number; errorType: string; message: string; headers?: Record<string, string> }
-  | { reset: true };
+  | { reset: true }
+  /** Streaming only: message_start, then an SSE `error` event (the API's overload in the middle of a stream). */
+  | { streamError: string };
 
 export type Turn = Reply | ((request: MessagesRequest) => Reply);
 
@@ -161,6 +163,14 @@ export async function startFakeAnthropic(script: Turn[]): Promise<FakeAnthropic>
           : turn;
       if ('reset' in reply) {
         req.socket.destroy();
+        return;
+      }
+      if ('streamError' in reply) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        const start = messageBody({ content: [] }, request.model, usageOf(request, cache));
+        res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: start })}\n\n`);
+        const error = { type: 'error', error: { type: reply.streamError, message: 'Overloaded' } };
+        res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
         return;
       }
       if ('status' in reply) {
