@@ -1,10 +1,12 @@
 // npm run bench: every benchmark, side by side with its peers in this one process, as ratios.
-// BENCH_ONLY=runner|pg|mysql picks one part; BENCH_SLOW_PEERS=1 also runs extract-pg-schema and drizzle-kit at
+// BENCH_ONLY=runner|pg|mysql|retrieval picks one part; BENCH_SLOW_PEERS=1 also runs extract-pg-schema and drizzle-kit at
 // 5,000 tables (minutes each; at 500 tables they always run).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchFieldValues } from './field-values.js';
 import { benchMysqlIntrospection } from './introspection-mysql.js';
 import { benchPgIntrospection } from './introspection-pg.js';
 import { table } from './measure.js';
+import { benchRetrieval, retrievalTable } from './retrieval/eval.js';
 import { benchRunnerOverhead } from './runner-overhead.js';
 
 const only = process.env.BENCH_ONLY;
@@ -42,6 +44,12 @@ if (!only || only === 'mysql') {
       'one batched information_schema.COLUMNS query (floor, columns only)',
     ),
   );
+}
+if (!only || only === 'retrieval') {
+  report(retrievalTable(await benchRetrieval({ fieldValues: true })));
+  const cost = await benchFieldValues(3);
+  report(table('Field values at 5,000 tables: PostgreSQL', cost.pg, 'PostgreSQL 5,000 tables introspect'));
+  report(table('Field values at 5,000 tables: MariaDB', cost.mysql, 'MariaDB 5,000 tables introspect'));
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.md', `${sections.join('\n\n')}\n`);

@@ -27,6 +27,10 @@ try {
   console.log(output.result?.response ?? '');
   for (const artifact of output.result?.artifacts ?? [])
     console.log(`- ${artifact.type} ${artifact.id}: ${artifact.title}`);
+  for (const trace of output.result?.grounding ?? [])
+    console.log(
+      `  ${trace.number} <- ${trace.artifactId}${trace.column ? ` row ${trace.row} column ${trace.column}` : ` (${trace.source})`}`,
+    );
   console.log(`usage: ${JSON.stringify(output.result?.usage)}`);
 } finally {
   await runner.close();

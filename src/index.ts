@@ -34,6 +34,7 @@ export {
   catalogJsonSchema,
   Database,
   DatabaseEngine,
+  FieldValues,
   ForeignKey,
   Index,
   Partitioning,

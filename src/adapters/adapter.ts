@@ -72,11 +72,32 @@ export interface IntrospectOptions extends CallOptions {
   includeSystemSchemas?: boolean;
   /** Per-column null fraction, distinct estimate, min/max and sample values. @default false */
   columnStats?: boolean | { sampleValues?: number; sampleRows?: number };
+  /**
+   * Distinct values of low-cardinality text columns (`Column.fieldValues`), for value-aware catalog search. From the
+   * engine's statistics where they exist, else one bounded query per column, at most `maxQueries` in all.
+   * Supported on PostgreSQL, MySQL/MariaDB and DuckDB. @default false
+   */
+  fieldValues?: FieldValuesOption;
   /** Databases read at once where the engine reads one at a time. @default 4 */
   concurrency?: number;
   /** Called as each part is read, for progress metadata. */
   onProgress?: (progress: IntrospectProgress) => void;
 }
+
+export type FieldValuesOption =
+  | boolean
+  | {
+      /** Values kept per column; a column with more distinct values gets none. @default 100 */
+      maxValues?: number;
+      /** Characters kept per value. @default 100 */
+      maxValueLength?: number;
+      /** Value queries sent per introspection at most (statistics cost none). @default 200 */
+      maxQueries?: number;
+      /** Rows a value query reads per column at most. @default 10000 */
+      sampleRows?: number;
+      /** Column-name globs never collected, besides the built-in ones (emails, secrets, names of people, free text). */
+      exclude?: string[];
+    };
 
 export interface IntrospectProgress {
   step: string;

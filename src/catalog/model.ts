@@ -44,6 +44,19 @@ export const ColumnStats = z.object({
 });
 export type ColumnStats = z.infer<typeof ColumnStats>;
 
+/**
+ * Distinct values of a low-cardinality text column (Metabase's "field values"): what users type in questions
+ * ("orders from Acme", "flights operated by KLM") but no table or column name says. Capped in count and length.
+ */
+export const FieldValues = z.object({
+  values: z.array(z.string()),
+  /** Whether `values` holds every distinct value (false: the engine's most common values, or a capped read). */
+  complete: z.boolean(),
+  /** The engine's statistics (pg_stats most_common_vals) or one bounded DISTINCT query. */
+  source: z.enum(['statistics', 'query']),
+});
+export type FieldValues = z.infer<typeof FieldValues>;
+
 export const Column = z.object({
   name: z.string(),
   /** 1-based position in the table. */
@@ -58,6 +71,7 @@ export const Column = z.object({
   /** Nested fields of a struct column (BigQuery RECORD, Databricks STRUCT). */
   fields: z.array(z.lazy((): z.ZodType<unknown> => Column)).optional(),
   stats: ColumnStats.optional(),
+  fieldValues: FieldValues.optional(),
 });
 export type Column = z.infer<typeof Column>;
 

@@ -66,15 +66,26 @@ export function rowsLabel(table: Table): string | undefined {
   return `~${Math.round(table.rowCountEstimate).toLocaleString('en-US')} rows`;
 }
 
-/** Column statistics as a short phrase: nulls, distinct values, range, examples. */
+/** Field values shown per column at most, and characters per value: enough to name the entity, bounded. */
+const shownValues = 12;
+const shownValueLength = 40;
+
+/** Column statistics and field values as a short phrase: nulls, distinct values, range, examples, values. */
 export function statsLabel(column: Column): string | undefined {
   const stats = column.stats;
-  if (!stats) return undefined;
   const parts: string[] = [];
-  if (stats.nullFraction !== undefined) parts.push(`nulls ${Math.round(stats.nullFraction * 100)}%`);
-  if (stats.distinctCount !== undefined) parts.push(`~${Math.round(stats.distinctCount)} distinct`);
-  if (stats.min !== undefined || stats.max !== undefined) parts.push(`range ${stats.min ?? '?'}..${stats.max ?? '?'}`);
-  if (stats.sampleValues?.length) parts.push(`e.g. ${stats.sampleValues.slice(0, 5).map(oneLine).join(', ')}`);
+  if (stats?.nullFraction !== undefined) parts.push(`nulls ${Math.round(stats.nullFraction * 100)}%`);
+  if (stats?.distinctCount !== undefined) parts.push(`~${Math.round(stats.distinctCount)} distinct`);
+  if (stats && (stats.min !== undefined || stats.max !== undefined))
+    parts.push(`range ${stats.min ?? '?'}..${stats.max ?? '?'}`);
+  const values = column.fieldValues;
+  if (values?.values.length) {
+    const shown = values.values
+      .slice(0, shownValues)
+      .map((value) => JSON.stringify(oneLine(value).slice(0, shownValueLength)));
+    const more = values.values.length > shownValues || !values.complete ? ', ...' : '';
+    parts.push(`values ${shown.join(', ')}${more}`);
+  } else if (stats?.sampleValues?.length) parts.push(`e.g. ${stats.sampleValues.slice(0, 5).map(oneLine).join(', ')}`);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { TypeFamily } from './model.js';
-import { stem, tokenize, tokenizeWords } from './tokenize.js';
+import { questionWords, stem, tokenize } from './tokenize.js';
 
 /** Virtual term given to date/time columns, so "by month" or "over time" finds tables that have a time axis. */
 export const timeTerm = '__time';
@@ -68,7 +68,37 @@ const timeWords = [
   'latest',
   'history',
   'period',
+  'yesterday',
+  'today',
+  'ytd',
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
+
+/**
+ * Aggregation and filler words ("average", "total", "code", "rate") name what to compute, not where the data is; they
+ * match columns of every schema (`total_amount`, `country_code`), so they count at a fraction of a word's weight and
+ * do not count towards the share of question words a table covers.
+ */
+const weakWords: ReadonlySet<string> = new Set(
+  (
+    'average avg mean median total sum count number amount max maximum min minimum highest lowest largest smallest ' +
+    'biggest percentage percent share ratio rate proportion value values code type kind id data record records ' +
+    'information info details overall distribution breakdown trend level'
+  )
+    .split(' ')
+    .map(stem),
+);
+const weakWeight = 0.3;
 
 interface RelatedTerm {
   term: string;
@@ -97,6 +127,8 @@ export interface QueryTerm {
   word: string;
   /** Whether it is a related term of `source` rather than `source` itself. */
   related: boolean;
+  /** An aggregation or filler word (see weakWords): not counted in a table's coverage of the question. */
+  weak?: boolean;
 }
 
 const relatedWeight = 0.35;
@@ -111,8 +143,16 @@ export function questionTerms(question: string): QueryTerm[] {
     const existing = terms.get(term.term);
     if (!existing || existing.weight < term.weight) terms.set(term.term, term);
   };
-  for (const { word, term } of tokenizeWords(question)) {
-    add({ term, weight: 1, source: word, word, related: false });
+  for (const { word, term } of questionWords(question)) {
+    const weak = weakWords.has(term) || /^\p{N}+$/u.test(term);
+    add({
+      term,
+      weight: weak && !/^\p{N}/u.test(term) ? weakWeight : 1,
+      source: word,
+      word,
+      related: false,
+      ...(weak ? { weak } : {}),
+    });
     for (const extra of relatedByStem.get(term) ?? []) {
       add({ term: extra.term, weight: relatedWeight, source: word, word: extra.word, related: true });
     }

@@ -1,6 +1,31 @@
-import type { Catalog, Column, Table } from './model.js';
-import { amountTerm, type QueryTerm, questionTerms, timeTerm, typeTerms } from './search-terms.js';
+import type { Catalog } from './model.js';
+import { buildDocuments, type Field, fieldBit, type TableDocument, type TermStats } from './search-document.js';
+import { createFamilyLookup } from './search-families.js';
+import { amountTerm, type QueryTerm, questionTerms, timeTerm } from './search-terms.js';
 import { tokenize } from './tokenize.js';
+
+const k1 = 1.2;
+const b = 0.75;
+
+function describeMatch(query: QueryTerm, stats: TermStats): string[] {
+  const reasons: string[] = [];
+  const virtual =
+    query.term === timeTerm ? 'a date/time column' : query.term === amountTerm ? 'an amount column' : null;
+  const label = virtual ?? `"${query.word}"`;
+  const via = query.related ? ` (for "${query.source}")` : '';
+  const columns = [...(stats.columns?.keys() ?? [])].slice(0, 3).join(', ');
+  const has = (...fields: Field[]) => fields.some((field) => (stats.fields & fieldBit[field]) !== 0);
+  if (has('table')) reasons.push(`table name matches ${label}${via}`);
+  if (has('column', 'type')) {
+    reasons.push(`${virtual ? `has ${virtual}` : `column matches ${label}`}: ${columns}${via}`);
+  }
+  if (has('value')) reasons.push(`values of a column match ${label}${via}`);
+  if (has('referenced')) reasons.push(`other tables reference it as ${label}${via}`);
+  if (has('reference') && !has('table')) reasons.push(`references ${label}${via}: ${columns}`);
+  if (has('tableComment', 'columnComment')) reasons.push(`comment mentions ${label}${via}`);
+  if (has('schema', 'database')) reasons.push(`schema or database name matches ${label}${via}`);
+  return reasons;
+}
 
 export interface CatalogSearchOptions {
   /** Results returned at most. @default 10 */
@@ -27,93 +52,6 @@ export interface CatalogIndex {
   search(question: string, options?: CatalogSearchOptions): CatalogSearchHit[];
 }
 
-/** Field weights: a word in the table name says more than one in a column name, which says more than a comment. */
-const fieldWeights = {
-  table: 3,
-  column: 1.5,
-  tableComment: 1,
-  schema: 0.75,
-  columnComment: 0.6,
-  database: 0.5,
-  type: 0.5,
-} as const;
-type Field = keyof typeof fieldWeights;
-
-const k1 = 1.2;
-const b = 0.75;
-
-interface TermStats {
-  /** Weighted term frequency over all fields. */
-  weighted: number;
-  fields: Partial<Record<Field, number>>;
-  /** Column name -> weighted frequency of the term in that column (absent when no column holds the term). */
-  columns?: Map<string, number>;
-}
-
-interface TableDocument {
-  database: string;
-  schema: string;
-  table: string;
-  length: number;
-  terms: Map<string, TermStats>;
-}
-
-function addTerms(doc: TableDocument, terms: string[], field: Field, column?: string): void {
-  const weight = fieldWeights[field];
-  for (const term of terms) {
-    let stats = doc.terms.get(term);
-    if (!stats) {
-      stats = { weighted: 0, fields: {} };
-      doc.terms.set(term, stats);
-    }
-    stats.weighted += weight;
-    stats.fields[field] = (stats.fields[field] ?? 0) + 1;
-    if (column !== undefined) {
-      stats.columns ??= new Map();
-      stats.columns.set(column, (stats.columns.get(column) ?? 0) + weight);
-    }
-    doc.length += weight;
-  }
-}
-
-function buildDocument(
-  database: string,
-  schema: string,
-  table: Table,
-  tokenizeName: (name: string) => string[],
-): TableDocument {
-  const doc: TableDocument = { database, schema, table: table.name, length: 0, terms: new Map() };
-  addTerms(doc, tokenize(table.name), 'table');
-  addTerms(doc, tokenizeName(schema), 'schema');
-  addTerms(doc, tokenizeName(database), 'database');
-  if (table.comment) addTerms(doc, tokenize(table.comment), 'tableComment');
-  const visit = (column: Column, prefix: string) => {
-    const name = prefix + column.name;
-    addTerms(doc, tokenizeName(column.name), 'column', name);
-    if (column.comment) addTerms(doc, tokenize(column.comment), 'columnComment', name);
-    addTerms(doc, typeTerms(column.type), 'type', name);
-    for (const field of (column.fields ?? []) as Column[]) visit(field, `${name}.`);
-  };
-  for (const column of table.columns) visit(column, '');
-  return doc;
-}
-
-function describeMatch(query: QueryTerm, stats: TermStats): string[] {
-  const reasons: string[] = [];
-  const virtual =
-    query.term === timeTerm ? 'a date/time column' : query.term === amountTerm ? 'an amount column' : null;
-  const label = virtual ?? `"${query.word}"`;
-  const via = query.related ? ` (for "${query.source}")` : '';
-  if (stats.fields.table) reasons.push(`table name matches ${label}${via}`);
-  if (stats.fields.column || stats.fields.type) {
-    const columns = [...(stats.columns?.keys() ?? [])].slice(0, 3).join(', ');
-    reasons.push(`${virtual ? `has ${virtual}` : `column matches ${label}`}: ${columns}${via}`);
-  }
-  if (stats.fields.tableComment || stats.fields.columnComment) reasons.push(`comment mentions ${label}${via}`);
-  if (stats.fields.schema || stats.fields.database) reasons.push(`schema or database name matches ${label}${via}`);
-  return reasons;
-}
-
 interface Scored {
   id: number;
   score: number;
@@ -129,9 +67,8 @@ interface Scored {
  * answer every part of the question.
  */
 export function createCatalogIndex(catalog: Catalog): CatalogIndex {
-  const docs: TableDocument[] = [];
   const nameTerms = new Map<string, string[]>();
-  // Column and schema names repeat across tables: tokenize each distinct name once.
+  // Column names, schema names and values repeat across tables: tokenize each distinct one once.
   const tokenizeName = (name: string) => {
     let terms = nameTerms.get(name);
     if (!terms) {
@@ -140,11 +77,7 @@ export function createCatalogIndex(catalog: Catalog): CatalogIndex {
     }
     return terms;
   };
-  for (const database of catalog.databases) {
-    for (const schema of database.schemas) {
-      for (const table of schema.tables) docs.push(buildDocument(database.name, schema.name, table, tokenizeName));
-    }
-  }
+  const { docs, neighbours } = buildDocuments(catalog, tokenizeName);
   const postings = new Map<string, { ids: number[]; tf: number[] }>();
   docs.forEach((doc, id) => {
     for (const [term, stats] of doc.terms) {
@@ -157,6 +90,7 @@ export function createCatalogIndex(catalog: Catalog): CatalogIndex {
       list.tf.push(stats.weighted);
     }
   });
+  const withFamilies = createFamilyLookup(postings.keys());
   const averageLength = docs.reduce((sum, doc) => sum + doc.length, 0) / Math.max(1, docs.length) || 1;
   const lengthNorm = Float64Array.from(docs, (doc) => k1 * (1 - b + (b * doc.length) / averageLength));
 
@@ -164,54 +98,94 @@ export function createCatalogIndex(catalog: Catalog): CatalogIndex {
     size: docs.length,
     search(question, options = {}) {
       const limit = Math.max(0, options.limit ?? 10);
-      const minScore = options.minScore ?? 0;
-      const query = questionTerms(question);
-      const sources = [...new Set(query.map((term) => term.source))];
-      const n = docs.length;
-      const direct = new Float64Array(n);
-      const covered = sources.map(() => new Uint8Array(n));
-      const relatedBest = sources.map(() => new Float64Array(n));
-      const relatedSum = sources.map(() => new Float64Array(n));
-      const touched: number[] = [];
-      const seen = new Uint8Array(n);
-      for (const term of query) {
-        const list = postings.get(term.term);
-        if (!list) continue;
-        const source = sources.indexOf(term.source);
-        const idf = Math.log(1 + (n - list.ids.length + 0.5) / (list.ids.length + 0.5));
-        for (let i = 0; i < list.ids.length; i++) {
-          const id = list.ids[i] as number;
-          const tf = list.tf[i] as number;
-          const value = (term.weight * idf * tf * (k1 + 1)) / (tf + (lengthNorm[id] as number));
-          if (term.related) {
-            const best = relatedBest[source] as Float64Array;
-            if (value > (best[id] as number)) best[id] = value;
-            const sum = relatedSum[source] as Float64Array;
-            sum[id] = (sum[id] as number) + value;
-          } else direct[id] = (direct[id] as number) + value;
-          (covered[source] as Uint8Array)[id] = 1;
-          if (!seen[id]) {
-            seen[id] = 1;
-            touched.push(id);
-          }
-        }
-      }
-      const scored: Scored[] = [];
-      for (const id of touched) {
-        let score = direct[id] as number;
-        let matchedSources = 0;
-        for (let s = 0; s < sources.length; s++) {
-          const best = (relatedBest[s] as Float64Array)[id] as number;
-          score += best + (((relatedSum[s] as Float64Array)[id] as number) - best) * 0.25;
-          matchedSources += (covered[s] as Uint8Array)[id] as number;
-        }
-        score *= 0.5 + (0.5 * matchedSources) / Math.max(1, sources.length);
-        if (score > minScore) scored.push({ id, score });
-      }
-      scored.sort((a, z) => z.score - a.score || a.id - z.id);
+      const query = withFamilies(questionTerms(question));
+      const scored = rank(query, postings, lengthNorm, neighbours, options.minScore ?? 0);
       return scored.slice(0, limit).map(({ id, score }) => explainHit(docs[id] as TableDocument, score, query));
     },
   };
+}
+
+function bitCount(mask: number): number {
+  let bits = 0;
+  for (let rest = mask >>> 0; rest !== 0; rest &= rest - 1) bits++;
+  return bits;
+}
+
+/** Share of a joined table's score a table gets when it answers a part of the question that one does not. */
+const joinCredit = 0.25;
+
+function rank(
+  query: QueryTerm[],
+  postings: Map<string, { ids: number[]; tf: number[] }>,
+  lengthNorm: Float64Array,
+  neighbours: number[][],
+  minScore: number,
+): Scored[] {
+  const sources = [...new Set(query.map((term) => term.source))];
+  // Aggregation words and numbers count towards coverage only when the question has nothing else.
+  const weakSources = new Set(query.filter((term) => term.weak).map((term) => term.source));
+  const counted = sources.map((source) => weakSources.size === sources.length || !weakSources.has(source));
+  const countedSources = Math.max(1, counted.filter(Boolean).length);
+  // Which question words a table covers, one bit each (words past the 31st share the last bit).
+  const bitOf = (source: number) => 1 << Math.min(source, 31);
+  const countedMask = counted.reduce((mask, c, s) => (c ? mask | bitOf(s) : mask), 0);
+  const n = lengthNorm.length;
+  const direct = new Float64Array(n);
+  const covered = new Uint32Array(n);
+  // Related terms of one question word: the best counts fully, the rest at a quarter. Worked out word by word in two
+  // shared buffers, then added to `direct`.
+  const best = new Float64Array(n);
+  const sum = new Float64Array(n);
+  const touched: number[] = [];
+  const seen = new Uint8Array(n);
+  const bySource = sources.map((source) => query.filter((term) => term.source === source));
+  bySource.forEach((terms, source) => {
+    const relatedIds: number[] = [];
+    for (const term of terms) {
+      const list = postings.get(term.term);
+      if (!list) continue;
+      const idf = Math.log(1 + (n - list.ids.length + 0.5) / (list.ids.length + 0.5));
+      for (let i = 0; i < list.ids.length; i++) {
+        const id = list.ids[i] as number;
+        const tf = list.tf[i] as number;
+        const value = (term.weight * idf * tf * (k1 + 1)) / (tf + (lengthNorm[id] as number));
+        if (term.related) {
+          if ((sum[id] as number) === 0) relatedIds.push(id);
+          if (value > (best[id] as number)) best[id] = value;
+          sum[id] = (sum[id] as number) + value;
+        } else direct[id] = (direct[id] as number) + value;
+        covered[id] = (covered[id] as number) | bitOf(source);
+        if (!seen[id]) {
+          seen[id] = 1;
+          touched.push(id);
+        }
+      }
+    }
+    for (const id of relatedIds) {
+      direct[id] = (direct[id] as number) + (best[id] as number) + ((sum[id] as number) - (best[id] as number)) * 0.25;
+      best[id] = 0;
+      sum[id] = 0;
+    }
+  });
+  const base = new Float64Array(n);
+  for (const id of touched) {
+    const score = direct[id] as number;
+    const matchedSources = Math.min(countedSources, bitCount((covered[id] as number) & countedMask));
+    base[id] = score * (0.5 + (0.5 * matchedSources) / countedSources);
+  }
+  // Join-aware: a table answering a part of the question its foreign-key neighbour does not (the airline named by
+  // "KLM" beside the flights table) is credited a share of the best such neighbour's score.
+  const scored: Scored[] = [];
+  for (const id of touched) {
+    let credit = 0;
+    const own = (covered[id] as number) & countedMask;
+    for (const other of neighbours[id] as number[]) {
+      if ((base[other] as number) > credit && (own & ~(covered[other] as number)) !== 0) credit = base[other] as number;
+    }
+    const score = (base[id] as number) + joinCredit * credit;
+    if (score > minScore) scored.push({ id, score });
+  }
+  return scored.sort((a, z) => z.score - a.score || a.id - z.id);
 }
 
 /** Matched columns and reasons of one hit, worked out only for the hits returned. */

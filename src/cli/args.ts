@@ -16,6 +16,7 @@ export interface CliArguments {
   tables: { include?: string[]; exclude?: string[] };
   schemas: { include?: string[]; exclude?: string[] };
   columnStats: boolean;
+  fieldValues: boolean;
   timeoutMs?: number;
   maxAttempts?: number;
   maxTokens?: number;
@@ -42,6 +43,7 @@ Options:
   --schema <glob>        schemas to read (repeatable)
   --exclude-schema <glob> schemas to skip (repeatable)
   --column-stats         add per-column statistics
+  --field-values         add the distinct values of low-cardinality text columns
   --timeout <ms>         time allowed per attempt
   --attempts <n>         attempts in all (default 3)
   --max-tokens <n>       token budget for --markdown/--ddl
@@ -102,6 +104,7 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
         schema: { type: 'string', multiple: true },
         'exclude-schema': { type: 'string', multiple: true },
         'column-stats': { type: 'boolean' },
+        'field-values': { type: 'boolean' },
         timeout: { type: 'string' },
         attempts: { type: 'string' },
         'max-tokens': { type: 'string' },
@@ -173,6 +176,7 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
       ...(list('exclude-schema') ? { exclude: list('exclude-schema') } : {}),
     },
     columnStats: Boolean(values['column-stats']),
+    fieldValues: Boolean(values['field-values']),
     ...(values.timeout ? { timeoutMs: positiveInt(values.timeout as string, '--timeout') } : {}),
     ...(values.attempts ? { maxAttempts: positiveInt(values.attempts as string, '--attempts') } : {}),
     ...(values['max-tokens'] ? { maxTokens: positiveInt(values['max-tokens'] as string, '--max-tokens') } : {}),

@@ -85,6 +85,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(args.tables.include || args.tables.exclude ? { tables: args.tables } : {}),
       ...(args.schemas.include || args.schemas.exclude ? { schemas: args.schemas } : {}),
       columnStats: args.columnStats,
+      fieldValues: args.fieldValues,
       ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
       ...(args.maxAttempts ? { maxAttempts: args.maxAttempts } : {}),
       onProgress: (progress) => reporter.onProgress(progress),

@@ -22,6 +22,10 @@ export const ErrorCode = {
   MODEL_ERROR: 'MODEL_ERROR',
   MODEL_AUTH_FAILED: 'MODEL_AUTH_FAILED',
   MODEL_OVERLOADED: 'MODEL_OVERLOADED',
+  /** The model declined to answer (stop_reason refusal). */
+  MODEL_REFUSED: 'MODEL_REFUSED',
+  /** A model turn stayed cut at max_tokens after its continuations. */
+  MODEL_OUTPUT_TRUNCATED: 'MODEL_OUTPUT_TRUNCATED',
   MAX_STEPS_EXCEEDED: 'MAX_STEPS_EXCEEDED',
   NON_RETRIABLE: 'NON_RETRIABLE',
   INTERNAL: 'INTERNAL',
@@ -43,6 +47,8 @@ const nonRetriableCodes: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.DUPLICATE_TASK,
   ErrorCode.RUNNER_CLOSED,
   ErrorCode.MODEL_AUTH_FAILED,
+  ErrorCode.MODEL_REFUSED,
+  ErrorCode.MODEL_OUTPUT_TRUNCATED,
   ErrorCode.MAX_STEPS_EXCEEDED,
   ErrorCode.NON_RETRIABLE,
   ErrorCode.ABORTED,

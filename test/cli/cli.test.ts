@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalogJsonSchema } from '../../src/catalog/model.js';
+import { type Catalog, catalogJsonSchema } from '../../src/catalog/model.js';
 import { adminExec, createFixtureDatabase, dropRoles, sharedServer, type TestDatabase } from '../helpers/pg.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -65,6 +65,23 @@ describe('datatasks CLI (built bin, as a subprocess)', () => {
     const tables = JSON.stringify(output.catalog);
     expect(tables).toContain('customer_lifetime_value');
     expect(existsSync(path.join(cwd, '.datatasks', 'demo.duckdb'))).toBe(true);
+  });
+
+  it('--field-values adds the values of low-cardinality text columns to the catalog', async () => {
+    const result = await cli(['introspect', '--json', '--quiet', '--field-values'], { cwd });
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { catalog: Catalog };
+    expect(new Ajv2020({ strict: false }).compile(catalogJsonSchema())(output.catalog)).toBe(true);
+    const payments = output.catalog.databases[0]?.schemas
+      .find((schema) => schema.name === 'billing')
+      ?.tables.find((table) => table.name === 'payments');
+    expect(payments?.columns.find((column) => column.name === 'method')?.fieldValues).toEqual({
+      values: ['bank_transfer', 'card', 'paypal'],
+      complete: true,
+      source: 'query',
+    });
+    // Emails are never collected.
+    expect(JSON.stringify(output.catalog)).not.toMatch(/customer1@example\.com/);
   });
 
   it('prints a summary by default and writes markdown to a file with --out', async () => {

@@ -6,8 +6,18 @@ import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import type { LogRecord, MetadataValue } from '../../src/core/context.js';
 import { ensureDemoDatabase } from '../../src/demo/demo-database.js';
 import { createInProcessRunner } from '../../src/runners/in-process/index.js';
-import { type AnalystAgentPayload, createAnalystAgentTask } from '../../src/tasks/analyst-agent/index.js';
-import { type FakeAnthropic, startFakeAnthropic, type Turn } from '../fakes/anthropic/server.js';
+import {
+  AnalystAgentOutput,
+  type AnalystAgentPayload,
+  createAnalystAgentTask,
+} from '../../src/tasks/analyst-agent/index.js';
+import {
+  type FakeAnthropic,
+  lastToolResults,
+  type MessagesRequest,
+  startFakeAnthropic,
+  type Turn,
+} from '../fakes/anthropic/server.js';
 
 export const fakeApiKey = 'sk-ant-test-SECRETKEY-0123456789';
 
@@ -56,7 +66,13 @@ export async function runAgent(
   try {
     const result = await runner.triggerAndWait(
       task,
-      { sessionId: randomUUID(), query: 'What is the total paid revenue?', ...payload },
+      {
+        sessionId: randomUUID(),
+        query: 'What is the total paid revenue?',
+        ...payload,
+        // In-turn model retries wait at most 20 ms here (the policy's shape is the task's own).
+        options: { maxRetryDelayMs: 20, ...payload.options },
+      },
       options.signal ? { signal: options.signal } : {},
     );
     // Only the agent's own run: child introspect-data runs report their metadata too.
@@ -66,4 +82,18 @@ export async function runAgent(
     await runner.close();
     await fake.close();
   }
+}
+
+/** The rows of the first tool result of the last request, as the model was shown them. */
+export function shownRows(request: MessagesRequest): Array<Record<string, unknown>> {
+  return (JSON.parse(lastToolResults(request)[0]!.content) as { rows: Array<Record<string, unknown>> }).rows;
+}
+
+/** The value of the first cell of the last tool result, as the model would read it. */
+export const firstCell = (request: MessagesRequest): string => String(Object.values(shownRows(request)[0]!)[0]);
+
+/** The run's output, parsed; a failed run throws its error. */
+export function agentOutput(run: AgentRun): AnalystAgentOutput {
+  if (!run.result.ok) throw run.result.error;
+  return AnalystAgentOutput.parse(run.result.output);
 }

@@ -2,17 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { AnalystAgentOutput } from '../../src/tasks/analyst-agent/index.js';
-import { lastToolResults, type MessagesRequest, text, tool } from '../fakes/anthropic/server.js';
-import { demoDatabase, fakeApiKey, runAgent } from './agent-harness.js';
+import { lastToolResults, text, tool } from '../fakes/anthropic/server.js';
+import { demoDatabase, fakeApiKey, firstCell, runAgent } from './agent-harness.js';
 
 const plan = { content: [text('1. Sum payments. 2. Report it.')] };
 const revenueSql = 'SELECT SUM(amount) AS revenue FROM billing.payments';
-
-/** The value of the first cell of the last tool result, as the model would read it. */
-function firstCell(request: MessagesRequest): string {
-  const result = JSON.parse(lastToolResults(request)[0]!.content) as { rows: Array<Record<string, unknown>> };
-  return String(Object.values(result.rows[0]!)[0]);
-}
 
 describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
   let demo: Awaited<ReturnType<typeof demoDatabase>>;
@@ -69,7 +63,12 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     expect(phases).toEqual(['initializing', 'searching', 'planning', 'analyzing', 'reviewing', 'completed']);
     // The model saw a compact excerpt of the ranked catalog and the tools' JSON schemas.
     const first = run.fake.requests[0]!;
-    expect(JSON.stringify(first.messages[0])).toContain('payments');
+    expect(JSON.stringify(first.system)).toContain('payments');
+    expect(JSON.stringify(first.messages[0])).toContain('What is the total paid revenue?');
+    // The answer's number is traced to the cell the model was shown.
+    expect(output.result?.grounding).toEqual([
+      expect.objectContaining({ artifactId: 'q1', sql: revenueSql, row: 0, column: 'revenue', source: 'cell' }),
+    ]);
     expect(run.fake.requests[1]?.tools?.map((t) => t.name)).toEqual([
       'search_catalog',
       'describe_table',
@@ -121,7 +120,7 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
           return { content: [tool('finish', { answer: 'I may only read data.' })] };
         },
       ],
-      { dataSources },
+      { dataSources, query: 'Please delete the orders table' },
     );
     expect(run.result.ok && run.result.output.success).toBe(true);
     expect(await countOrders(demo.credentials)).toBe(before);
@@ -144,23 +143,6 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
     expect(run.metadata.at(-1)?.phase).toBe('failed');
   });
 
-  it('retries an overloaded API (HTTP 529) with the task retry policy, then succeeds', async () => {
-    const run = await runAgent(
-      [
-        { status: 529, errorType: 'overloaded_error', message: 'Overloaded' },
-        plan,
-        { content: [tool('finish', { answer: 'Nothing to compute.' })] },
-      ],
-      { dataSources, options: {} },
-    );
-    if (!run.result.ok) throw run.result.error;
-    expect(run.result.output.error).toBeUndefined();
-    expect(run.result.output.success).toBe(true);
-    // The 529 turn, then the retried attempt's plan and finish turns.
-    expect(run.fake.requests).toHaveLength(3);
-    expect(run.fake.remaining()).toBe(0);
-  });
-
   it('returns a tool input that fails its schema to the model, which corrects it', async () => {
     const run = await runAgent(
       [
@@ -176,7 +158,7 @@ describe('analyst agent (fake Anthropic API, DuckDB demo)', () => {
         },
         { content: [tool('finish', { answer: 'See the chart.' })] },
       ],
-      { dataSources },
+      { dataSources, query: 'Chart the orders' },
     );
     expect(run.result.ok && run.result.output.result?.artifacts.map((a: { type: string }) => a.type)).toEqual([
       'metric',

@@ -3,9 +3,10 @@ import { compileFilter } from '../../catalog/filters.js';
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { collectFieldValues, fieldValueSettings } from '../shared/field-values.js';
 import { buildDatabases, type Row } from './build-catalog.js';
 import { type BoundSql, catalogQueries } from './catalog-queries.js';
-import { addSampleStats, statsSettings } from './column-stats.js';
+import { addSampleStats, quoteIdentifier, statsSettings } from './column-stats.js';
 
 export interface DuckDbIntrospectContext {
   /** Runs one catalog statement on the connection, counted. */
@@ -70,6 +71,17 @@ export async function introspectDuckDb(
   if (stats) {
     progress('columnStats');
     warnings.push(...(await addSampleStats(built, stats, (sql) => select({ sql, params: [] }), signal)));
+  }
+  const valueSettings = fieldValueSettings(options.fieldValues);
+  if (valueSettings) {
+    progress('fieldValues');
+    const collected = await collectFieldValues(built, valueSettings, {
+      signal,
+      select: (sql) => select({ sql, params: [] }),
+      distinctSql: (database, schema, table, column, { sampleRows, maxValues, maxValueLength }) =>
+        `SELECT DISTINCT left(v::VARCHAR, ${maxValueLength}) AS value FROM (SELECT ${quoteIdentifier(column)} AS v FROM ${[database, schema, table].map(quoteIdentifier).join('.')} LIMIT ${sampleRows}) AS sample WHERE v IS NOT NULL LIMIT ${maxValues + 1}`,
+    });
+    warnings.push(...collected.warnings);
   }
   progress('done', {
     databases: built.length,

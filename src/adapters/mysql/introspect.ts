@@ -3,6 +3,7 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { fieldValueSettings } from '../shared/field-values.js';
 import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
@@ -17,6 +18,7 @@ import {
 } from './catalog-queries.js';
 import { addSampleStats, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
+import { addMysqlFieldValues } from './field-values.js';
 import { runStatement } from './run-statement.js';
 
 export interface IntrospectContext {
@@ -136,6 +138,11 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       );
     }
     catalog.databases = [{ name: databaseName, schemas: built.schemas }];
+    const valueSettings = fieldValueSettings(options.fieldValues);
+    if (valueSettings) {
+      progress('fieldValues');
+      warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, select, signal)));
+    }
     catalog.warnings = warnings;
     progress('done', {
       schemas: built.schemas.length,

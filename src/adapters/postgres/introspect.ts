@@ -10,8 +10,10 @@ import {
   type PartitionRow,
   type RelationRow,
 } from '../shared/assemble-catalog.js';
+import { fieldValueSettings } from '../shared/field-values.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
+import { addPgFieldValues } from './field-values.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;
@@ -180,8 +182,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
           }),
         )
       : [];
-    progress('done', { databases: 1, schemas: schemaRows.length, tables: relations.length, columns: columns.length });
-    return assembleCatalog(
+    const catalog = assembleCatalog(
       {
         databases: [{ name: database }],
         schemas: schemaRows
@@ -201,5 +202,12 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         filters: { schemas: options.schemas, tables: options.tables },
       },
     );
+    const valueSettings = fieldValueSettings(options.fieldValues);
+    if (valueSettings) {
+      progress('fieldValues', { tables: relations.length });
+      await optional('field values', async () => [await addPgFieldValues(session, catalog, valueSettings, options)]);
+    }
+    progress('done', { databases: 1, schemas: schemaRows.length, tables: relations.length, columns: columns.length });
+    return catalog;
   });
 }

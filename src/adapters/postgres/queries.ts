@@ -147,3 +147,16 @@ export function statsQuery(options: IntrospectOptions): CatalogQuery {
     ORDER BY s.schemaname, s.tablename, s.attname`;
   return { text, values: params.values };
 }
+
+/** pg_stats of text-like columns for field values: distinct estimate, most common values, the row estimate. */
+export function fieldValueStatsQuery(options: IntrospectOptions): CatalogQuery {
+  const params = new SqlParams();
+  const text = `SELECT s.schemaname AS schema, s.tablename AS table, s.attname AS column,
+      s.n_distinct::float8 AS n_distinct, s.most_common_vals::text AS most_common_vals,
+      CASE WHEN c.reltuples >= 0 THEN c.reltuples::float8 END AS row_estimate
+    FROM pg_stats s
+      JOIN pg_namespace n ON n.nspname = s.schemaname
+      JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
+    WHERE (NOT s.inherited OR c.relkind = 'p') AND ${relationScope(params, options)}`;
+  return { text, values: params.values };
+}

@@ -2,6 +2,7 @@ import type { Adapter } from '../../adapters/adapter.js';
 import type { Catalog } from '../../catalog/model.js';
 import type { CatalogIndex } from '../../catalog/search.js';
 import type { SqlScope } from '../../sql/sql-scope.js';
+import type { NumberTrace, ShownResult } from './grounding.js';
 import type { AgentUsage, Artifact, SecurityWarning } from './interfaces.js';
 
 export interface SourceSession {
@@ -19,8 +20,10 @@ export interface SourceSession {
 export interface AgentState {
   sources: Map<string, SourceSession>;
   artifacts: Artifact[];
-  /** Every number seen in a query result: the only numbers an answer may state. */
-  groundNumbers: number[];
+  /** Query results as the model was shown them: the only sources an answer's numbers may have. */
+  shown: ShownResult[];
+  /** The answer's numbers traced to their sources by the last review. */
+  grounding: NumberTrace[];
   usage: AgentUsage;
   answer?: string;
   plan?: string;
@@ -34,9 +37,18 @@ export function createAgentState(): AgentState {
   return {
     sources: new Map(),
     artifacts: [],
-    groundNumbers: [],
+    shown: [],
     securityWarnings: [],
-    usage: { inputTokens: 0, outputTokens: 0, steps: 0, queries: 0 },
+    grounding: [],
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      modelRetries: 0,
+      steps: 0,
+      queries: 0,
+    },
     nextId: (prefix) => `${prefix}${++counters[prefix]}`,
   };
 }
@@ -58,15 +70,4 @@ export function toJsonValue(value: unknown): unknown {
 
 export function toJsonRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows.map((row) => toJsonValue(row) as Record<string, unknown>);
-}
-
-/** Collects the numbers in result cells (numbers, bigints and numeric strings such as DECIMALs). */
-export function collectNumbers(rows: Record<string, unknown>[], into: number[]): void {
-  for (const row of rows) {
-    for (const value of Object.values(row)) {
-      if (typeof value === 'number' && Number.isFinite(value)) into.push(value);
-      else if (typeof value === 'bigint') into.push(Number(value));
-      else if (typeof value === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(value.trim())) into.push(Number(value));
-    }
-  }
 }

@@ -4,13 +4,15 @@ import type { RunContext } from '../../core/context.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { defineTask } from '../../core/task.js';
 import { type AgentState, createAgentState } from './agent-state.js';
+import type { Conversation } from './conversation.js';
 import { AnalystAgentInput, AnalystAgentOutput, type AnalystPhase } from './interfaces.js';
 import { createModelClient, type ModelClientOptions } from './model-client.js';
-import { analyze, type Conversation, modelTurn } from './phases/analyze.js';
+import { modelTurn } from './model-turn.js';
+import { analyze } from './phases/analyze.js';
 import { initialize } from './phases/initialize.js';
 import { review } from './phases/review.js';
 import { searchContext } from './phases/search.js';
-import { analyzePrompt, planPrompt, reviewFeedback } from './prompts.js';
+import { analyzePrompt, planPrompt, reviewFeedback, systemPrompt } from './prompts.js';
 
 export interface AnalystAgentDependencies {
   /** Anthropic client settings; by default ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL) from the environment. */
@@ -35,6 +37,22 @@ async function closeSources(state: AgentState, ctx: RunContext): Promise<void> {
   );
 }
 
+const finishedFailures: ReadonlySet<string> = new Set([
+  ErrorCode.MAX_STEPS_EXCEEDED,
+  ErrorCode.MODEL_REFUSED,
+  ErrorCode.MODEL_OUTPUT_TRUNCATED,
+]);
+
+function resultOf(state: AgentState) {
+  return {
+    response: state.answer ?? '',
+    plan: state.plan,
+    artifacts: state.artifacts,
+    usage: state.usage,
+    grounding: state.grounding.map((trace) => ({ ...trace })),
+  };
+}
+
 /** Builds the analyst-agent task; `analystAgentTask` is this with the default dependencies. */
 export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = {}) {
   // The attempt's state, so `cleanup` can close its sources even when an abort ended the attempt early.
@@ -45,7 +63,9 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
     schema: AnalystAgentInput,
     outputSchema: AnalystAgentOutput,
     maxDuration: 1800,
-    // Overload and rate limits are retried with backoff; a bad key, bad input or MAX_STEPS are not.
+    // Overload and rate limits are retried inside the turn first (options.modelRetries); when those are spent the
+    // attempt fails and is retried here, reusing the catalogs the first attempt read. A bad key, bad input,
+    // MAX_STEPS, a refusal or a truncated turn are not retried.
     retry: { maxAttempts: 3, factor: 2, minTimeoutInMs: 2000, maxTimeoutInMs: 30_000, randomize: true },
     run: async (input, ctx) => {
       const { options } = input;
@@ -67,9 +87,10 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
 
         setPhase(ctx, 'planning');
         const conversation: Conversation = {
-          messages: [{ role: 'user', content: planPrompt(input.query, context.text) }],
+          system: systemPrompt(context.text),
+          messages: [{ role: 'user', content: planPrompt(input.query) }],
         };
-        const planMessage = await modelTurn(model, conversation, state, options, ctx, false);
+        const planMessage = await modelTurn(model, conversation, state, options, ctx, 'plan');
         state.plan = planMessage.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n');
         conversation.messages.push({ role: 'user', content: analyzePrompt() });
 
@@ -98,20 +119,23 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
           conversation.messages.push({ role: 'user', content: reviewFeedback(problems) });
         }
         setPhase(ctx, 'completed');
+        ctx.metadata.set('usage', { ...state.usage });
         return {
           success: true,
           sessionId: input.sessionId,
-          result: { response: state.answer ?? '', plan: state.plan, artifacts: state.artifacts, usage: state.usage },
+          result: resultOf(state),
           securityWarnings: state.securityWarnings,
         };
       } catch (error) {
         setPhase(ctx, 'failed');
-        // An analysis that ran out of steps is a finished run with a failed outcome: report what was built.
-        if (error instanceof DatataskError && error.code === ErrorCode.MAX_STEPS_EXCEEDED) {
+        // Running out of steps, a refusal or a turn that stays cut are finished runs with a failed outcome (retrying
+        // cannot change them): report what was built.
+        if (error instanceof DatataskError && finishedFailures.has(error.code)) {
+          ctx.metadata.set('usage', { ...state.usage });
           return {
             success: false,
             sessionId: input.sessionId,
-            result: { response: state.answer ?? '', plan: state.plan, artifacts: state.artifacts, usage: state.usage },
+            result: resultOf(state),
             error: { code: error.code, message: error.message },
             securityWarnings: state.securityWarnings,
           };

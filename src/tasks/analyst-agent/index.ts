@@ -1,6 +1,6 @@
 export { type AgentState, createAgentState } from './agent-state.js';
 export { type AnalystAgentDependencies, analystAgentTask, createAnalystAgentTask } from './analyst-agent.js';
-export { ungroundedNumbers } from './grounding.js';
+export { type ShownResult, traceNumbers, ungroundedNumbers } from './grounding.js';
 export {
   AgentUsage,
   AnalystAgentInput,
@@ -10,6 +10,7 @@ export {
   AnalystPhase,
   Artifact,
   defaultModel,
+  GroundingTrace,
 } from './interfaces.js';
 export { createModelClient, type ModelClient, type ModelClientOptions, toModelError } from './model-client.js';
 export { anthropicTools, toolInputs } from './tools/definitions.js';

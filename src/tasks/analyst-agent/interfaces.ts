@@ -32,6 +32,18 @@ export const AnalystOptions = z.object({
   maxCellBytes: z.number().int().min(64).max(16_777_216).default(65_536),
   /** Bytes kept per query result; rows past it are dropped (truncated). @default 2097152 */
   maxResultBytes: z.number().int().min(1024).max(268_435_456).default(2_097_152),
+  /** Output tokens per model turn (`max_tokens`); a turn cut at this limit is continued. @default 8192 */
+  maxTokens: z.number().int().min(256).max(128_000).default(8192),
+  /** Continuations of a turn cut at `maxTokens` (or paused by the API) before the run fails. @default 2 */
+  maxContinuations: z.number().int().min(0).max(10).default(2),
+  /** Retries of one model call on overload, rate limits, 5xx and connection resets, inside the turn. @default 4 */
+  modelRetries: z.number().int().min(0).max(20).default(4),
+  /** Longest wait before one model retry (retry-after beyond it fails the attempt). @default 60000 */
+  maxRetryDelayMs: z.number().int().min(0).max(600_000).default(60_000),
+  /** Token budget of the conversation; older tool results are trimmed beyond it. @default 60000 */
+  historyTokens: z.number().int().min(2000).max(1_000_000).default(60_000),
+  /** Token budget of one search_catalog or describe_table result. @default 6000 */
+  toolResultTokens: z.number().int().min(200).max(100_000).default(6000),
 });
 export type AnalystOptions = z.infer<typeof AnalystOptions>;
 
@@ -83,8 +95,15 @@ export const Artifact = z.discriminatedUnion('type', [
 export type Artifact = z.infer<typeof Artifact>;
 
 export const AgentUsage = z.object({
+  /** Uncached input tokens (the API's input_tokens). */
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Input tokens read from the prompt cache. */
+  cacheReadInputTokens: z.number().int().nonnegative().default(0),
+  /** Input tokens written to the prompt cache. */
+  cacheCreationInputTokens: z.number().int().nonnegative().default(0),
+  /** Model calls retried after overload, rate limits or connection errors. */
+  modelRetries: z.number().int().nonnegative().default(0),
   steps: z.number().int().nonnegative(),
   queries: z.number().int().nonnegative(),
 });
@@ -97,6 +116,21 @@ export const SecurityWarning = z.object({
   message: z.string(),
 });
 export type SecurityWarning = z.infer<typeof SecurityWarning>;
+/** Where a number of the answer comes from: a cell the model was shown, a row count, or a literal of a query it ran. */
+export const GroundingTrace = z.object({
+  /** The number as written in the answer. */
+  number: z.string(),
+  value: z.number(),
+  /** The query or metric artifact. */
+  artifactId: z.string(),
+  sql: z.string(),
+  /** 0-based row of the result shown to the model (absent for a literal of the SQL). */
+  row: z.number().int().nonnegative().optional(),
+  column: z.string().optional(),
+  /** A cell shown to the model, the row count of a complete result, or a literal of the query's SQL. */
+  source: z.enum(['cell', 'rowCount', 'sql']),
+});
+export type GroundingTrace = z.infer<typeof GroundingTrace>;
 
 export const AnalystAgentOutput = z.object({
   success: z.boolean(),
@@ -107,6 +141,8 @@ export const AnalystAgentOutput = z.object({
       plan: z.string().optional(),
       artifacts: z.array(Artifact),
       usage: AgentUsage,
+      /** Each number of the response traced to its source. */
+      grounding: z.array(GroundingTrace).default([]),
     })
     .optional(),
   error: TaskErrorInfo.optional(),

@@ -32,6 +32,22 @@ export const IntrospectOptions = z.object({
       }),
     ])
     .default(false),
+  /**
+   * Distinct values of low-cardinality text columns, for value-aware search (PostgreSQL, MySQL/MariaDB, DuckDB):
+   * engine statistics first, else one bounded query per column, at most `maxQueries`. @default false
+   */
+  fieldValues: z
+    .union([
+      z.boolean(),
+      z.object({
+        maxValues: z.number().int().min(1).max(1000).optional(),
+        maxValueLength: z.number().int().min(1).max(1000).optional(),
+        maxQueries: z.number().int().min(0).max(100_000).optional(),
+        sampleRows: z.number().int().positive().optional(),
+        exclude: z.array(z.string().min(1)).optional(),
+      }),
+    ])
+    .default(false),
   /** Time allowed for the connection test and the catalog read of one attempt, in ms. @default 120000 */
   timeoutMs: z.number().int().positive().max(3_600_000).default(120_000),
   /** Databases read at once where the engine reads them one by one. @default 4 */

@@ -7,6 +7,9 @@ import { TimeoutError, throwIfAborted } from '../../core/errors.js';
 import { defineTask } from '../../core/task.js';
 import { IntrospectDataInput, IntrospectDataOutput, type IntrospectPhase } from './interfaces.js';
 
+/** Engines whose adapters collect `fieldValues`. */
+const fieldValueEngines: ReadonlySet<string> = new Set(['postgres', 'mysql', 'duckdb']);
+
 /** Injection points for tests and embedding apps (e.g. an already-imported driver module). */
 export interface IntrospectDataDependencies {
   adapterOptions?: AdapterFactoryOptions;
@@ -84,6 +87,7 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
           ...(options.tables ? { tables: options.tables } : {}),
           includeSystemSchemas: options.includeSystemSchemas,
           columnStats: options.columnStats,
+          fieldValues: options.fieldValues,
           concurrency: options.concurrency,
           onProgress: (progress) => {
             const { step, ...counts } = progress;
@@ -92,6 +96,13 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
           },
         });
         throwIfAborted(signal);
+        if (options.fieldValues && !fieldValueEngines.has(adapter.type)) {
+          catalog.warnings.push({
+            code: 'NOT_SUPPORTED',
+            message: `Field values are collected on PostgreSQL, MySQL/MariaDB and DuckDB, not on ${adapter.type}`,
+            scope: 'fieldValues',
+          });
+        }
         const counts = catalogCounts(catalog);
         const stats = { durationMs: Date.now() - startedAt, queries: adapter.queryCount, ...counts };
         for (const warning of catalog.warnings) ctx.logger.warn('catalog warning', { ...warning });

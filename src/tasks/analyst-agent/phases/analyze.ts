@@ -2,45 +2,36 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { RunContext } from '../../../core/context.js';
 import { zodIssues } from '../../../core/validate.js';
 import type { AgentState } from '../agent-state.js';
+import type { Conversation } from '../conversation.js';
 import type { AnalystOptions } from '../interfaces.js';
 import type { ModelClient } from '../model-client.js';
-import { systemPrompt } from '../prompts.js';
-import { anthropicTools, type ToolName, toolInputs } from '../tools/definitions.js';
+import { modelTurn } from '../model-turn.js';
+import { type ToolName, toolInputs } from '../tools/definitions.js';
 import { runTool } from '../tools/handlers.js';
 
-export interface Conversation {
-  messages: Anthropic.MessageParam[];
-}
+export type { Conversation } from '../conversation.js';
 
-/** One model turn, with usage, step count and (when streaming) the draft in metadata. */
-export async function modelTurn(
-  model: ModelClient,
-  conversation: Conversation,
-  state: AgentState,
-  options: AnalystOptions,
-  ctx: RunContext,
-  withTools: boolean,
-): Promise<Anthropic.Message> {
-  state.usage.steps++;
-  ctx.metadata.set('steps', state.usage.steps);
-  const message = await model.create(
-    {
-      model: options.model,
-      max_tokens: 4096,
-      system: systemPrompt(),
-      messages: conversation.messages,
-      ...(withTools ? { tools: anthropicTools() } : {}),
-    },
-    {
-      signal: ctx.signal,
-      stream: options.enableStreaming,
-      onText: (text) => ctx.metadata.set('draft', text.slice(-2000)),
-    },
-  );
-  state.usage.inputTokens += message.usage.input_tokens;
-  state.usage.outputTokens += message.usage.output_tokens;
-  conversation.messages.push({ role: 'assistant', content: message.content });
-  return message;
+/**
+ * Records a query result exactly as the tool result showed it to the model (whatever caps the tool applied), so
+ * grounding accepts only numbers from rows the model saw.
+ */
+function recordShown(state: AgentState, name: ToolName, input: unknown, content: string): void {
+  if (name !== 'run_sql' && name !== 'create_metric') return;
+  let shown: { queryId?: string; metricId?: string; rows?: unknown; rowCount?: number; truncated?: boolean };
+  try {
+    shown = JSON.parse(content);
+  } catch {
+    return;
+  }
+  const artifactId = shown.queryId ?? shown.metricId;
+  if (!artifactId || !Array.isArray(shown.rows)) return;
+  const rows = shown.rows as Record<string, unknown>[];
+  state.shown.push({
+    artifactId,
+    sql: String((input as { sql?: unknown }).sql ?? ''),
+    rows,
+    complete: shown.truncated === false && (shown.rowCount ?? rows.length) === rows.length,
+  });
 }
 
 function isToolName(name: string): name is ToolName {
@@ -61,7 +52,7 @@ export async function analyze(
 ): Promise<'answered' | 'out-of-steps'> {
   for (let turn = 0; turn < budget; turn++) {
     state.answer = undefined;
-    const message = await modelTurn(model, conversation, state, options, ctx, true);
+    const message = await modelTurn(model, conversation, state, options, ctx, 'tools');
     const toolUses = message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
     if (toolUses.length === 0) {
       const text = message.content
@@ -106,6 +97,7 @@ export async function analyze(
       );
       if (outcome.isError)
         ctx.logger.warn('tool error returned to the model', { tool: use.name, error: outcome.content.slice(0, 500) });
+      else recordShown(state, use.name, parsed.data, outcome.content);
       results.push({
         type: 'tool_result',
         tool_use_id: use.id,

@@ -31,7 +31,17 @@ export async function initialize(
     let catalog = givenCatalog(input, dataSource.name);
     if (!catalog) {
       ctx.logger.info('introspecting data source through the introspect-data task', { dataSource: dataSource.name });
-      const child = await ctx.triggerAndWait(introspectDataTask, { dataSource });
+      // Field values let the search find a table by a value the question names ("flights operated by KLM").
+      const payload = { dataSource, options: { fieldValues: true } };
+      // Keyed by run: a retried attempt gets the catalog the first attempt read instead of introspecting again.
+      const key = `${ctx.runId}:introspect:${dataSource.name}`;
+      let child = await ctx.triggerAndWait(introspectDataTask, payload, {
+        idempotencyKey: key,
+        idempotencyKeyTTL: 3600,
+      });
+      if (!child.ok && ctx.attempt > 1) {
+        child = await ctx.triggerAndWait(introspectDataTask, payload, { idempotencyKey: `${key}:${ctx.attempt}` });
+      }
       const output = child.unwrap();
       if (!output.catalog) throw new Error(`introspect-data returned no catalog for ${dataSource.name}`);
       catalog = output.catalog;

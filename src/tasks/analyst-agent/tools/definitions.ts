@@ -5,7 +5,10 @@ const dataSource = z.string().optional().describe('Data source name; the first o
 /** Every tool the model may call: a zod input schema (turned into the tool's JSON schema) and a description. */
 export const toolInputs = {
   search_catalog: z.object({
-    query: z.string().min(1).describe('Words to look for in table, column and comment names'),
+    query: z
+      .string()
+      .min(1)
+      .describe('Words to look for in table, column and comment names and in the values of category-like columns'),
     limit: z.number().int().min(1).max(30).optional().describe('How many tables (default 8)'),
   }),
   describe_table: z.object({
@@ -48,8 +51,9 @@ export type ToolInput<N extends ToolName> = z.infer<(typeof toolInputs)[N]>;
 
 const descriptions: Record<ToolName, string> = {
   search_catalog:
-    'Rank the catalog tables most relevant to some words. Returns a compact description of the best matches.',
-  describe_table: 'Full description of one table: columns with types, keys, comments, row estimate.',
+    'Rank the catalog tables most relevant to some words, including values such as a status, a product or a carrier name. Returns a compact description of the best matches.',
+  describe_table:
+    'Full description of one table: columns with types, keys, comments, row estimate and the values of category-like columns.',
   run_sql:
     'Run one read-only SQL query and get its columns and first rows. Writes, DDL and several statements are refused. Results are capped.',
   create_metric:

@@ -2,7 +2,8 @@ import { renderCatalog } from '../../../catalog/render.js';
 import type { Logger } from '../../../core/context.js';
 import { isDatataskError } from '../../../core/errors.js';
 import { checkReadOnlySql } from '../../../sql/read-only-guard.js';
-import { type AgentState, collectNumbers, type SourceSession, toJsonRows } from '../agent-state.js';
+import { type AgentState, type SourceSession, toJsonRows } from '../agent-state.js';
+import { boundToolResult } from '../conversation.js';
 import type { AnalystOptions } from '../interfaces.js';
 import type { ToolInput, ToolName } from './definitions.js';
 import { vegaLiteSpec } from './vega-lite.js';
@@ -50,7 +51,6 @@ async function runReadOnly(env: ToolEnvironment, session: SourceSession, sql: st
       maxResultBytes,
     });
     const rows = toJsonRows(result.rows);
-    collectNumbers(rows, env.state.groundNumbers);
     return { ...result, rows };
   } catch (error) {
     if (env.signal.aborted) throw error;
@@ -87,7 +87,9 @@ const handlers: { [N in ToolName]: Handler<N> } = {
       });
       parts.push(`## Data source ${session.name} (${session.adapter.type})\n${rendered.text}`);
     }
-    return { content: parts.length > 0 ? parts.join('\n\n') : `No table matches "${input.query}".` };
+    if (parts.length === 0) return { content: `No table matches "${input.query}".` };
+    const hint = 'ask for fewer tables (limit) or more specific words';
+    return { content: boundToolResult(parts.join('\n\n'), env.options.toolResultTokens, hint) };
   },
 
   async describe_table(env, input) {
@@ -95,8 +97,11 @@ const handlers: { [N in ToolName]: Handler<N> } = {
     for (const database of session.catalog.databases) {
       const schema = database.schemas.find((s) => s.name.toLowerCase() === input.schema.toLowerCase());
       const table = schema?.tables.find((t) => t.name.toLowerCase() === input.table.toLowerCase());
-      if (schema && table)
-        return { content: JSON.stringify({ database: database.name, schema: schema.name, ...table }) };
+      if (schema && table) {
+        const hint = 'the table is too wide to show whole: query information_schema or select the columns you need';
+        const text = JSON.stringify({ database: database.name, schema: schema.name, ...table });
+        return { content: boundToolResult(text, env.options.toolResultTokens, hint) };
+      }
     }
     return fail(
       `No table ${input.schema}.${input.table} in data source ${session.name}. Use search_catalog to find tables.`,
