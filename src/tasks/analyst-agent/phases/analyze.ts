@@ -23,7 +23,8 @@ export async function modelTurn(
 ): Promise<Anthropic.Message> {
   state.usage.steps++;
   ctx.metadata.set('steps', state.usage.steps);
-  const message = await model.create(
+  // The model client's reply type is structural (see model-client.ts); the SDK's Message is what it is.
+  const message = (await model.create(
     {
       model: options.model,
       max_tokens: 4096,
@@ -36,7 +37,7 @@ export async function modelTurn(
       stream: options.enableStreaming,
       onText: (text) => ctx.metadata.set('draft', text.slice(-2000)),
     },
-  );
+  )) as Anthropic.Message;
   state.usage.inputTokens += message.usage.input_tokens;
   state.usage.outputTokens += message.usage.output_tokens;
   conversation.messages.push({ role: 'assistant', content: message.content });
