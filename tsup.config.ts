@@ -18,6 +18,7 @@ export default defineConfig({
     'runners/trigger-dev': 'src/runners/trigger-dev/index.ts',
     testing: 'src/runners/testing/index.ts',
     cli: 'src/cli/main.ts',
+    bundling: 'src/bundling/index.ts',
     ...Object.fromEntries(adapterEntries.map((name) => [`adapters/${name}`, `src/adapters/${name}/index.ts`])),
   },
   format: ['esm', 'cjs'],

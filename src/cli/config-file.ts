@@ -33,7 +33,11 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 function unknownKeys(value: Record<string, unknown>, known: string[], prefix: string): ValidationIssue[] {
   return Object.keys(value)
     .filter((key) => !known.includes(key))
-    .map((key) => ({ path: `${prefix}${key}`, message: unknownNameMessage('key', key, known), code: 'unrecognized_keys' }));
+    .map((key) => ({
+      path: `${prefix}${key}`,
+      message: unknownNameMessage('key', key, known),
+      code: 'unrecognized_keys',
+    }));
 }
 
 /**
@@ -47,16 +51,20 @@ export function checkConfigKeys(config: unknown): ValidationIssue[] {
   const issues = wrapped ? unknownKeys(config, dataSourceKeys, '') : [];
   const credentials = wrapped ? config.credentials : config;
   const prefix = wrapped ? 'credentials.' : '';
-  if (!isObject(credentials)) return [...issues, { path: `${prefix}(root)`, message: 'expected an object', code: 'invalid_type' }];
+  if (!isObject(credentials))
+    return [...issues, { path: `${prefix}(root)`, message: 'expected an object', code: 'invalid_type' }];
   const type = credentials.type;
   const schema = typeof type === 'string' ? schemas[type] : undefined;
   if (!schema) {
     const message =
-      typeof type === 'string' ? unknownNameMessage('type', type, Object.keys(schemas)) : `type is required (one of: ${Object.keys(schemas).join(', ')})`;
+      typeof type === 'string'
+        ? unknownNameMessage('type', type, Object.keys(schemas))
+        : `type is required (one of: ${Object.keys(schemas).join(', ')})`;
     return [...issues, { path: `${prefix}type`, message, code: 'invalid_value' }];
   }
   if (schema.def.catchall === undefined) issues.push(...unknownKeys(credentials, Object.keys(schema.shape), prefix));
-  if (isObject(credentials.ssl)) issues.push(...unknownKeys(credentials.ssl, Object.keys(SslOptions.shape), `${prefix}ssl.`));
+  if (isObject(credentials.ssl))
+    issues.push(...unknownKeys(credentials.ssl, Object.keys(SslOptions.shape), `${prefix}ssl.`));
   return issues;
 }
 

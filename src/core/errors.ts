@@ -80,12 +80,9 @@ export class DatataskError extends Error {
 
   /** True for an instance of this class from any copy of datatasks (CJS or ESM build, or another install). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // `this` is the class on the right of instanceof: a subclass, not necessarily DatataskError.
-    // biome-ignore lint/complexity/noThisInStatic: see above
-    const target: ErrorClass & object = this;
-    if (Function.prototype[Symbol.hasInstance].call(target, value)) return true;
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     // Only our own classes match by brand; a user's subclass keeps plain prototype semantics.
-    const kind = Object.hasOwn(target, classKind) ? target[classKind] : undefined;
+    const kind = Object.hasOwn(this, classKind) ? this[classKind] : undefined;
     return kind !== undefined && hasKind(value, kind);
   }
 

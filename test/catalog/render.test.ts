@@ -29,7 +29,9 @@ describe('renderCatalog markdown', () => {
 
   it('lists a unique key once when both its constraint and its index are in the catalog', () => {
     const catalog = shopCatalog();
-    const customers = catalog.databases[0]!.schemas.flatMap((schema) => schema.tables).find((t) => t.name === 'customers')!;
+    const customers = catalog.databases[0]!.schemas.flatMap((schema) => schema.tables).find(
+      (t) => t.name === 'customers',
+    )!;
     customers.indexes.push({ name: 'customers_email_key', columns: ['email'], unique: true, primary: false });
     const rendered = renderCatalog(catalog, { format: 'markdown' }).text;
     expect(rendered).toContain('indexes: customers_country_idx (country_code); customers_email_key unique (email)');

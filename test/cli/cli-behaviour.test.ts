@@ -103,7 +103,10 @@ describe('datatasks CLI behaviour (runCli in process)', () => {
     expect(typo.stderr).not.toContain('pw-Secret-19');
     const type = await config('type.json', { type: 'postgress', host: 'x' });
     expect(type.stderr).toContain('unknown type "postgress" (did you mean "postgres"?)');
-    const nested = await config('nested.json', { name: 'shop', credentials: { type: 'mysql', host: 'x', ssl: { mdoe: 'require' } } });
+    const nested = await config('nested.json', {
+      name: 'shop',
+      credentials: { type: 'mysql', host: 'x', ssl: { mdoe: 'require' } },
+    });
     expect(nested.stderr).toContain('--config credentials.ssl.mdoe: unknown key "mdoe" (did you mean "mode"?)');
     const wrapper = await config('wrapper.json', { nmae: 'shop', credentials: { type: 'duckdb', path: 'x.duckdb' } });
     expect(wrapper.stderr).toContain('unknown key "nmae" (did you mean "name"?)');

@@ -26,7 +26,7 @@ export function capture(isTTY = false): CapturedStream {
 export function visibleLines(raw: string): string[] {
   return raw
     .split('\n')
-    .map((line) => line.split('\r').at(-1)?.replace(/\x1b\[2K/g, '') ?? '')
+    .map((line) => line.split('\r').at(-1)?.replaceAll('\x1b[2K', '') ?? '')
     .filter((line) => line.trim() !== '');
 }
 

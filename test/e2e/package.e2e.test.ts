@@ -45,9 +45,7 @@ const strictTsconfig = (files: string[]) =>
 /** Imports every subpath, value and type, so each d.ts is loaded and checked. */
 function importEverySubpath(subpaths: string[], style: 'esm' | 'cjs'): string {
   const lines = subpaths.map((subpath, index) =>
-    style === 'esm'
-      ? `import * as m${index} from '${subpath}';`
-      : `import m${index} = require('${subpath}');`,
+    style === 'esm' ? `import * as m${index} from '${subpath}';` : `import m${index} = require('${subpath}');`,
   );
   lines.push(`export const loaded: unknown[] = [${subpaths.map((_, index) => `m${index}`).join(', ')}];`);
   return `${lines.join('\n')}\n`;
@@ -63,9 +61,7 @@ describe('the package as packed and installed with plain npm', () => {
     work = await tempRoot();
     packed = await packLibrary(work);
     manifest = await readJson<Manifest>(path.join(root, 'package.json'));
-    console.info(
-      `tarball ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files`,
-    );
+    console.info(`tarball ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${packed.entryCount} files`);
     consumer = await createConsumer(work, 'app');
   });
   afterAll(async () => {
@@ -75,7 +71,11 @@ describe('the package as packed and installed with plain npm', () => {
   it('ships what the package needs and nothing else', () => {
     expect(packed.files).toEqual(expect.arrayContaining(['LICENSE', 'CHANGELOG.md', 'README.md', 'dist/cli.js']));
     expect(packed.files.filter((file) => file.endsWith('.map'))).toEqual([]);
-    expect(packed.files.filter((file) => !/^(dist\/|examples\/demo-warehouse\.sql$|[A-Z]+\.md$|LICENSE$|package\.json$)/.test(file))).toEqual([]);
+    expect(
+      packed.files.filter(
+        (file) => !/^(dist\/|examples\/demo-warehouse\.sql$|[A-Z]+\.md$|LICENSE$|package\.json$)/.test(file),
+      ),
+    ).toEqual([]);
   });
 
   it('installs next to zod, pg and DuckDB with plain `npm install`, without a peer warning', async () => {
@@ -124,7 +124,10 @@ describe('the package as packed and installed with plain npm', () => {
     // The SDK's own d.ts do not pass skipLibCheck: false (they import esbuild, ai, defu... types it does not
     // install): only errors in our files count here, and there must be none.
     const errors = withSdk.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
-    expect(errors.filter((line) => !line.startsWith('node_modules/@trigger.dev/')), described(withSdk)).toEqual([]);
+    expect(
+      errors.filter((line) => !line.startsWith('node_modules/@trigger.dev/')),
+      described(withSdk),
+    ).toEqual([]);
   });
 
   it('passes publint and attw with no error, warning or suggestion', async () => {
