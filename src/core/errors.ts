@@ -74,17 +74,20 @@ function hasKind(value: unknown, kind: string): boolean {
   return Array.isArray(kinds) && kinds.includes(kind);
 }
 
+/** `instanceof` for our classes; `this` is the class on the right of instanceof (maybe a subclass). */
+function isInstanceOf(this: ErrorClass & object, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+  // Only our own classes match by brand; a user's subclass keeps plain prototype semantics.
+  const kind = Object.hasOwn(this, classKind) ? this[classKind] : undefined;
+  return kind !== undefined && hasKind(value, kind);
+}
+
 /** Base class of every error datatasks throws: a stable `code`, optional `details`, the driver error as `cause`. */
 export class DatataskError extends Error {
   static readonly [classKind]: string = 'DatataskError';
 
   /** True for an instance of this class from any copy of datatasks (CJS or ESM build, or another install). */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    // Only our own classes match by brand; a user's subclass keeps plain prototype semantics.
-    const kind = Object.hasOwn(this, classKind) ? this[classKind] : undefined;
-    return kind !== undefined && hasKind(value, kind);
-  }
+  static override [Symbol.hasInstance]: (value: unknown) => boolean = isInstanceOf;
 
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
