@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import {
   binOf,
   createConsumer,
@@ -51,11 +52,27 @@ function importEverySubpath(subpaths: string[], style: 'esm' | 'cjs'): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface Snippet {
+  code: string;
+  line: number;
+  typecheckOnly: boolean;
+}
+
+/** The README's ```ts blocks; `<!-- readme-test: typecheck-only ... -->` just above one means: compile, do not run. */
+function readmeSnippets(readme: string): Snippet[] {
+  return [...readme.matchAll(/(<!-- readme-test: typecheck-only[^>]*-->\n)?```ts\n([\s\S]*?)```/g)].map((match) => ({
+    code: match[2] ?? '',
+    line: readme.slice(0, match.index).split('\n').length + (match[1] ? 1 : 0),
+    typecheckOnly: Boolean(match[1]),
+  }));
+}
+
 describe('the package as packed and installed with plain npm', () => {
   let work: string;
   let packed: Packed;
   let consumer: string;
   let manifest: Manifest;
+  let database: TestDatabase | undefined;
 
   beforeAll(async () => {
     work = await tempRoot();
@@ -65,6 +82,7 @@ describe('the package as packed and installed with plain npm', () => {
     consumer = await createConsumer(work, 'app');
   });
   afterAll(async () => {
+    await database?.drop();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
@@ -98,7 +116,10 @@ describe('the package as packed and installed with plain npm', () => {
   });
 
   it('compiles a strict nodenext project importing every subpath with skipLibCheck: false (ESM and CJS)', async () => {
-    const tools = await exec('npm', ['install', '--save-dev', 'typescript@5.9', '@types/node@20'], { cwd: consumer });
+    // What a TypeScript app has anyway, and esbuild for the README's bundling example.
+    const tools = await exec('npm', ['install', '--save-dev', 'typescript@5.9', '@types/node@20', 'esbuild'], {
+      cwd: consumer,
+    });
     expect(tools.code, described(tools)).toBe(0);
     // Every subpath but the Trigger.dev runner, whose types are the SDK's own: checked below with the SDK installed.
     const subpaths = Object.keys(manifest.exports)
@@ -128,6 +149,45 @@ describe('the package as packed and installed with plain npm', () => {
       errors.filter((line) => !line.startsWith('node_modules/@trigger.dev/')),
       described(withSdk),
     ).toEqual([]);
+  });
+
+  it("runs the README's TypeScript examples exactly as printed", async () => {
+    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+    const snippets = readmeSnippets(readme);
+    expect(snippets.length).toBeGreaterThanOrEqual(5);
+    const files = Object.fromEntries(snippets.map((snippet, index) => [`readme/snippet-${index}.mts`, snippet.code]));
+    await writeFiles(consumer, {
+      ...files,
+      // The bundling example's app: any module importing datatasks.
+      'readme/src/server.ts': "import { runIntrospection } from 'datatasks';\nconsole.log(typeof runIntrospection);\n",
+      'readme/tsconfig.json': `${JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          // The Trigger.dev example loads the SDK's declarations, which need it (see the strict test above).
+          skipLibCheck: true,
+          outDir: 'out',
+          rootDir: '.',
+          types: ['node'],
+        },
+        files: Object.keys(files).map((file) => path.basename(file)),
+      })}\n`,
+    });
+    const tsc = path.join(consumer, 'node_modules', '.bin', 'tsc');
+    const compiled = await exec(tsc, ['-p', 'readme/tsconfig.json'], { cwd: consumer });
+    expect(compiled.code, described(compiled)).toBe(0);
+    database = await createFixtureDatabase(sharedServer, 'readme');
+    const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database.name}` };
+    for (const [index, snippet] of snippets.entries()) {
+      if (snippet.typecheckOnly) continue;
+      const run = await exec(process.execPath, [`out/snippet-${index}.mjs`], {
+        cwd: path.join(consumer, 'readme'),
+        env,
+      });
+      expect(run.code, `README example ${index + 1} (line ${snippet.line})\n${described(run)}`).toBe(0);
+    }
   });
 
   it('passes publint and attw with no error, warning or suggestion', async () => {
