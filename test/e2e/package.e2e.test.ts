@@ -115,6 +115,25 @@ describe('the package as packed and installed with plain npm', () => {
     expect(version.stdout.trim()).toBe((await readJson<{ version: string }>(path.join(root, 'package.json'))).version);
   });
 
+  it('gives errors one identity across the CommonJS and ESM builds loaded in one process', async () => {
+    await writeFiles(consumer, {
+      'identity.mjs': `import { createRequire } from 'node:module';
+import * as esm from 'datatasks';
+const cjs = createRequire(import.meta.url)('datatasks');
+if (cjs.DatataskError === esm.DatataskError) throw new Error('one build loaded twice: nothing to check');
+const fromCjs = new cjs.ValidationError('payload', [{ path: 'a', message: 'bad', code: 'x' }]);
+const fromEsm = new esm.TimeoutError('slow');
+console.log(JSON.stringify([
+  esm.isDatataskError(fromCjs), fromCjs instanceof esm.ValidationError, fromCjs instanceof esm.DatataskError,
+  cjs.isDatataskError(fromEsm), fromEsm instanceof cjs.TimeoutError, fromEsm instanceof cjs.ValidationError,
+]));
+`,
+    });
+    const result = await exec(process.execPath, ['identity.mjs'], { cwd: consumer });
+    expect(result.code, described(result)).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([true, true, true, true, true, false]);
+  });
+
   it('compiles a strict nodenext project importing every subpath with skipLibCheck: false (ESM and CJS)', async () => {
     // What a TypeScript app has anyway, and esbuild for the README's bundling example.
     const tools = await exec('npm', ['install', '--save-dev', 'typescript@5.9', '@types/node@20', 'esbuild'], {
