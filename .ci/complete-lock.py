@@ -6,12 +6,15 @@ here lacks entries for the optional packages of other platforms, and `npm ci` re
 optional packages whose os/cpu/libc do not match the machine, so entries naming each package's platform are enough:
 they are never fetched on linux-x64, and a machine of another platform resolves them from its own registry.
 Run after `npm install` changes the lock: python3 .ci/complete-lock.py
+It then lets npm rewrite the lock in its own layout, so `npm install` on a clean clone leaves the lock unchanged.
 """
 import json
+import os
 import re
+import subprocess
 import sys
 
-path = sys.argv[1] if len(sys.argv) > 1 else 'package-lock.json'
+path = next((arg for arg in sys.argv[1:] if not arg.startswith('--')), 'package-lock.json')
 lock = json.load(open(path))
 packages = lock['packages']
 
@@ -52,8 +55,10 @@ for key, info in list(packages.items()):
         target = f'{key}/node_modules/{name}' if found else f'node_modules/{name}'
         packages[target] = {'version': version, 'optional': True, **platform(name)}
         added += 1
-
-lock['packages'] = dict(sorted(packages.items(), key=lambda item: (item[0] != '', item[0])))
 json.dump(lock, open(path, 'w'), indent=2)
 open(path, 'a').write('\n')
 print(f'added {added} optional platform entries to {path}')
+# npm's own layout (key order, "dev" flags): written by npm, the lock is one `npm install` leaves as it is.
+if '--no-normalize' not in sys.argv:
+    subprocess.run(['npm', 'install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'],
+                   cwd=os.path.dirname(os.path.abspath(path)), check=True, stdout=subprocess.DEVNULL)

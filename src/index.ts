@@ -13,7 +13,7 @@ export type {
   QueryParams,
   QueryResult,
 } from './adapters/adapter.js';
-export { checkConnection } from './adapters/check-connection.js';
+export { type CheckConnectionOptions, type ConnectionCheck, checkConnection } from './adapters/check-connection.js';
 export { parseConnectionUrl } from './adapters/connection-url.js';
 export { createAdapter } from './adapters/create-adapter.js';
 export {

@@ -9,9 +9,16 @@ import {
   type TableEntry,
 } from './render-parts.js';
 
+/** A unique constraint is enforced by a unique index of the same columns: list that key once, under the index. */
+function hasUniqueIndex(table: TableEntry['table'], columns: string[]): boolean {
+  const key = columns.join('\u0000');
+  return table.indexes.some((index) => index.unique && !index.primary && index.columns.join('\u0000') === key);
+}
+
 /**
  * One table as markdown: a heading line (name, kind, rows, comment), then one line per column
- * `name type [pk] [fk->schema.table.col] = default -- comment {stats}`, then indexes, partitioning and definition.
+ * `name type [not null] [pk] [fk->schema.table.col] = default -- comment {stats}` (a key column's NOT NULL goes
+ * without saying), then keys and indexes (each once), partitioning and definition.
  */
 export function renderMarkdownTable(entry: TableEntry, detail: RenderDetail, _engine: DatabaseEngine): string {
   const { table } = entry;
@@ -22,6 +29,7 @@ export function renderMarkdownTable(entry: TableEntry, detail: RenderDetail, _en
   for (const column of table.columns) {
     let line = `- ${column.name}`;
     if (detail.columnTypes) line += ` ${column.nativeType}`;
+    if (!column.nullable && !primary.has(column.name)) line += ' not null';
     if (primary.has(column.name)) line += ' [pk]';
     for (const target of foreignKeyTargets(table, column.name)) line += ` [fk->${target}]`;
     if (detail.defaultsAndIndexes && column.default !== undefined) line += ` = ${oneLine(column.default)}`;
@@ -37,7 +45,9 @@ export function renderMarkdownTable(entry: TableEntry, detail: RenderDetail, _en
   }
   if (detail.defaultsAndIndexes) {
     const keys = [
-      ...table.uniqueConstraints.map((unique) => `unique (${unique.columns.join(', ')})`),
+      ...table.uniqueConstraints
+        .filter((unique) => !hasUniqueIndex(table, unique.columns))
+        .map((unique) => `unique (${unique.columns.join(', ')})`),
       ...table.indexes
         .filter((index) => !index.primary)
         .map((index) => `${index.name}${index.unique ? ' unique' : ''} (${index.columns.join(', ')})`),

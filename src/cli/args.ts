@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseConnectionUrl } from '../adapters/connection-url.js';
 import type { CredentialsInput } from '../adapters/credentials.js';
 import { ValidationError } from '../core/errors.js';
+import { readConfigFile } from './config-file.js';
+import { unknownNameMessage } from './suggest.js';
+import type { CommandName } from './usage.js';
 
 export type Command = 'introspect' | 'test-connection' | 'help' | 'version';
 
 export interface CliArguments {
   command: Command;
+  /** With `help`: the command whose options to print (`datatasks introspect --help`). */
+  helpFor?: CommandName;
   /** Absent: the bundled demo database. */
   credentials?: CredentialsInput;
   name?: string;
@@ -23,34 +27,6 @@ export interface CliArguments {
   quiet: boolean;
 }
 
-export const usage = `Usage:
-  datatasks introspect [<connection-url> | --config file.json] [options]
-  datatasks test-connection [<connection-url> | --config file.json]
-
-With no source, introspects the bundled demo database (an online shop in DuckDB).
-
-Connection URLs: postgres://user:pass@host:5432/db?sslmode=require, mysql://..., redshift://..., sqlserver://...,
-  snowflake://user:pass@account/db?warehouse=W, databricks://token:TOKEN@host/sql/1.0/warehouses/ID,
-  bigquery://project?location=EU&keyFile=key.json, duckdb:file.duckdb
-  Prefer --config (or DATATASKS_URL) over a password in the command line: shells keep history.
-
-Options:
-  --config <file>        credentials as JSON ({ "type": "postgres", "host": ..., ... })
-  --json | --markdown | --ddl   output format (default: a summary)
-  --out <file>           write the output to a file instead of stdout
-  --include <glob>       tables to read (repeatable; schema.table or table)
-  --exclude <glob>       tables to skip (repeatable)
-  --schema <glob>        schemas to read (repeatable)
-  --exclude-schema <glob> schemas to skip (repeatable)
-  --column-stats         add per-column statistics
-  --field-values         add the distinct values of low-cardinality text columns
-  --timeout <ms>         time allowed per attempt
-  --attempts <n>         attempts in all (default 3)
-  --max-tokens <n>       token budget for --markdown/--ddl
-  --name <name>          the data source's name in the output
-  --quiet                no progress output
-Exit codes: 0 ok, 1 failed, 2 invalid input, 3 connection failed, 4 partial result (warnings).`;
-
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
@@ -62,28 +38,8 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return parsed;
 }
 
-async function readConfig(file: string): Promise<CredentialsInput> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ValidationError('arguments', [
-      {
-        path: '--config',
-        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-        code: 'io',
-      },
-    ]);
-  }
-  try {
-    const parsed = JSON.parse(text) as { credentials?: CredentialsInput } & CredentialsInput;
-    // Accept either bare credentials or a { name, credentials } data source.
-    return parsed.credentials ?? parsed;
-  } catch {
-    throw new ValidationError('arguments', [
-      { path: '--config', message: `${file} is not valid JSON`, code: 'invalid_json' },
-    ]);
-  }
+function emptyArguments(command: Command): CliArguments {
+  return { command, format: 'summary', tables: {}, schemas: {}, columnStats: false, quiet: false };
 }
 
 export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliArguments> {
@@ -125,19 +81,22 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
     positionals: string[];
   };
   const [commandName, source, ...rest] = positionals;
-  const command: Command = values.help ? 'help' : values.version ? 'version' : ((commandName ?? 'help') as Command);
-  if (!['introspect', 'test-connection', 'help', 'version'].includes(command)) {
+  const known: Command[] = ['introspect', 'test-connection', 'help', 'version'];
+  if (commandName !== undefined && !known.includes(commandName as Command)) {
+    // A URL given without a command lands here: never echo past its scheme (a cut-off URL escapes redaction).
+    const shown = commandName.replace(/:\/\/.*$/s, '://...').slice(0, 40);
     throw new ValidationError('arguments', [
-      // A URL given without a command lands here: never echo past its scheme (a cut-off URL escapes redaction).
-      {
-        path: 'command',
-        message: `unknown command "${String(commandName)
-          .replace(/:\/\/.*$/s, '://...')
-          .slice(0, 40)}"`,
-        code: 'invalid_command',
-      },
+      { path: 'command', message: unknownNameMessage('command', shown, known), code: 'invalid_command' },
     ]);
   }
+  const named = commandName as Command | undefined;
+  if (values.version || named === 'version') return emptyArguments('version');
+  if (values.help || named === 'help' || named === undefined) {
+    const topic = named === 'help' ? source : named;
+    const helpFor = topic === 'introspect' || topic === 'test-connection' ? topic : undefined;
+    return { ...emptyArguments('help'), ...(helpFor ? { helpFor } : {}) };
+  }
+  const command = named;
   if (rest.length > 0) {
     throw new ValidationError('arguments', [
       { path: 'argv', message: `unexpected extra arguments (${rest.length})`, code: 'invalid_arguments' },
@@ -154,17 +113,16 @@ export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv =
       { path: '--config', message: 'give a connection URL or --config, not both', code: 'conflict' },
     ]);
   }
-  const url = source ?? (values.config ? undefined : env.DATATASKS_URL);
-  const credentials = values.config
-    ? await readConfig(values.config as string)
-    : url
-      ? parseConnectionUrl(url)
-      : undefined;
+  // An empty variable counts as unset, as in most CLIs (`DATATASKS_URL= datatasks ...`).
+  const url = source ?? (values.config ? undefined : env.DATATASKS_URL || env.DATABASE_URL || undefined);
+  const config = values.config ? await readConfigFile(values.config as string) : undefined;
+  const credentials = config ? config.credentials : url ? parseConnectionUrl(url) : undefined;
+  const name = (values.name as string | undefined) ?? config?.name;
   const list = (key: string) => (values[key] as string[] | undefined)?.filter(Boolean);
   return {
     command,
     ...(credentials ? { credentials } : {}),
-    ...(values.name ? { name: values.name as string } : {}),
+    ...(name ? { name } : {}),
     format: formats[0] ?? 'summary',
     ...(values.out ? { out: values.out as string } : {}),
     tables: {

@@ -1,6 +1,14 @@
 import type { ErrorCode } from '../core/errors.js';
 
-export const ExitCode = { ok: 0, failed: 1, invalidInput: 2, connectionFailed: 3, partial: 4 } as const;
+/** 130 is the shell's code for a process ended by SIGINT (128 + 2): scripts treat it as "the user stopped it". */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  invalidInput: 2,
+  connectionFailed: 3,
+  partial: 4,
+  interrupted: 130,
+} as const;
 
 const connectionCodes = new Set<string>([
   'CONNECTION_FAILED',

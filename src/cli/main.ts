@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { AbortError } from '../core/errors.js';
+import { ExitCode } from './exit-codes.js';
 import { runCli } from './run-cli.js';
 
 function packageVersion(): string | undefined {
@@ -11,9 +13,15 @@ function packageVersion(): string | undefined {
   }
 }
 
+// First Ctrl-C: stop the run, close its connection, exit 130. A second one quits at once.
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort(new Error('Interrupted (SIGINT)')));
-process.once('SIGTERM', () => controller.abort(new Error('Terminated (SIGTERM)')));
+const interrupt = (signal: 'SIGINT' | 'SIGTERM') => {
+  if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+  if (signal === 'SIGINT') process.stderr.write('\n  stopping (Ctrl-C again to quit at once)\n');
+  controller.abort(new AbortError(signal === 'SIGINT' ? 'Interrupted (Ctrl-C)' : 'Terminated (SIGTERM)'));
+};
+process.on('SIGINT', () => interrupt('SIGINT'));
+process.on('SIGTERM', () => interrupt('SIGTERM'));
 const version = packageVersion();
 
 runCli(process.argv.slice(2), {

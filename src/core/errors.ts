@@ -62,8 +62,42 @@ export interface DatataskErrorOptions {
   retriable?: boolean;
 }
 
+/**
+ * The CJS and ESM builds (and two installed copies) each define these classes. Errors carry the names of their
+ * classes under a registry-wide symbol, so `instanceof` and `isDatataskError` hold for an error of any copy.
+ */
+const errorKinds: unique symbol = Symbol.for('datatasks.error.kinds');
+const classKind: unique symbol = Symbol.for('datatasks.error.class');
+
+type Branded = { [errorKinds]?: readonly string[] };
+type ErrorClass = { [classKind]?: string };
+
+function brand(error: Error, kind: string): void {
+  const kinds = (error as Branded)[errorKinds] ?? [];
+  Object.defineProperty(error, errorKinds, { value: [...kinds, kind], enumerable: false, configurable: true });
+}
+
+function hasKind(value: unknown, kind: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const kinds = (value as Branded)[errorKinds];
+  return Array.isArray(kinds) && kinds.includes(kind);
+}
+
+/** `instanceof` for our classes; `this` is the class on the right of instanceof (maybe a subclass). */
+function isInstanceOf(this: ErrorClass & object, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+  // Only our own classes match by brand; a user's subclass keeps plain prototype semantics.
+  const kind = Object.hasOwn(this, classKind) ? this[classKind] : undefined;
+  return kind !== undefined && hasKind(value, kind);
+}
+
 /** Base class of every error datatasks throws: a stable `code`, optional `details`, the driver error as `cause`. */
 export class DatataskError extends Error {
+  static readonly [classKind]: string = 'DatataskError';
+
+  /** True for an instance of this class from any copy of datatasks (CJS or ESM build, or another install). */
+  static override [Symbol.hasInstance]: (value: unknown) => boolean = isInstanceOf;
+
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
   readonly retriable: boolean;
@@ -71,6 +105,7 @@ export class DatataskError extends Error {
   constructor(code: ErrorCode, message: string, options: DatataskErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DatataskError';
+    brand(this, 'DatataskError');
     this.code = code;
     this.details = options.details;
     this.retriable = options.retriable ?? !nonRetriableCodes.has(code);
@@ -88,9 +123,11 @@ export class DatataskError extends Error {
 
 /** Thrown by a task to stop retrying at once (mapped to Trigger.dev's AbortTaskRunError). */
 export class NonRetriableError extends DatataskError {
+  static override readonly [classKind]: string = 'NonRetriableError';
   constructor(message: string, options: Omit<DatataskErrorOptions, 'retriable'> & { code?: ErrorCode } = {}) {
     super(options.code ?? ErrorCode.NON_RETRIABLE, message, { ...options, retriable: false });
     this.name = 'NonRetriableError';
+    brand(this, 'NonRetriableError');
   }
 }
 
@@ -102,6 +139,7 @@ export interface ValidationIssue {
 
 /** Invalid task payload, credentials or tool input: lists every zod issue with its path. Never retried. */
 export class ValidationError extends DatataskError {
+  static override readonly [classKind]: string = 'ValidationError';
   readonly issues: ValidationIssue[];
 
   constructor(what: string, issues: ValidationIssue[], options: { cause?: unknown; code?: ErrorCode } = {}) {
@@ -112,21 +150,26 @@ export class ValidationError extends DatataskError {
       retriable: false,
     });
     this.name = 'ValidationError';
+    brand(this, 'ValidationError');
     this.issues = issues;
   }
 }
 
 export class TimeoutError extends DatataskError {
+  static override readonly [classKind]: string = 'TimeoutError';
   constructor(message: string, options: DatataskErrorOptions = {}) {
     super(ErrorCode.TIMEOUT, message, options);
     this.name = 'TimeoutError';
+    brand(this, 'TimeoutError');
   }
 }
 
 export class AbortError extends DatataskError {
+  static override readonly [classKind]: string = 'AbortError';
   constructor(message = 'The operation was aborted', options: DatataskErrorOptions = {}) {
     super(ErrorCode.ABORTED, message, { ...options, retriable: false });
     this.name = 'AbortError';
+    brand(this, 'AbortError');
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CredentialsOf } from '../adapters/credentials.js';
+import type { DuckDbDriver } from '../adapters/duckdb/driver-module.js';
 import { loadDriver } from '../adapters/load-driver.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
@@ -23,7 +24,8 @@ export interface DemoDatabaseOptions {
   file?: string;
   /** Rebuild even if the file exists. @default false */
   rebuild?: boolean;
-  driver?: DuckDbModule;
+  /** The `@duckdb/node-api` module, injected instead of imported. */
+  driver?: DuckDbDriver;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function ensureDemoDatabase(options: DemoDatabaseOptions = {}): Pro
     await mkdir(path.dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.loading`;
     await rm(partial, { force: true });
-    const duckdb = await loadDriver<DuckDbModule>('@duckdb/node-api', options.driver);
+    const duckdb = await loadDriver<DuckDbModule>('@duckdb/node-api', options.driver as DuckDbModule | undefined);
     const instance = await duckdb.DuckDBInstance.create(partial);
     const connection = await instance.connect();
     try {

@@ -16,14 +16,26 @@ describe('renderCatalog markdown', () => {
     expect(text).toContain('### billing.daily_revenue (materialized view)');
     expect(text).toContain('### billing.payment_events (partitioned table) -- Payment provider events');
     expect(text).toContain('- id integer [pk]');
-    expect(text).toContain('- customer_id integer [fk->shop.customers.id]');
+    expect(text).toContain('- customer_id integer not null [fk->shop.customers.id]');
     expect(text).toContain('- order_id integer [pk] [fk->shop.orders.id]');
-    expect(text).toContain('- email text -- Login e-mail, unique');
-    expect(text).toContain('- created_at timestamp with time zone = now()');
+    expect(text).toContain('- email text not null -- Login e-mail, unique');
+    expect(text).toContain('- full_name text\n');
+    expect(text).toContain('- created_at timestamp with time zone not null = now()');
     expect(text).toContain('{nulls 20%, ~3 distinct, e.g. DE, FR}');
     expect(text).toContain('indexes: orders_customer_idx (customer_id, ordered_at)');
     expect(text).toContain('definition: SELECT c.id AS customer_id');
     expect(text.match(/^### /gm)).toHaveLength(8);
+  });
+
+  it('lists a unique key once when both its constraint and its index are in the catalog', () => {
+    const catalog = shopCatalog();
+    const customers = catalog.databases[0]!.schemas.flatMap((schema) => schema.tables).find(
+      (t) => t.name === 'customers',
+    )!;
+    customers.indexes.push({ name: 'customers_email_key', columns: ['email'], unique: true, primary: false });
+    const rendered = renderCatalog(catalog, { format: 'markdown' }).text;
+    expect(rendered).toContain('indexes: customers_country_idx (country_code); customers_email_key unique (email)');
+    expect(rendered.match(/\(email\)/g)).toHaveLength(1);
   });
 
   it('omits nothing without a budget and estimates tokens as ceil(chars / 4)', () => {

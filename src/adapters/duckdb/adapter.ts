@@ -53,8 +53,8 @@ const sandboxStatements = ['SET enable_external_access = false', 'SET lock_confi
 
 export function createDuckDbAdapter(
   credentials: DuckDbCredentials,
-  // `driver`, when given, is the @duckdb/node-api module.
-  options: AdapterFactoryOptions<DuckDbDriver | unknown> = {},
+  // `driver`, when given, is the @duckdb/node-api module (typed loosely: see driver-module.ts).
+  options: AdapterFactoryOptions = {},
 ): Adapter {
   const redactor = createRedactor(credentialSecrets(credentials));
   const inMemory = credentials.path === ':memory:';

@@ -51,7 +51,7 @@ const defaultCatalogName = 'def';
 export function createMysqlAdapter(
   credentials: MysqlCredentials,
   // `driver`, when given, is the mysql2 module (typed loosely so createAdapter can pass its options through).
-  options: AdapterFactoryOptions<MysqlDriver | unknown> = {},
+  options: AdapterFactoryOptions = {},
 ): Adapter {
   const redactor = createRedactor(credentialSecrets(credentials));
   const log = (message: string, fields?: Record<string, unknown>) =>

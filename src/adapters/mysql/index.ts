@@ -1,4 +1,4 @@
 export { createMysqlAdapter, mysqlCapabilities } from './adapter.js';
 export type { MysqlCredentials } from './connection-options.js';
-export type { MysqlDriver } from './connections.js';
+export type { MysqlDriver } from './driver-module.js';
 export { mysqlErrorCode } from './errors.js';

@@ -60,7 +60,7 @@ export abstract class PgWireAdapter implements Adapter {
     return this.statements;
   }
 
-  /** The pool, created on first use (the driver is imported lazily then). */
+  /** The pool, created on first use (the driver is imported lazily then). @internal: pg's types stay out of the d.ts */
   protected pool(): Promise<PgConnectionPool> {
     this.poolPromise ??= loadDriver<PgDriver>('pg', this.options.driver as PgDriver | undefined).then(
       (driver) =>

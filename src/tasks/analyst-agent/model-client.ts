@@ -1,9 +1,57 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import { loadDriver } from '../../adapters/load-driver.js';
 import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 
-export type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
-export type Message = Anthropic.Message;
+// The SDK's own types stay out of these signatures: the published d.ts must compile for users who have not installed
+// @anthropic-ai/sdk (`skipLibCheck: false`). The SDK's client, class, request and message types all fit these shapes.
+
+/** A Messages API request, as the agent sends it (`Anthropic.MessageCreateParamsNonStreaming` fits). */
+export interface MessageParams {
+  model: string;
+  max_tokens: number;
+  messages: readonly unknown[];
+  system?: unknown;
+  tools?: readonly unknown[];
+}
+
+/** One block of a model reply: text, a tool call, or another kind the agent passes along as it is. */
+export interface MessageContentBlock {
+  type: string;
+  text?: string;
+  id?: string;
+  name?: string;
+  input?: unknown;
+}
+
+/** A Messages API reply (`Anthropic.Message` fits). */
+export interface Message {
+  id: string;
+  model: string;
+  role: 'assistant';
+  content: MessageContentBlock[];
+  stop_reason: string | null;
+  usage: { input_tokens: number; output_tokens: number };
+}
+
+/** The part of an Anthropic SDK client the agent calls (an `Anthropic` instance fits). */
+export interface AnthropicClient {
+  messages: {
+    create(params: MessageParams, options: { signal: AbortSignal }): PromiseLike<Message>;
+    stream(
+      params: MessageParams,
+      options: { signal: AbortSignal },
+    ): {
+      on(event: 'text', listener: (delta: string, snapshot: string) => void): unknown;
+      finalMessage(): Promise<Message>;
+    };
+  };
+}
+
+/** The SDK's client class (`Anthropic`, the default export, fits). */
+export type AnthropicClientClass = new (options: {
+  apiKey: string;
+  maxRetries: number;
+  baseURL?: string;
+}) => AnthropicClient;
 
 export interface ModelClientOptions {
   /** @default process.env.ANTHROPIC_API_KEY */
@@ -11,9 +59,9 @@ export interface ModelClientOptions {
   /** @default process.env.ANTHROPIC_BASE_URL or the SDK's */
   baseURL?: string;
   /** An already-built SDK client (tests, proxies). */
-  client?: Anthropic;
+  client?: AnthropicClient;
   /** The SDK's client class (its default export), injected instead of imported. */
-  sdk?: typeof Anthropic;
+  sdk?: AnthropicClientClass;
 }
 
 export interface ModelClient {
@@ -62,11 +110,11 @@ export function toModelError(error: unknown): DatataskError {
 }
 
 /** The client class from the SDK module however it was loaded (ESM default export, or CJS exports object). */
-function clientClass(loaded: unknown): typeof Anthropic {
-  if (typeof loaded === 'function') return loaded as typeof Anthropic;
+function clientClass(loaded: unknown): AnthropicClientClass {
+  if (typeof loaded === 'function') return loaded as AnthropicClientClass;
   const exports = loaded as { default?: unknown; Anthropic?: unknown };
-  if (typeof exports.default === 'function') return exports.default as typeof Anthropic;
-  return exports.Anthropic as typeof Anthropic;
+  if (typeof exports.default === 'function') return exports.default as AnthropicClientClass;
+  return exports.Anthropic as AnthropicClientClass;
 }
 
 /**

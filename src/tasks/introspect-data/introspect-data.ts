@@ -77,7 +77,10 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
         throwIfAborted(signal);
         reportPhase(ctx, 'connecting', startedAt);
         const connection = await adapter.testConnection({ signal });
-        ctx.logger.info('connection ok', { latencyMs: connection.latencyMs, serverVersion: connection.serverVersion });
+        ctx.logger.info('connection ok', {
+          latencyMs: Math.round(connection.latencyMs),
+          serverVersion: connection.serverVersion,
+        });
 
         reportPhase(ctx, 'introspecting', startedAt);
         const catalog = await adapter.introspect({

@@ -66,12 +66,19 @@ export async function runIntrospection(
   });
   if (onLog) runner.on('log', onLog);
   if (onProgress) {
+    // The task sets several metadata keys per change (phase, then elapsedMs): report each change once.
+    let last = '';
     runner.on('metadata', ({ metadata }) => {
       const progress = metadata.progress as Record<string, MetadataValue> | undefined;
       for (const [key, value] of Object.entries(progress ?? {})) if (typeof value === 'number') counts[key] = value;
+      const phase = typeof metadata.phase === 'string' ? metadata.phase : undefined;
+      const step = typeof metadata.step === 'string' ? metadata.step : undefined;
+      const key = JSON.stringify([phase, step, attempt, counts]);
+      if (key === last) return;
+      last = key;
       onProgress({
-        ...(typeof metadata.phase === 'string' ? { phase: metadata.phase } : {}),
-        ...(typeof metadata.step === 'string' ? { step: metadata.step } : {}),
+        ...(phase ? { phase } : {}),
+        ...(step ? { step } : {}),
         ...(typeof metadata.elapsedMs === 'number' ? { elapsedMs: metadata.elapsedMs } : {}),
         attempt,
         counts: { ...counts },
