@@ -39,7 +39,7 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
 }
 
 function emptyArguments(command: Command): CliArguments {
-  return { command, format: 'summary', tables: {}, schemas: {}, columnStats: false, quiet: false };
+  return { command, format: 'summary', tables: {}, schemas: {}, columnStats: false, fieldValues: false, quiet: false };
 }
 
 export async function parseCliArguments(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliArguments> {

@@ -68,12 +68,13 @@ function callModel(
     tools: request.tools,
     ...(request.mode === 'plan' ? { tool_choice: { type: 'none' as const } } : {}),
   };
+  // The model client's reply type is structural (no SDK types in our public d.ts); what arrives is the SDK's Message.
   const call = () =>
     model.create(params, {
       signal: ctx.signal,
       stream: options.enableStreaming,
       onText: (text) => ctx.metadata.set('draft', text.slice(-2000)),
-    });
+    }) as unknown as Promise<Anthropic.Message>;
   return withModelRetries(call, {
     signal: ctx.signal,
     wait: ctx.wait,
