@@ -64,7 +64,7 @@ describe('secrets inside URLs never leave a run', () => {
     capture.add(`${label} runIntrospection output`, output);
     const log: AdapterFactoryOptions['log'] = (message, fields) =>
       capture.add(`${label} driver log`, { message, fields });
-    const tested = await checkConnection(credentials as never, { adapterOptions: { log } }).then(
+    const tested = await checkConnection(credentials as never, { adapterOptions: { log }, throwOnError: true }).then(
       (result) => {
         capture.add(`${label} checkConnection`, result);
         return undefined;
