@@ -72,6 +72,8 @@ export interface BuiltImage {
   buildManifest: BuildManifestLike;
   workerManifest: WorkerManifestLike;
   buildMs: number;
+  /** The image's `npm i` of the generated package.json. */
+  installMs: number;
   /** Packages npm installed into the image (node_modules entries, scoped ones counted one by one). */
   imagePackages: number;
   imageDependencies: Record<string, string>;
@@ -130,7 +132,9 @@ export async function buildImage(projectDir: string, env: Record<string, string>
   });
   const buildMs = Date.now() - started;
   // What the generated Containerfile runs in /app.
+  const installStarted = Date.now();
   await run('npm', ['i', '--no-save', '--no-package-lock', ...npmQuiet], { cwd: imageDir, maxBuffer: 64 << 20 });
+  const installMs = Date.now() - installStarted;
   const imageDependencies = (
     JSON.parse(await readFile(path.join(imageDir, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
@@ -154,6 +158,7 @@ export async function buildImage(projectDir: string, env: Record<string, string>
     buildManifest,
     workerManifest,
     buildMs,
+    installMs,
     imagePackages: await countPackages(path.join(imageDir, 'node_modules')),
     imageDependencies,
   };
