@@ -90,7 +90,10 @@ async function countPackages(modulesDir: string): Promise<number> {
 }
 
 /** Copies examples/trigger, points it at the packed datatasks, adds the probe tasks and installs it. */
-export async function prepareProject(tarball: string, options: { withExtension: boolean }): Promise<string> {
+export async function prepareProject(
+  tarball: string,
+  options: { withExtension: boolean; extraFiles?: Record<string, string> },
+): Promise<string> {
   const projectDir = await mkdtemp(path.join(os.tmpdir(), 'datatasks-trigger-project-'));
   await cp(path.join(repoRoot, 'examples/trigger'), projectDir, {
     recursive: true,
@@ -103,6 +106,9 @@ export async function prepareProject(tarball: string, options: { withExtension: 
   delete manifest.devDependencies;
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   await writeFile(path.join(projectDir, 'src/trigger/e2e-probe.ts'), probeTasks);
+  for (const [file, contents] of Object.entries(options.extraFiles ?? {})) {
+    await writeFile(path.join(projectDir, file), contents);
+  }
   if (!options.withExtension) {
     const configPath = path.join(projectDir, 'trigger.config.ts');
     const config = await readFile(configPath, 'utf8');
