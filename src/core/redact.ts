@@ -28,6 +28,13 @@ export function isSecretKey(key: string): boolean {
   return secretKeys.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+/** `{ ref: 'scheme:id' }` (optionally with `type: 'reference'`): names a secret, carries none, so it stays readable. */
+export function isSecretReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { ref, type, ...rest } = value as Record<string, unknown>;
+  return typeof ref === 'string' && (type === undefined || type === 'reference') && Object.keys(rest).length === 0;
+}
+
 /** Secrets shorter than this are not searched for inside free text (too many false hits, e.g. "a"). */
 const minSecretLength = 4;
 
@@ -160,7 +167,8 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
     const entries = Object.entries(value);
     for (let i = 0; i < entries.length; i++) {
       const [key, inner] = entries[i]!;
-      const redacted = isSecretKey(key) && inner != null && typeof inner !== 'boolean' ? REDACTED : walk(inner, seen);
+      const masked = isSecretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner);
+      const redacted = masked ? REDACTED : walk(inner, seen);
       if (redacted !== inner && !copy) copy = Object.fromEntries(entries.slice(0, i));
       if (copy) copy[key] = redacted;
     }
@@ -185,7 +193,7 @@ export function collectSecrets(value: unknown, out: string[] = [], seen = new We
   seen.add(value);
   for (const [key, inner] of Object.entries(value)) {
     // An SSL client `key` is secret in credentials, though `key` alone is too common to redact everywhere.
-    if (isSecretKey(key) || key === 'key') {
+    if ((isSecretKey(key) || key === 'key') && !isSecretReference(inner)) {
       if (typeof inner === 'string') out.push(inner);
       else if (inner && typeof inner === 'object') {
         out.push(JSON.stringify(inner));

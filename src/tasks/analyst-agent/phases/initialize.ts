@@ -1,10 +1,12 @@
 import type { Adapter, AdapterFactoryOptions } from '../../../adapters/adapter.js';
 import { createAdapter } from '../../../adapters/create-adapter.js';
+import { type CredentialResolvers, resolveCredentials } from '../../../adapters/credential-reference.js';
 import type { Catalog } from '../../../catalog/model.js';
 import { Catalog as CatalogSchema } from '../../../catalog/model.js';
 import { createCatalogIndex } from '../../../catalog/search.js';
 import type { RunContext } from '../../../core/context.js';
 import { DatataskError, ErrorCode } from '../../../core/errors.js';
+import type { AnyTaskDefinition } from '../../../core/task.js';
 import { engineSqlDialect, loadSqlParser } from '../../../sql/read-only-guard.js';
 import { sqlScopeFromCatalog } from '../../../sql/sql-scope.js';
 import { introspectDataTask } from '../../introspect-data/introspect-data.js';
@@ -18,12 +20,22 @@ function givenCatalog(input: AnalystAgentInput, name: string): Catalog | undefin
   return (input.catalog as Record<string, Catalog>)[name];
 }
 
-/** Connects every data source and loads its catalog: the given one, or introspected by a child task. */
+export interface SourceDependencies {
+  adapterOptions?: AdapterFactoryOptions;
+  credentialResolvers?: CredentialResolvers;
+  /** The introspect-data definition child runs use. @default introspectDataTask */
+  introspectTask?: AnyTaskDefinition;
+}
+
+/**
+ * Connects every data source and loads its catalog: the given one, or introspected by a child task. A credentials
+ * reference is resolved here, in the worker; the child run gets the reference, never the resolved secret.
+ */
 export async function initialize(
   input: AnalystAgentInput,
   state: AgentState,
   ctx: RunContext,
-  adapterOptions: AdapterFactoryOptions | undefined,
+  { adapterOptions, credentialResolvers, introspectTask = introspectDataTask }: SourceDependencies = {},
 ): Promise<void> {
   // The read-only guard's parser is WebAssembly, loaded once before the first check.
   await loadSqlParser();
@@ -35,18 +47,25 @@ export async function initialize(
       const payload = { dataSource, options: { fieldValues: true } };
       // Keyed by run: a retried attempt gets the catalog the first attempt read instead of introspecting again.
       const key = `${ctx.runId}:introspect:${dataSource.name}`;
-      let child = await ctx.triggerAndWait(introspectDataTask, payload, {
+      let child = await ctx.triggerAndWait(introspectTask as typeof introspectDataTask, payload, {
         idempotencyKey: key,
         idempotencyKeyTTL: 3600,
       });
       if (!child.ok && ctx.attempt > 1) {
-        child = await ctx.triggerAndWait(introspectDataTask, payload, { idempotencyKey: `${key}:${ctx.attempt}` });
+        child = await ctx.triggerAndWait(introspectTask as typeof introspectDataTask, payload, {
+          idempotencyKey: `${key}:${ctx.attempt}`,
+        });
       }
       const output = child.unwrap();
       if (!output.catalog) throw new Error(`introspect-data returned no catalog for ${dataSource.name}`);
       catalog = output.catalog;
     }
-    const adapter = await createAdapter(dataSource.credentials, {
+    const credentials = await resolveCredentials(dataSource.credentials, {
+      ...(credentialResolvers ? { resolvers: credentialResolvers } : {}),
+      signal: ctx.signal,
+      addSecrets: (...values) => ctx.redact.addSecrets(...values),
+    });
+    const adapter = await createAdapter(credentials, {
       ...adapterOptions,
       log: (message, fields) => ctx.logger.debug(message, fields),
     });
