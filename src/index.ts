@@ -17,6 +17,18 @@ export { checkConnection } from './adapters/check-connection.js';
 export { parseConnectionUrl } from './adapters/connection-url.js';
 export { createAdapter } from './adapters/create-adapter.js';
 export {
+  CredentialResolutionError,
+  type CredentialResolver,
+  type CredentialResolvers,
+  CredentialsOrReference,
+  type CredentialsOrReferenceInput,
+  CredentialsReference,
+  isCredentialsReference,
+  type ParsedReference,
+  type ResolveCredentialsOptions,
+  resolveCredentials,
+} from './adapters/credential-reference.js';
+export {
   Credentials,
   type CredentialsInput,
   type CredentialsOf,
@@ -74,7 +86,8 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './core/errors.js';
-export { createRedactor, REDACTED, type Redactor } from './core/redact.js';
+export { findInlineSecrets } from './core/inline-secrets.js';
+export { createRedactor, isSecretReference, REDACTED, type Redactor } from './core/redact.js';
 export { errorResult, okResult, type Result } from './core/result.js';
 export { defaultRetryPolicy, nextRetryDelay, RetryPolicy, type RetryPolicyInput } from './core/retry-policy.js';
 export { type ScheduleOptions, schedules } from './core/schedules.js';

@@ -22,6 +22,10 @@ export const ErrorCode = {
   MODEL_OVERLOADED: 'MODEL_OVERLOADED',
   MAX_STEPS_EXCEEDED: 'MAX_STEPS_EXCEEDED',
   NON_RETRIABLE: 'NON_RETRIABLE',
+  /** A credentials reference (`{ ref: 'env:PG_URL' }`) could not be resolved to valid credentials. */
+  CREDENTIALS_UNRESOLVED: 'CREDENTIALS_UNRESOLVED',
+  /** A payload carries inline secrets where the runner was told to refuse them. */
+  INLINE_SECRETS: 'INLINE_SECRETS',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -44,6 +48,8 @@ const nonRetriableCodes: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.NON_RETRIABLE,
   ErrorCode.ABORTED,
   ErrorCode.TLS_FAILED,
+  ErrorCode.CREDENTIALS_UNRESOLVED,
+  ErrorCode.INLINE_SECRETS,
 ]);
 
 export interface DatataskErrorOptions {

@@ -26,6 +26,13 @@ export function isSecretKey(key: string): boolean {
   return secretKeys.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+/** `{ ref: 'scheme:id' }` (optionally with `type: 'reference'`): names a secret, carries none, so it stays readable. */
+export function isSecretReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { ref, type, ...rest } = value as Record<string, unknown>;
+  return typeof ref === 'string' && (type === undefined || type === 'reference') && Object.keys(rest).length === 0;
+}
+
 /** Secrets shorter than this are not searched for inside free text (too many false hits, e.g. "a"). */
 const minSecretLength = 4;
 
@@ -104,7 +111,8 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
     const entries = Object.entries(value);
     for (let i = 0; i < entries.length; i++) {
       const [key, inner] = entries[i]!;
-      const redacted = isSecretKey(key) && inner != null && typeof inner !== 'boolean' ? REDACTED : walk(inner, seen);
+      const masked = isSecretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner);
+      const redacted = masked ? REDACTED : walk(inner, seen);
       if (redacted !== inner && !copy) copy = Object.fromEntries(entries.slice(0, i));
       if (copy) copy[key] = redacted;
     }

@@ -1,8 +1,10 @@
 import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
+import type { CredentialResolvers } from '../../adapters/credential-reference.js';
 import { credentialSecrets } from '../../adapters/credentials.js';
 import type { RunContext } from '../../core/context.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
-import { defineTask } from '../../core/task.js';
+import { type AnyTaskDefinition, defineTask } from '../../core/task.js';
+import { createIntrospectDataTask, introspectDataTask } from '../introspect-data/introspect-data.js';
 import { type AgentState, createAgentState } from './agent-state.js';
 import { AnalystAgentInput, AnalystAgentOutput, type AnalystPhase } from './interfaces.js';
 import { createModelClient, type ModelClientOptions } from './model-client.js';
@@ -16,6 +18,13 @@ export interface AnalystAgentDependencies {
   /** Anthropic client settings; by default ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL) from the environment. */
   model?: ModelClientOptions;
   adapterOptions?: AdapterFactoryOptions;
+  /** Resolvers for credential references by scheme (env: is built in); also given to child introspections. */
+  credentialResolvers?: CredentialResolvers;
+  /**
+   * The introspect-data definition child runs use (register the same one in your runner).
+   * @default introspectDataTask, or one built with `credentialResolvers` when they are given
+   */
+  introspectTask?: AnyTaskDefinition;
 }
 
 function setPhase(ctx: RunContext, phase: AnalystPhase): void {
@@ -39,6 +48,15 @@ async function closeSources(state: AgentState, ctx: RunContext): Promise<void> {
 export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = {}) {
   // The attempt's state, so `cleanup` can close its sources even when an abort ended the attempt early.
   const attempts = new WeakMap<RunContext, AgentState>();
+  const sources = {
+    ...(dependencies.adapterOptions ? { adapterOptions: dependencies.adapterOptions } : {}),
+    ...(dependencies.credentialResolvers ? { credentialResolvers: dependencies.credentialResolvers } : {}),
+    introspectTask:
+      dependencies.introspectTask ??
+      (dependencies.credentialResolvers
+        ? createIntrospectDataTask({ credentialResolvers: dependencies.credentialResolvers })
+        : introspectDataTask),
+  };
   return defineTask({
     id: 'analyst-agent',
     description: 'Answers a question over the introspected catalog with read-only SQL, and returns verified artifacts.',
@@ -59,7 +77,7 @@ export function createAnalystAgentTask(dependencies: AnalystAgentDependencies = 
       const closeOnAbort = () => void closeSources(state, ctx);
       ctx.signal.addEventListener('abort', closeOnAbort, { once: true });
       try {
-        await initialize(input, state, ctx, dependencies.adapterOptions);
+        await initialize(input, state, ctx, sources);
 
         setPhase(ctx, 'searching');
         const context = searchContext(state, input.query, options);

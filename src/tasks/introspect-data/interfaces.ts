@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Credentials } from '../../adapters/credentials.js';
+import { CredentialsOrReference } from '../../adapters/credential-reference.js';
 import { Catalog, CatalogWarning, DatabaseEngine } from '../../catalog/model.js';
 
 export const NamePattern = z.object({
@@ -12,7 +12,11 @@ export type NamePattern = z.infer<typeof NamePattern>;
 export const DataSource = z.object({
   /** The name the platform knows this source by (shown in logs and output). */
   name: z.string().min(1).max(200),
-  credentials: Credentials,
+  /**
+   * Inline credentials, or a reference resolved inside the run: `{ ref: 'env:PG_URL' }` or a scheme of the
+   * application's `credentialResolvers`. Prefer references: platforms and queues store payloads.
+   */
+  credentials: CredentialsOrReference,
 });
 export type DataSource = z.infer<typeof DataSource>;
 

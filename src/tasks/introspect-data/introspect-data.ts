@@ -1,6 +1,7 @@
 import type { Adapter, AdapterFactoryOptions } from '../../adapters/adapter.js';
 import { createAdapter } from '../../adapters/create-adapter.js';
-import { credentialSecrets, redactCredentials } from '../../adapters/credentials.js';
+import { type CredentialResolvers, resolveCredentials } from '../../adapters/credential-reference.js';
+import { redactCredentials } from '../../adapters/credentials.js';
 import { catalogCounts } from '../../catalog/model.js';
 import type { RunContext } from '../../core/context.js';
 import { TimeoutError, throwIfAborted } from '../../core/errors.js';
@@ -10,6 +11,11 @@ import { IntrospectDataInput, IntrospectDataOutput, type IntrospectPhase } from 
 /** Injection points for tests and embedding apps (e.g. an already-imported driver module). */
 export interface IntrospectDataDependencies {
   adapterOptions?: AdapterFactoryOptions;
+  /**
+   * Resolvers for credential references by scheme (`{ ref: 'vault:source-42' }`), called inside the run.
+   * `env:` is built in. @default {}
+   */
+  credentialResolvers?: CredentialResolvers;
 }
 
 function reportPhase(ctx: RunContext, phase: IntrospectPhase, startedAt: number): void {
@@ -48,13 +54,19 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
     run: async (payload, ctx) => {
       const startedAt = Date.now();
       const { dataSource, options } = payload;
-      const { credentials } = dataSource;
-      ctx.redact.addSecrets(...credentialSecrets(credentials));
       reportPhase(ctx, 'validating', startedAt);
+      // A reference is resolved here, in the worker; its secrets are masked from the moment they are known.
+      const credentials = await resolveCredentials(dataSource.credentials, {
+        ...(dependencies.credentialResolvers ? { resolvers: dependencies.credentialResolvers } : {}),
+        signal: ctx.signal,
+        addSecrets: (...values) => ctx.redact.addSecrets(...values),
+      });
+      const reference = 'ref' in dataSource.credentials ? dataSource.credentials.ref : undefined;
       ctx.logger.info('introspection started', {
         dataSource: dataSource.name,
         type: credentials.type,
         attempt: ctx.attempt,
+        ...(reference ? { credentialsRef: reference } : {}),
         // Not under a `credentials` key, which the run's redactor masks whole: host, user and options stay readable.
         connection: redactCredentials(credentials),
       });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
+import type { CredentialResolvers, CredentialsOrReferenceInput } from '../../adapters/credential-reference.js';
 import type { CredentialsInput } from '../../adapters/credentials.js';
 import { DatabaseEngine } from '../../catalog/model.js';
 import type { LogRecord, MetadataValue } from '../../core/context.js';
@@ -30,6 +31,8 @@ export interface RunIntrospectionOptions extends z.input<typeof IntrospectOption
   maxAttempts?: number;
   /** Inject driver modules instead of importing them (bundlers, tests). */
   adapterOptions?: AdapterFactoryOptions;
+  /** Resolvers for credential references by scheme (env: is built in). */
+  credentialResolvers?: CredentialResolvers;
 }
 
 function failureOutput(name: string, type: string | undefined, error: DatataskError): IntrospectDataOutput {
@@ -51,12 +54,28 @@ function failureOutput(name: string, type: string | undefined, error: DatataskEr
  * and closes the connection, with the task's retries and timeouts. Resolves to the task's output.
  */
 export async function runIntrospection(
-  credentials: CredentialsInput,
+  credentials: CredentialsInput | CredentialsOrReferenceInput,
   options: RunIntrospectionOptions = {},
 ): Promise<IntrospectDataOutput> {
-  const { name, signal, onProgress, onLog, throwOnError, maxAttempts, adapterOptions, ...introspectOptions } = options;
+  const {
+    name,
+    signal,
+    onProgress,
+    onLog,
+    throwOnError,
+    maxAttempts,
+    adapterOptions,
+    credentialResolvers,
+    ...introspectOptions
+  } = options;
   const sourceName = name ?? (credentials as { type?: string }).type ?? 'data source';
-  const base = adapterOptions ? createIntrospectDataTask({ adapterOptions }) : introspectDataTask;
+  const base =
+    adapterOptions || credentialResolvers
+      ? createIntrospectDataTask({
+          ...(adapterOptions ? { adapterOptions } : {}),
+          ...(credentialResolvers ? { credentialResolvers } : {}),
+        })
+      : introspectDataTask;
   const task = maxAttempts ? { ...base, retry: { ...base.retry, maxAttempts } } : base;
   const runner = createInProcessRunner({ tasks: [task] });
   const counts: Record<string, number> = {};

@@ -1,9 +1,11 @@
 import type { AdapterFactoryOptions } from '../../../adapters/adapter.js';
 import { createAdapter } from '../../../adapters/create-adapter.js';
+import { type CredentialResolvers, resolveCredentials } from '../../../adapters/credential-reference.js';
 import type { Catalog } from '../../../catalog/model.js';
 import { Catalog as CatalogSchema } from '../../../catalog/model.js';
 import { createCatalogIndex } from '../../../catalog/search.js';
 import type { RunContext } from '../../../core/context.js';
+import type { AnyTaskDefinition } from '../../../core/task.js';
 import { engineSqlDialect, loadSqlParser } from '../../../sql/read-only-guard.js';
 import { introspectDataTask } from '../../introspect-data/introspect-data.js';
 import type { AgentState } from '../agent-state.js';
@@ -16,12 +18,22 @@ function givenCatalog(input: AnalystAgentInput, name: string): Catalog | undefin
   return (input.catalog as Record<string, Catalog>)[name];
 }
 
-/** Connects every data source and loads its catalog: the given one, or introspected by a child task. */
+export interface SourceDependencies {
+  adapterOptions?: AdapterFactoryOptions;
+  credentialResolvers?: CredentialResolvers;
+  /** The introspect-data definition child runs use. @default introspectDataTask */
+  introspectTask?: AnyTaskDefinition;
+}
+
+/**
+ * Connects every data source and loads its catalog: the given one, or introspected by a child task. A credentials
+ * reference is resolved here, in the worker; the child run gets the reference, never the resolved secret.
+ */
 export async function initialize(
   input: AnalystAgentInput,
   state: AgentState,
   ctx: RunContext,
-  adapterOptions: AdapterFactoryOptions | undefined,
+  { adapterOptions, credentialResolvers, introspectTask = introspectDataTask }: SourceDependencies = {},
 ): Promise<void> {
   // The read-only guard's parser is WebAssembly, loaded once before the first check.
   await loadSqlParser();
@@ -29,12 +41,17 @@ export async function initialize(
     let catalog = givenCatalog(input, dataSource.name);
     if (!catalog) {
       ctx.logger.info('introspecting data source through the introspect-data task', { dataSource: dataSource.name });
-      const child = await ctx.triggerAndWait(introspectDataTask, { dataSource });
+      const child = await ctx.triggerAndWait(introspectTask as typeof introspectDataTask, { dataSource });
       const output = child.unwrap();
       if (!output.catalog) throw new Error(`introspect-data returned no catalog for ${dataSource.name}`);
       catalog = output.catalog;
     }
-    const adapter = await createAdapter(dataSource.credentials, {
+    const credentials = await resolveCredentials(dataSource.credentials, {
+      ...(credentialResolvers ? { resolvers: credentialResolvers } : {}),
+      signal: ctx.signal,
+      addSecrets: (...values) => ctx.redact.addSecrets(...values),
+    });
+    const adapter = await createAdapter(credentials, {
       ...adapterOptions,
       log: (message, fields) => ctx.logger.debug(message, fields),
     });
