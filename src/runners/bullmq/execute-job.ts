@@ -6,7 +6,9 @@ import { AbortError, DatataskError, ErrorCode, toDatataskError } from '../../cor
 import { redactOutput, withDeadline } from '../../core/execute-run.js';
 import { redactError } from '../../core/redact-error.js';
 import type { RunEnvironment } from '../../core/run-environment.js';
+import { errorResult, okResult, type Result } from '../../core/result.js';
 import { RunState } from '../../core/run-state.js';
+import { emitSafely, hasListeners } from '../../core/safe-emit.js';
 import { parseCron, type ScheduledPayload } from '../../core/schedules.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
@@ -103,6 +105,7 @@ export async function executeJob(runtime: WorkerRuntime, job: Job, signal?: Abor
     throw new runtime.bullmq.UnrecoverableError(error.message);
   }
   const attempt = job.attemptsMade + 1;
+  const startedAt = runtime.env.clock.now();
   const state = createState(runtime, job, definition, attempt);
   const writer = new JobWriter(job, runtime.queues);
   runtime.writers.set(state.runId, writer);
@@ -118,7 +121,7 @@ export async function executeJob(runtime: WorkerRuntime, job: Job, signal?: Abor
     }
     const outcome = await step(definition, state, attempt);
     if (runtime.abandoned) throw new DatataskError(ErrorCode.RUNNER_CLOSED, 'The worker closed during the run');
-    return await settle(runtime, job, state, writer, outcome);
+    return await settle(runtime, job, state, writer, outcome, startedAt);
   } finally {
     signal?.removeEventListener('abort', cancel);
     state.setup.lease.end();
@@ -133,6 +136,7 @@ async function settle(
   state: RunState,
   writer: JobWriter,
   outcome: AttemptStepOutcome,
+  startedAt: number,
 ): Promise<JobReturnValue> {
   if (outcome.kind === 'retry') {
     await writer.flush();
@@ -144,9 +148,11 @@ async function settle(
     try {
       output = redactOutput(state, outcome.outcome.output);
     } catch (error) {
-      return settle(runtime, job, state, writer, { kind: 'done', outcome: { ok: false, error: toDatataskError(error) } });
+      const failed: AttemptStepOutcome = { kind: 'done', outcome: { ok: false, error: toDatataskError(error) } };
+      return settle(runtime, job, state, writer, failed, startedAt);
     }
     await writer.flush();
+    emitComplete(runtime, state, okResult(state.runId, state.taskId, output), startedAt);
     return { output };
   }
   const error = redactError(outcome.outcome.error, state.redactor);
@@ -154,5 +160,13 @@ async function settle(
   // A failed run does not hold its idempotency key: the next trigger with it starts a new run.
   if (job.deduplicationId) await job.removeDeduplicationKey();
   await writer.flush();
+  emitComplete(runtime, state, errorResult(state.runId, state.taskId, error), startedAt);
   throw queueError(new runtime.bullmq.UnrecoverableError(error.message), error);
+}
+
+/** The worker's own `run:complete` (producers hear of the end from the job). */
+function emitComplete(runtime: WorkerRuntime, state: RunState, result: Result<unknown>, startedAt: number): void {
+  if (!hasListeners(runtime.env.events, 'run:complete')) return;
+  const durationMs = runtime.env.clock.now() - startedAt;
+  emitSafely(runtime.env.events, 'run:complete', { runId: state.runId, taskId: state.taskId, result, durationMs });
 }

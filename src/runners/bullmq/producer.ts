@@ -4,6 +4,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
 import { DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
 import { defaultIdempotencyKeyTtlSeconds } from '../../core/idempotency.js';
+import { findInlineSecrets } from '../../core/inline-secrets.js';
 import { collectSecrets, createRedactor } from '../../core/redact.js';
 import { errorResult, type Result } from '../../core/result.js';
 import { retryPolicyOf } from '../../core/retry-decision.js';
@@ -116,6 +117,7 @@ export class BullmqRunner implements Runner {
     } catch (error) {
       return this.refused(task, runId, payload, toDatataskError(error));
     }
+    if (!this.options.allowInlineSecrets) refuseInlineSecrets(task, payload);
     const { queues, tracker } = await this.ready();
     const queueName = task.queue?.name ?? this.options.defaultQueue ?? defaultQueueName;
     await tracker.listen(queueName);
@@ -197,6 +199,22 @@ export class BullmqRunner implements Runner {
   private assertOpen(): void {
     if (this.closing) throw new DatataskError(ErrorCode.RUNNER_CLOSED, 'The runner is closed: it accepts no new runs');
   }
+}
+
+/**
+ * Payloads are stored in Redis as they are, so one carrying a password, token or key is refused before it gets
+ * there (nothing is written): pass a credentials reference instead, resolved on the worker.
+ */
+function refuseInlineSecrets(task: AnyTaskDefinition, payload: unknown): void {
+  const paths = findInlineSecrets(payload);
+  if (paths.length === 0) return;
+  throw new DatataskError(
+    ErrorCode.INLINE_SECRETS,
+    `The payload of task ${task.id} carries inline secrets at ${paths.join(', ')}: BullMQ stores payloads in Redis ` +
+      "as they are. Pass a credentials reference such as { ref: 'env:PG_URL' } (resolved on the worker), or " +
+      'create the runner with allowInlineSecrets: true to store them anyway.',
+    { details: { paths } },
+  );
 }
 
 /** Creates the producer side of the BullMQ runner (bullmq is imported on first use). */
