@@ -1,6 +1,7 @@
 import { defineConfig } from '@trigger.dev/sdk';
+import { datatasksExtension } from 'datatasks/runners/trigger-dev';
 
-// A Trigger.dev v4 project running datatasks' definitions. Deploy with `npx trigger.dev@latest deploy`.
+// A Trigger.dev v4 project running datatasks' definitions. Deploy with `npx trigger.dev deploy`.
 export default defineConfig({
   project: 'proj_datatasks_example',
   dirs: ['./src/trigger'],
@@ -9,6 +10,7 @@ export default defineConfig({
     enabledInDev: true,
     default: { maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 60_000, randomize: true },
   },
-  // The database drivers are loaded lazily by datatasks: keep them out of the bundle's tree-shaking.
-  build: { external: ['pg', 'mysql2', '@duckdb/node-api', 'snowflake-sdk', 'mssql', '@databricks/sql'] },
+  // datatasks loads drivers lazily, out of the bundler's sight: the extension puts the ones named here into the
+  // image (at the versions installed here) and fails the deploy build if one is not installed.
+  build: { extensions: [datatasksExtension({ engines: ['postgres', 'duckdb'], agent: true })] },
 });

@@ -25,7 +25,7 @@ function observe(state: RunState, hook: HookName): void {
   state.env.observer?.hookCalled?.(state.runId, hook, state.attempt);
 }
 
-/** One attempt: onStart, run (raced against the run's abort), output validation, then cleanup whatever happened. */
+/** One attempt: onStart, run (raced against the run's abort), output validation. Cleanup comes later (see below). */
 async function runAttempt(
   definition: AnyTaskDefinition,
   payload: unknown,
@@ -51,16 +51,21 @@ async function runAttempt(
   } catch (error) {
     // The abort reason (TIMEOUT, ABORTED) says more than what a driver threw when it saw the signal.
     throw state.abortError ?? toDatataskError(error);
-  } finally {
-    if (definition.cleanup) {
-      observe(state, 'cleanup');
-      const params = { payload, ctx, signal: state.signal };
-      await callQuietly(state, 'cleanup', () => definition.cleanup!(params));
-    }
   }
 }
 
-/** After a failed attempt: decide, report, and wait out the retry delay (without holding a slot), or stop. */
+/** Cleanup of one attempt, once, whatever happened (its errors are logged). */
+async function cleanUp(definition: AnyTaskDefinition, payload: unknown, state: RunState, ctx: RunContext) {
+  state.cleanedUpAttempt = ctx.attempt;
+  if (!definition.cleanup) return;
+  observe(state, 'cleanup');
+  await callQuietly(state, 'cleanup', () => definition.cleanup!({ payload, ctx, signal: state.signal }));
+}
+
+/**
+ * After a failed attempt: decide (catchError), report, then either clean the attempt up and wait out the retry
+ * delay (without holding a slot), or stop, leaving cleanup to follow onFailure and onComplete.
+ */
 async function afterFailure(
   definition: AnyTaskDefinition,
   payload: unknown,
@@ -80,6 +85,7 @@ async function afterFailure(
   }
   // Throwing here makes p-retry stop and reject with this error.
   if (!decision.retry) throw decision.error;
+  await cleanUp(definition, payload, state, ctx);
   if (decision.delayMs > 0) {
     await state.setup.lease.suspend(() => sleep(state.env.clock, decision.delayMs, state.waitSignal));
   }
@@ -110,8 +116,10 @@ async function finish(
 
 /**
  * Runs the first attempt directly (the no-op hot path pays for no retry machinery), then any retries with p-retry
- * (the delays come from the policy, catchError and the runner's clock, so p-retry's own backoff is zero), then
- * onSuccess or onFailure, then onComplete. Never rejects.
+ * (the delays come from the policy, catchError and the runner's clock, so p-retry's own backoff is zero). Hooks
+ * come in Trigger.dev's executor order: success `onStart, run, onSuccess, onComplete, cleanup`; a retried attempt
+ * `onStart, run, catchError, cleanup`; the final failure `catchError, onFailure, onComplete, cleanup`.
+ * Never rejects.
  */
 export async function runAttempts(
   definition: AnyTaskDefinition,
@@ -143,5 +151,7 @@ export async function runAttempts(
     outcome = { ok: false, error: toDatataskError(error) };
   }
   await finish(definition, payload, state, ctx, outcome);
+  // The last attempt's cleanup, unless an abort during a retry delay ended the run after it was cleaned up.
+  if (state.cleanedUpAttempt !== ctx.attempt) await cleanUp(definition, payload, state, ctx);
   return outcome;
 }

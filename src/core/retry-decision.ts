@@ -20,7 +20,9 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; e
 
 /**
  * Decides what follows failed attempt `attempt`: stop (aborted run, non-retriable error, no attempt left, or
- * `catchError` said so) or retry after the policy's delay, which `catchError` may move.
+ * `catchError` said so) or retry after the policy's delay, which `catchError` may move. As in Trigger.dev's
+ * executor, `catchError` also sees the last attempt's retriable error (without `retryAt`): it may replace the
+ * error or skip, but no attempt is left to retry.
  */
 export async function decideRetry(
   definition: AnyTaskDefinition,
@@ -34,21 +36,20 @@ export async function decideRetry(
   if (!isRetriable(error)) return { retry: false, error };
   const policy = retryPolicyOf(definition);
   let delayMs = nextRetryDelay(policy, state.attempt, state.env.random);
-  if (delayMs === undefined) return { retry: false, error };
-  if (definition.catchError) {
-    onCatchError();
-    const decision = await definition.catchError({
-      payload,
-      ctx,
-      signal: state.signal,
-      error,
-      retryAt: new Date(state.env.clock.now() + delayMs),
-    });
-    if (decision && 'skipRetrying' in decision && decision.skipRetrying) {
-      return { retry: false, error: decision.error === undefined ? error : toDatataskError(decision.error) };
-    }
-    if (decision && 'retryAt' in decision) delayMs = Math.max(0, decision.retryAt.getTime() - state.env.clock.now());
-    else if (decision && 'retryDelayInMs' in decision) delayMs = Math.max(0, decision.retryDelayInMs);
+  if (!definition.catchError) return delayMs === undefined ? { retry: false, error } : { retry: true, delayMs };
+  onCatchError();
+  const decision = await definition.catchError({
+    payload,
+    ctx,
+    signal: state.signal,
+    error,
+    ...(delayMs === undefined ? {} : { retryAt: new Date(state.env.clock.now() + delayMs) }),
+  });
+  if (decision && 'skipRetrying' in decision && decision.skipRetrying) {
+    return { retry: false, error: decision.error === undefined ? error : toDatataskError(decision.error) };
   }
+  if (delayMs === undefined) return { retry: false, error };
+  if (decision && 'retryAt' in decision) delayMs = Math.max(0, decision.retryAt.getTime() - state.env.clock.now());
+  else if (decision && 'retryDelayInMs' in decision) delayMs = Math.max(0, decision.retryDelayInMs);
   return { retry: true, delayMs };
 }

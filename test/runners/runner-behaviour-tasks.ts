@@ -49,6 +49,11 @@ export const flakyTask = defineTask({
   },
   onStart: journal('onStart'),
   cleanup: journal('cleanup'),
+  // Journals and keeps the default decision.
+  catchError: (params) => {
+    journal('catchError')(params);
+    return undefined;
+  },
   onSuccess: journal('onSuccess'),
   onFailure: journal('onFailure'),
   onComplete: (params) => {

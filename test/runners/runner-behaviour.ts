@@ -97,22 +97,25 @@ export function describeRunnerBehaviour(
       expect(() => result.unwrap()).toThrow(ValidationError);
     });
 
-    it('retries a failing attempt and calls the hooks in order', async () => {
+    // The order of Trigger.dev's own executor (TaskExecutor in @trigger.dev/core): cleanup comes last.
+    it('retries a failing attempt and calls the hooks in the executor order', async () => {
       const { runner, seen } = open();
       const result = await runner.triggerAndWait(flakyTask, { succeedOn: 3 });
       expect(result.unwrap()).toEqual({ attempt: 3 });
       expect(seen.latest(result.id).journal).toEqual([
         'onStart:1',
         'run:1',
+        'catchError:1',
         'cleanup:1',
         'onStart:2',
         'run:2',
+        'catchError:2',
         'cleanup:2',
         'onStart:3',
         'run:3',
-        'cleanup:3',
         'onSuccess:3',
         'onComplete:ok',
+        'cleanup:3',
       ]);
       const failures = seen.attemptFailures.filter((failure) => failure.runId === result.id);
       expect(failures.map((failure) => [failure.attempt, failure.retryDelayMs])).toEqual([
@@ -129,7 +132,14 @@ export function describeRunnerBehaviour(
       expect(result.error.message).toBe('failed attempt 3');
       const journal = seen.latest(result.id).journal as string[];
       expect(journal.filter((entry) => entry.startsWith('run:'))).toEqual(['run:1', 'run:2', 'run:3']);
-      expect(journal.slice(-2)).toEqual(['onFailure:3', 'onComplete:INTERNAL']);
+      expect(journal.slice(-6)).toEqual([
+        'onStart:3',
+        'run:3',
+        'catchError:3',
+        'onFailure:3',
+        'onComplete:INTERNAL',
+        'cleanup:3',
+      ]);
       expect(() => result.unwrap()).toThrow('failed attempt 3');
     });
 
@@ -142,12 +152,13 @@ export function describeRunnerBehaviour(
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.error.code).toBe(code);
+      // A non-retriable error skips catchError, as AbortTaskRunError does on Trigger.dev.
       expect(seen.latest(result.id).journal).toEqual([
         'onStart:1',
         'run:1',
-        'cleanup:1',
         'onFailure:1',
         `onComplete:${code}`,
+        'cleanup:1',
       ]);
     });
 
@@ -238,7 +249,7 @@ export function describeRunnerBehaviour(
       if (result.ok) return;
       expect(result.error.code).toBe('TIMEOUT');
       expect(result.error.name).toBe('TimeoutError');
-      expect(seen.latest(result.id).journal).toEqual(['run:1', 'cleanup:1', 'onFailure:TIMEOUT']);
+      expect(seen.latest(result.id).journal).toEqual(['run:1', 'onFailure:TIMEOUT', 'cleanup:1']);
     });
 
     it('waits for a token completed from outside the run', async () => {

@@ -57,9 +57,9 @@ describe('testing runner', () => {
       { hook: 'cleanup', attempt: 2 },
       { hook: 'onStart', attempt: 3 },
       { hook: 'run', attempt: 3 },
-      { hook: 'cleanup', attempt: 3 },
       { hook: 'onFailure', attempt: 3 },
       { hook: 'onComplete', attempt: 3 },
+      { hook: 'cleanup', attempt: 3 },
     ]);
   });
 

@@ -113,6 +113,8 @@ export class TriggerDevHarnessRunner implements Runner {
         },
         { ctx: { attempt: { number: attempt }, run: { id: runId } } },
       );
+    // The steps and hook order of TaskExecutor (@trigger.dev/core/v3/workers), which test/e2e runs for real: an
+    // AbortTaskRunError skips catchError; onSuccess/onFailure and onComplete come before cleanup.
     for (let attempt = 1; ; attempt++) {
       this.emit('attempt:start', { runId, taskId: task.id, attempt });
       const outcome = await inContext(attempt, async (params) => {
@@ -124,18 +126,20 @@ export class TriggerDevHarnessRunner implements Runner {
           });
           return { ok: true as const, output };
         } catch (error) {
-          const decision = (await hooks.catchError?.({ ...params, error, retry })) as
-            | { skipRetrying?: boolean; error?: unknown; retryDelayInMs?: number; retryAt?: Date }
-            | undefined;
+          const aborted = (error as Error)?.name === 'AbortTaskRunError';
+          const decision = aborted
+            ? { skipRetrying: true }
+            : ((await hooks.catchError?.({ ...params, error, retry })) as
+                | { skipRetrying?: boolean; error?: unknown; retryDelayInMs?: number; retryAt?: Date }
+                | undefined);
           return { ok: false as const, error: decision?.error ?? error, decision };
-        } finally {
-          await hooks.cleanup?.(params);
         }
       });
       if (outcome.ok) {
         await inContext(attempt, async (params) => {
           await hooks.success?.({ ...params, output: outcome.output });
           await hooks.complete?.({ ...params, result: { ok: true, data: outcome.output } });
+          await hooks.cleanup?.(params);
         });
         return okResult(runId, task.id, outcome.output);
       }
@@ -143,17 +147,17 @@ export class TriggerDevHarnessRunner implements Runner {
       const delay =
         decision?.retryDelayInMs ??
         (decision?.retryAt ? decision.retryAt.getTime() - Date.now() : nextRetryDelay(retry, attempt));
-      const final =
-        decision?.skipRetrying || (outcome.error as Error)?.name === 'AbortTaskRunError' || delay === undefined;
+      const final = decision?.skipRetrying || delay === undefined;
       const error = fromTriggerError(outcome.error);
       this.emit('attempt:fail', { runId, taskId: task.id, attempt, error, ...(final ? {} : { retryDelayMs: delay }) });
-      if (final) {
-        await inContext(attempt, async (params) => {
+      await inContext(attempt, async (params) => {
+        if (final) {
           await hooks.failure?.({ ...params, error: outcome.error });
           await hooks.complete?.({ ...params, result: { ok: false, error: outcome.error } });
-        });
-        return errorResult(runId, task.id, error);
-      }
+        }
+        await hooks.cleanup?.(params);
+      });
+      if (final) return errorResult(runId, task.id, error);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

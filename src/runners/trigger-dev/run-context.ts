@@ -28,6 +28,8 @@ import { toSdkTriggerOptions } from './trigger-options.js';
  */
 class WaitGuard {
   private active = 0;
+  constructor(private readonly deadline?: { pause(): void; resume(): void }) {}
+
   async run<T>(what: string, fn: () => Promise<T>): Promise<T> {
     if (this.active > 0) {
       throw new DatataskError(
@@ -36,10 +38,13 @@ class WaitGuard {
       );
     }
     this.active++;
+    // The platform does not count waits against maxDuration; neither does our deadline.
+    this.deadline?.pause();
     try {
       return await fn();
     } finally {
       this.active--;
+      this.deadline?.resume();
     }
   }
 }
@@ -156,21 +161,29 @@ function toResult<T>(taskId: string, run: SdkRunResult): Result<T> {
 export interface TriggerRunContextInput {
   taskId: string;
   sdkCtx: Context;
+  /** The run's signal: the SDK's, and our maxDuration deadline's. */
   signal: AbortSignal;
   payload: unknown;
+  deadline?: { pause(): void; resume(): void };
+  /** Checks a child payload before it is sent to the platform (inline secrets). */
+  checkChildPayload?: (taskId: string, payload: unknown, logger: Logger) => void;
 }
 
 /**
  * Builds our RunContext from the Trigger.dev run's context and SDK primitives, with the attempt's redactor: secrets
  * the run adds through `ctx.redact` are masked in its output and errors too.
  */
-export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: TriggerRunContextInput): {
+export function createTriggerRunContext(input: TriggerRunContextInput): {
   context: RunContext;
   redactor: Redactor;
 } {
+  const { taskId, sdkCtx, signal, payload, deadline, checkChildPayload } = input;
   const redactor = createRedactor(collectSecrets(payload));
-  const guard = new WaitGuard();
+  const guard = new WaitGuard(deadline);
+  const logger = createLogger(redactor);
+  const check = (childTaskId: string, childPayload: unknown) => checkChildPayload?.(childTaskId, childPayload, logger);
   const trigger = async <T extends AnyTaskDefinition>(task: T, childPayload: unknown, options?: TriggerOptions) => {
+    check(task.id, childPayload);
     const handle = await sdkTasks.trigger(task.id, childPayload, await toSdkTriggerOptions(options));
     return {
       id: handle.id,
@@ -186,7 +199,7 @@ export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: Tri
     taskId,
     attempt: sdkCtx.attempt.number,
     signal,
-    logger: createLogger(redactor),
+    logger,
     metadata: createMetadata(redactor),
     wait: createWait(guard),
     redact: { addSecrets: (...values) => redactor.addSecrets(...values) },
@@ -194,6 +207,7 @@ export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: Tri
     trigger: trigger as any,
     triggerAndWait: (async (task: AnyTaskDefinition, childPayload: unknown, options?: TriggerOptions) =>
       guard.run('triggerAndWait', async () => {
+        check(task.id, childPayload);
         const run = await sdkTasks.triggerAndWait(task.id, childPayload, await toSdkTriggerOptions(options));
         return toResult(task.id, run as SdkRunResult);
       })) as RunContext['triggerAndWait'],
@@ -201,6 +215,7 @@ export function createTriggerRunContext({ taskId, sdkCtx, signal, payload }: Tri
       Promise.all(items.map((item) => trigger(task, item.payload, item.options)))) as RunContext['batchTrigger'],
     batchTriggerAndWait: (async (task: AnyTaskDefinition, items: BatchItem<AnyTaskDefinition>[]) =>
       guard.run('batchTriggerAndWait', async () => {
+        for (const item of items) check(task.id, item.payload);
         const sdkItems = await Promise.all(
           items.map(async (item) => ({ payload: item.payload, options: await toSdkTriggerOptions(item.options) })),
         );
