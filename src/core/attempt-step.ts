@@ -42,7 +42,7 @@ async function runOnce(definition: AnyTaskDefinition, payload: unknown, state: R
 }
 
 /** onSuccess or onFailure, then onComplete; their errors are logged. */
-async function finish(
+export async function finishRun(
   definition: AnyTaskDefinition,
   payload: unknown,
   state: RunState,
@@ -89,7 +89,7 @@ async function afterFailure(
   }
   if (decision.retry) return { kind: 'retry', error: failure, delayMs: decision.delayMs };
   const outcome: CompleteOutcome<unknown> = { ok: false, error: decision.error };
-  await finish(definition, payload, state, ctx, outcome);
+  await finishRun(definition, payload, state, ctx, outcome);
   return { kind: 'done', outcome };
 }
 
@@ -117,7 +117,7 @@ export async function runAttemptStep(
       return await afterFailure(definition, payload, state, ctx, error);
     }
     const outcome: CompleteOutcome<unknown> = { ok: true, output };
-    await finish(definition, payload, state, ctx, outcome);
+    await finishRun(definition, payload, state, ctx, outcome);
     return { kind: 'done', outcome };
   } finally {
     if (definition.cleanup) {

@@ -9,7 +9,7 @@ import { createBullmqRunner } from '../../src/runners/bullmq/index.js';
 import { adminValue, createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { leakedForms } from '../helpers/secret-search.js';
 import { deleteKeys, dumpKeys, redisConnection, uniquePrefix } from '../runners/bullmq-harness.js';
-import { flakyTask, gateTask, holdTask, introspectTask, noteTask, uniqueTask } from './bullmq/e2e-tasks.js';
+import { flakyTask, gateTask, holdTask, introspectTask, noteTask } from './bullmq/e2e-tasks.js';
 import { type Child, forkChild, type ProcessMessage, startWorkers, stopAll, waitUntil } from './bullmq/processes.js';
 
 describe('BullMQ runner across processes', () => {
@@ -45,10 +45,18 @@ describe('BullMQ runner across processes', () => {
     runner.on('run:complete', ({ runId }) => completions.set(runId, (completions.get(runId) ?? 0) + 1));
 
     // One gated run per worker (concurrency 1): all three must hold one before the gate opens.
-    const gated = await runner.batchTrigger(gateTask, [1, 2, 3].map(() => ({ payload: { gateFile } })));
+    const gated = await runner.batchTrigger(
+      gateTask,
+      [1, 2, 3].map(() => ({ payload: { gateFile } })),
+    );
     const gatedIds = new Set(gated.map((handle) => handle.id));
     await waitUntil(
-      () => new Set(messagesOf(children, 'attempt:start').filter((m) => gatedIds.has(m.runId!)).map((m) => m.pid)).size === 3,
+      () =>
+        new Set(
+          messagesOf(children, 'attempt:start')
+            .filter((m) => gatedIds.has(m.runId!))
+            .map((m) => m.pid),
+        ).size === 3,
       'a gated run on each of the three workers',
       children,
     );
@@ -175,7 +183,10 @@ describe('BullMQ runner across processes', () => {
 
   it('an idempotency key used from two producer processes starts one run', async () => {
     const { prefix } = await setUp('idem', 1);
-    const producers = [forkChild('./producer-process.ts', { DT16_PREFIX: prefix }), forkChild('./producer-process.ts', { DT16_PREFIX: prefix })];
+    const producers = [
+      forkChild('./producer-process.ts', { DT16_PREFIX: prefix }),
+      forkChild('./producer-process.ts', { DT16_PREFIX: prefix }),
+    ];
     cleanups.push(() => stopAll(producers));
     await Promise.all(producers.map((p) => p.next((m) => m.type === 'ready', 'producer ready')));
     const key = `key-${randomUUID()}`;

@@ -136,9 +136,13 @@ export class BullmqRunner implements Runner {
       id = job.id ?? runId;
     } catch (error) {
       tracker.forget(runId);
-      throw new DatataskError(ErrorCode.CONNECTION_FAILED, `Adding run of task ${task.id} to queue "${queueName}" failed`, {
-        cause: error,
-      });
+      throw new DatataskError(
+        ErrorCode.CONNECTION_FAILED,
+        `Adding run of task ${task.id} to queue "${queueName}" failed`,
+        {
+          cause: error,
+        },
+      );
     }
     if (id === runId) {
       // A child's id is stable: after a parent's re-run the job may exist, and may have ended, already.

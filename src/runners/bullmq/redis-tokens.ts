@@ -85,7 +85,12 @@ export function createRedisTokenRegistry(queues: QueueSet, clock: Clock): TokenR
     const error = new TimeoutError(`Wait token ${id} timed out`);
     const outcome = JSON.stringify({ ok: false, error: toWireError(error) } satisfies StoredOutcome);
     const client = await controlClient(queues);
-    await runScript(client, 'datatasksSettleToken', [tokenKey(prefix, id), outcomeKey(prefix, id), outcome, tokenTtlMs]);
+    await runScript(client, 'datatasksSettleToken', [
+      tokenKey(prefix, id),
+      outcomeKey(prefix, id),
+      outcome,
+      tokenTtlMs,
+    ]);
   };
 
   const waitFor = async <T>(id: string, signal?: AbortSignal): Promise<TokenOutcome<T>> => {

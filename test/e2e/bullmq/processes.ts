@@ -82,6 +82,7 @@ export async function startWorkers(count: number, env: Record<string, string>): 
 
 /** Stops processes still running: SIGTERM (graceful close), then waits for their exit. */
 export async function stopAll(children: Child[]): Promise<void> {
-  for (const child of children) if (child.process.exitCode === null && !child.process.killed) child.process.kill('SIGTERM');
+  for (const child of children)
+    if (child.process.exitCode === null && !child.process.killed) child.process.kill('SIGTERM');
   await Promise.all(children.map((child) => child.exited));
 }
