@@ -16,6 +16,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'runners/in-process': 'src/runners/in-process/index.ts',
     'runners/trigger-dev': 'src/runners/trigger-dev/index.ts',
+    'runners/bullmq': 'src/runners/bullmq/index.ts',
     testing: 'src/runners/testing/index.ts',
     cli: 'src/cli/main.ts',
     ...Object.fromEntries(adapterEntries.map((name) => [`adapters/${name}`, `src/adapters/${name}/index.ts`])),
@@ -38,5 +39,7 @@ export default defineConfig({
     '@anthropic-ai/sdk',
     '@trigger.dev/sdk',
     '@trigger.dev/core',
+    'bullmq',
+    'ioredis',
   ],
 });

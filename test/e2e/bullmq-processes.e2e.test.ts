@@ -74,7 +74,7 @@ describe('BullMQ runner across processes', () => {
       expect(messagesOf(children, 'attempt:start', handle.id)).toHaveLength(1);
       expect(completions.get(handle.id)).toBe(1);
     }
-    expect(results.slice(3).map((result) => (result.unwrap() as { n: number }).n)).toEqual(
+    expect(results.slice(3).map((result) => (result.unwrap() as unknown as { n: number }).n)).toEqual(
       Array.from({ length: 30 }, (_, n) => n),
     );
   });

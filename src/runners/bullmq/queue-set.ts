@@ -3,8 +3,11 @@ import type { BullmqModule } from './load-bullmq.js';
 import { type BullmqConnectionOptions, defaultPrefix } from './options.js';
 import { runScript } from './redis-scripts.js';
 
-/** How many events a queue's stream keeps (BullMQ's default). */
-const eventStreamLength = 10_000;
+/**
+ * How many events a queue's stream keeps (BullMQ's default is 10,000): about five per run, so a producer that falls
+ * behind by 20,000 runs still reads every result from the stream (see RunTracker.reconcile for beyond).
+ */
+const eventStreamLength = 100_000;
 
 /**
  * The BullMQ objects of one producer or worker, one per queue name, created on first use and closed together.

@@ -21,8 +21,13 @@ interface TrackedRun {
   done: Promise<Result<unknown>>;
   settle: (result: Result<unknown>) => void;
   settled: boolean;
+  reconciling?: boolean;
   failure?: WireError;
 }
+
+/** How often runs awaited for longer than this are read from their jobs (see `reconcile`). */
+const reconcileIntervalMs = 5000;
+const reconcileBatch = 200;
 
 /**
  * Follows the runs a producer started, through the event streams of their queues: metadata, logs and attempts
@@ -30,6 +35,7 @@ interface TrackedRun {
  */
 export class RunTracker {
   private readonly runs = new Map<string, TrackedRun>();
+  private reconciler: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly queues: QueueSet,
@@ -58,10 +64,12 @@ export class RunTracker {
       if (run.settled) return;
       run.settled = true;
       this.runs.delete(runId);
+      if (this.runs.size === 0) this.stopReconciling();
       emitSafely(this.events, 'run:complete', { runId, taskId, result, durationMs: Date.now() - run.startedAt });
       settle(result);
     };
     this.runs.set(runId, run);
+    this.reconciler ??= setInterval(() => this.reconcile(), reconcileIntervalMs).unref();
     return done;
   }
 
@@ -74,11 +82,35 @@ export class RunTracker {
   /** Stops tracking a run without settling it (its job was never added). */
   forget(runId: string): void {
     this.runs.delete(runId);
+    if (this.runs.size === 0) this.stopReconciling();
+  }
+
+  /**
+   * A safety net, not the path results take: a producer that fell behind a full event stream (trimmed to its
+   * maximum length) would miss a `completed` event, so runs awaited for a while are read from their jobs.
+   */
+  private reconcile(): void {
+    const before = Date.now() - reconcileIntervalMs;
+    let checked = 0;
+    for (const [runId, run] of this.runs) {
+      if (run.startedAt > before || run.reconciling) continue;
+      run.reconciling = true;
+      void this.settleFromJob(runId, run).finally(() => {
+        run.reconciling = false;
+      });
+      if (++checked >= reconcileBatch) break;
+    }
+  }
+
+  private stopReconciling(): void {
+    clearInterval(this.reconciler);
+    this.reconciler = undefined;
   }
 
   /** Ends every run still awaited (the producer closes; the runs go on on the workers). */
   abandon(error: DatataskError): void {
     for (const [runId, run] of this.runs) run.settle(errorResult(runId, run.taskId, error));
+    this.stopReconciling();
   }
 
   private attach(queueEvents: QueueEvents): void {
