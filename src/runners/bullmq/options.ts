@@ -16,6 +16,11 @@ export interface BullmqConnectionOptions {
   bullmq?: BullmqModule;
   /** Queue of tasks whose definition names none (`queue.name`). @default 'datatasks' */
   defaultQueue?: string;
+  /**
+   * Receives connection errors of the BullMQ objects (they reconnect and retry by themselves).
+   * @default a process warning (`process.emitWarning`)
+   */
+  onError?: (error: Error) => void;
 }
 
 export interface BullmqRunnerOptions extends BullmqConnectionOptions {
@@ -50,6 +55,8 @@ export interface BullmqWorkerOptions extends BullmqConnectionOptions {
   name?: string;
   /** How long finished child runs this worker triggers stay in Redis. @default { age: 86400 } */
   keepJobs?: KeepJobs;
+  /** Accept inline secrets in the payloads of child runs (see the runner's option). @default false */
+  allowInlineSecrets?: boolean;
 }
 
 export const defaultPrefix = 'datatasks';

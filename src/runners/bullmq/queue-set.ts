@@ -19,11 +19,15 @@ export class QueueSet {
   private readonly events = new Map<string, Promise<QueueEvents>>();
   private readonly publishers = new Map<string, QueueEventsProducer>();
 
+  /** Where connection errors go (BullMQ objects reconnect by themselves; nothing is thrown). */
+  readonly onError: (error: Error) => void;
+
   constructor(
     readonly bullmq: BullmqModule,
     private readonly options: BullmqConnectionOptions,
   ) {
     this.prefix = options.prefix ?? defaultPrefix;
+    this.onError = options.onError ?? ((error) => process.emitWarning(error));
   }
 
   get connectionOptions() {
@@ -37,6 +41,7 @@ export class QueueSet {
         ...this.connectionOptions,
         streams: { events: { maxLen: eventStreamLength } },
       });
+      queue.on('error', this.onError);
       this.queues.set(name, queue);
     }
     return queue;
@@ -56,6 +61,7 @@ export class QueueSet {
     let publisher = this.publishers.get(name);
     if (!publisher) {
       publisher = new this.bullmq.QueueEventsProducer(name, this.connectionOptions);
+      publisher.on('error', this.onError);
       this.publishers.set(name, publisher);
     }
     return publisher;
@@ -81,8 +87,9 @@ export class QueueSet {
     const client = await queue.getBackend().client;
     const lastEventId = String(await runScript(client, 'datatasksLastStreamId', [queue.keys.events!]));
     const events = new this.bullmq.QueueEvents(name, { ...this.connectionOptions, lastEventId, autorun: false });
+    events.on('error', this.onError);
     setup(events);
-    void events.run().catch((error: unknown) => events.emit('error', error as Error));
+    void events.run().catch((error: unknown) => this.onError(error as Error));
     await events.waitUntilReady();
     return events;
   }

@@ -53,7 +53,6 @@ export function createRedisTokenRegistry(queues: QueueSet, clock: Clock): TokenR
   const prefix = queues.prefix;
 
   const onEvents = (events: QueueEvents) => {
-    events.on('error', () => {});
     events.on(tokenEventName as 'added', (fields: unknown) => {
       const id = (fields as { tokenId?: string }).tokenId;
       for (const wake of (id && waiters.get(id)) || []) wake();

@@ -2,7 +2,7 @@ import type { Job, QueueEvents } from 'bullmq';
 import type { EventEmitter } from 'eventemitter3';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { errorResult, okResult, type Result } from '../../core/result.js';
-import { emitSafely } from '../../core/safe-emit.js';
+import { emitSafely, hasListeners } from '../../core/safe-emit.js';
 import type { RunnerEvents } from '../runner.js';
 import type { QueueSet } from './queue-set.js';
 import {
@@ -22,6 +22,8 @@ interface TrackedRun {
   settle: (result: Result<unknown>) => void;
   settled: boolean;
   reconciling?: boolean;
+  /** Attempts that failed so far: the next `active` event starts attempt `failedAttempts + 1`. */
+  failedAttempts: number;
   failure?: WireError;
 }
 
@@ -59,7 +61,15 @@ export class RunTracker {
     const done = new Promise<Result<unknown>>((resolve) => {
       settle = resolve;
     });
-    const run: TrackedRun = { taskId, queueName, startedAt: Date.now(), done, settle, settled: false };
+    const run: TrackedRun = {
+      taskId,
+      queueName,
+      startedAt: Date.now(),
+      done,
+      settle,
+      settled: false,
+      failedAttempts: 0,
+    };
     run.settle = (result) => {
       if (run.settled) return;
       run.settled = true;
@@ -114,8 +124,10 @@ export class RunTracker {
   }
 
   private attach(queueEvents: QueueEvents): void {
-    queueEvents.on('error', () => {
-      // Connection errors are retried by the client; a result still arrives once it reconnects.
+    queueEvents.on('active', ({ jobId }) => {
+      const run = this.runs.get(jobId);
+      if (!run || !hasListeners(this.events, 'attempt:start')) return;
+      emitSafely(this.events, 'attempt:start', { runId: jobId, taskId: run.taskId, attempt: run.failedAttempts + 1 });
     });
     queueEvents.on('progress', ({ jobId, data }) => this.onProgress(jobId, data as unknown as JobProgressData));
     queueEvents.on('completed', ({ jobId, returnvalue }) => {
@@ -140,10 +152,11 @@ export class RunTracker {
     if (typeof fields.data !== 'string') return;
     const event = JSON.parse(fields.data) as WireRunEvent;
     const runId = event.kind === 'log' ? event.record.runId : event.runId;
-    if (!this.runs.has(runId)) return;
+    const run = this.runs.get(runId);
+    if (!run) return;
     if (event.kind === 'log') emitSafely(this.events, 'log', event.record);
-    else if (event.kind === 'attempt:start') emitSafely(this.events, 'attempt:start', event);
     else {
+      run.failedAttempts = Math.max(run.failedAttempts, event.attempt);
       const { kind: _kind, error, ...rest } = event;
       emitSafely(this.events, 'attempt:fail', { ...rest, error: fromWireError(error) });
     }
@@ -152,20 +165,27 @@ export class RunTracker {
   private async settleFailed(runId: string, run: TrackedRun, failedReason: string): Promise<void> {
     let failure = run.failure;
     if (!failure) {
-      const job = await this.queues.queue(run.queueName).getJob(runId);
-      failure = (job?.progress as JobProgressData | undefined)?.failure;
+      try {
+        const job = await this.queues.queue(run.queueName).getJob(runId);
+        failure = (job?.progress as JobProgressData | undefined)?.failure;
+      } catch (error) {
+        this.queues.onError(error as Error); // settled below with BullMQ's reason
+      }
     }
     run.settle(errorResult(runId, run.taskId, failure ? fromWireError(failure) : queueFailure(failedReason)));
   }
 
   /** For a run that may have ended before it was tracked (an idempotent trigger, a result asked for late). */
   private async settleFromJob(runId: string, run: TrackedRun): Promise<void> {
-    let job: Job | undefined;
     try {
-      job = await this.queues.queue(run.queueName).getJob(runId);
-    } catch {
-      return; // the events still settle the run
+      await this.readJob(runId, run);
+    } catch (error) {
+      this.queues.onError(error as Error); // the events (or the next reconciliation) still settle the run
     }
+  }
+
+  private async readJob(runId: string, run: TrackedRun): Promise<void> {
+    const job: Job | undefined = await this.queues.queue(run.queueName).getJob(runId);
     if (!job) {
       const error = new DatataskError(ErrorCode.INTERNAL, `Run ${runId} is not in queue "${run.queueName}"`);
       run.settle(errorResult(runId, run.taskId, error));

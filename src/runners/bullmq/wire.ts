@@ -32,7 +32,6 @@ export interface JobReturnValue {
 
 /** Run events published on the queue's event stream while the run is in flight. */
 export type WireRunEvent =
-  | { kind: 'attempt:start'; runId: string; taskId: string; attempt: number }
   | { kind: 'attempt:fail'; runId: string; taskId: string; attempt: number; error: WireError; retryDelayMs?: number }
   | { kind: 'log'; record: LogRecord };
 

@@ -160,9 +160,7 @@ export class BullmqWorker implements RunnerEventSource {
           type === backoffType && error instanceof RetryLaterError ? error.retryDelayMs : 0,
       },
     });
-    worker.on('error', () => {
-      // Connection errors: BullMQ reconnects and retries by itself.
-    });
+    worker.on('error', runtime.queues.onError);
     return worker;
   }
 
@@ -188,12 +186,15 @@ export class BullmqWorker implements RunnerEventSource {
     }
   }
 
-  /** What a run's events become: writes to its job and its queue's event stream, read by producers. */
+  /**
+   * What a run's events become: writes to its job and its queue's event stream, read by producers. Attempt starts
+   * are not written: producers see them as BullMQ's own `active` events, so a run that reports nothing costs no
+   * extra write.
+   */
   private forwardEvents(runtime: WorkerRuntime): void {
     const { writers } = runtime;
     this.events.on('metadata', ({ runId, metadata }) => writers.get(runId)?.metadata(metadata));
     this.events.on('log', (record) => writers.get(record.runId)?.event({ kind: 'log', record }));
-    this.events.on('attempt:start', (event) => writers.get(event.runId)?.event({ kind: 'attempt:start', ...event }));
     this.events.on('attempt:fail', ({ error, ...event }) =>
       writers.get(event.runId)?.event({ kind: 'attempt:fail', ...event, error: toWireError(error) }),
     );
