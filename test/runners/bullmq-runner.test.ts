@@ -6,7 +6,7 @@ import { createBullmqRunner, startBullmqWorker } from '../../src/runners/bullmq/
 import { loadBullmq } from '../../src/runners/bullmq/load-bullmq.js';
 import { type BullmqPair, dumpKeys, openPair, pairedRunner, redisConnection } from './bullmq-harness.js';
 import { describeRunnerBehaviour } from './runner-behaviour.js';
-import { behaviourTasks, echoTask } from './runner-behaviour-tasks.js';
+import { behaviourTasks, echoTask, flakyTask } from './runner-behaviour-tasks.js';
 
 // The behaviour suite's secretive task passes its password inline on purpose: this runner refuses that by default.
 describeRunnerBehaviour('BullMQ runner', () =>
@@ -94,6 +94,24 @@ describe('BullMQ runner', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it('reports each attempt start and failure to the producer, in order', async () => {
+    const { runner } = open([flakyTask], { name: 'attempts' });
+    const seen: string[] = [];
+    runner.on('attempt:start', ({ attempt }) => seen.push(`start:${attempt}`));
+    runner.on('attempt:fail', ({ attempt, error }) => seen.push(`fail:${attempt}:${error.code}`));
+    runner.on('run:complete', ({ result }) => seen.push(`complete:${result.ok}`));
+    const result = await runner.triggerAndWait(flakyTask, { succeedOn: 3 });
+    expect(result.unwrap()).toEqual({ attempt: 3 });
+    expect(seen).toEqual([
+      'start:1',
+      'fail:1:INTERNAL',
+      'start:2',
+      'fail:2:INTERNAL',
+      'start:3',
+      'complete:true',
+    ]);
   });
 
   it('fails a run whose task the worker does not know with TASK_NOT_FOUND', async () => {
