@@ -6,7 +6,7 @@ import { createBullmqRunner, startBullmqWorker } from '../../src/runners/bullmq/
 import { loadBullmq } from '../../src/runners/bullmq/load-bullmq.js';
 import { type BullmqPair, dumpKeys, openPair, pairedRunner, redisConnection } from './bullmq-harness.js';
 import { describeRunnerBehaviour } from './runner-behaviour.js';
-import { behaviourTasks, echoTask, flakyTask } from './runner-behaviour-tasks.js';
+import { behaviourTasks, echoTask, flakyTask, tokenTask } from './runner-behaviour-tasks.js';
 
 // The behaviour suite's secretive task passes its password inline on purpose: this runner refuses that by default.
 describeRunnerBehaviour('BullMQ runner', () =>
@@ -104,14 +104,27 @@ describe('BullMQ runner', () => {
     runner.on('run:complete', ({ result }) => seen.push(`complete:${result.ok}`));
     const result = await runner.triggerAndWait(flakyTask, { succeedOn: 3 });
     expect(result.unwrap()).toEqual({ attempt: 3 });
-    expect(seen).toEqual([
-      'start:1',
-      'fail:1:INTERNAL',
-      'start:2',
-      'fail:2:INTERNAL',
-      'start:3',
-      'complete:true',
-    ]);
+    expect(seen).toEqual(['start:1', 'fail:1:INTERNAL', 'start:2', 'fail:2:INTERNAL', 'start:3', 'complete:true']);
+  });
+
+  it("cancels a run with the caller's signal: a delayed one is removed, one in flight aborts on its worker", async () => {
+    const { runner } = open(behaviourTasks, { name: 'cancel', runner: { allowInlineSecrets: true } });
+    const early = new AbortController();
+    const delayed = await runner.trigger(echoTask, { text: 'later' }, { delayMs: 600_000, signal: early.signal });
+    early.abort();
+    const removed = await delayed.result();
+    expect(removed.ok).toBe(false);
+    if (!removed.ok) expect(removed.error.code).toBe('ABORTED');
+
+    const late = new AbortController();
+    runner.on('metadata', ({ metadata }) => {
+      if (typeof metadata.tokenId === 'string') late.abort();
+    });
+    const waiting = await runner.triggerAndWait(tokenTask, {}, { signal: late.signal });
+    expect(waiting.ok).toBe(false);
+    if (!waiting.ok) expect(waiting.error.code).toBe('ABORTED');
+    const already = await runner.triggerAndWait(echoTask, { text: 'x' }, { signal: late.signal });
+    expect(already.ok).toBe(false);
   });
 
   it('fails a run whose task the worker does not know with TASK_NOT_FOUND', async () => {

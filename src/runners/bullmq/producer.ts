@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 import { EventEmitter } from 'eventemitter3';
 import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
-import { DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
+import { AbortError, DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
 import { defaultIdempotencyKeyTtlSeconds } from '../../core/idempotency.js';
 import { findInlineSecrets } from '../../core/inline-secrets.js';
 import { collectSecrets, createRedactor } from '../../core/redact.js';
@@ -17,7 +17,7 @@ import type { Runner, RunnerEvents } from '../runner.js';
 import { loadBullmq } from './load-bullmq.js';
 import { type BullmqRunnerOptions, defaultKeepJobs, defaultQueueName } from './options.js';
 import { QueueSet } from './queue-set.js';
-import { completeRedisToken } from './redis-tokens.js';
+import { cancelEventName, completeRedisToken, controlQueueName } from './redis-tokens.js';
 import { RunTracker } from './run-tracker.js';
 import type { JobData } from './wire.js';
 
@@ -118,6 +118,9 @@ export class BullmqRunner implements Runner {
       return this.refused(task, runId, payload, toDatataskError(error));
     }
     if (!this.options.allowInlineSecrets) refuseInlineSecrets(task, payload);
+    if (options.signal?.aborted) {
+      return this.refused(task, runId, payload, new AbortError(`Run ${runId} was cancelled by its caller`));
+    }
     const { queues, tracker } = await this.ready();
     const queueName = task.queue?.name ?? this.options.defaultQueue ?? defaultQueueName;
     await tracker.listen(queueName);
@@ -145,6 +148,7 @@ export class BullmqRunner implements Runner {
       );
     }
     if (id === runId) {
+      if (options.signal) this.linkSignal(options.signal, queueName, runId, done);
       // A child's id is stable: after a parent's re-run the job may exist, and may have ended, already.
       if (start.jobId !== undefined) tracker.check(runId);
       if (hasListeners(this.events, 'run:start')) {
@@ -158,6 +162,31 @@ export class BullmqRunner implements Runner {
     const existing = tracker.track(id, task.id, queueName);
     tracker.check(id);
     return new InProcessRunHandle(id, task.id, existing);
+  }
+
+  /**
+   * The caller's signal cancels the run: a job not started yet is removed (the run ends ABORTED here); one in
+   * flight is aborted on its worker through the control stream (best effort: a job being taken that instant
+   * runs on).
+   */
+  private linkSignal(signal: AbortSignal, queueName: string, runId: string, done: Promise<unknown>): void {
+    const cancel = () => void this.cancel(queueName, runId);
+    signal.addEventListener('abort', cancel, { once: true });
+    void done.then(() => signal.removeEventListener('abort', cancel));
+  }
+
+  private async cancel(queueName: string, runId: string): Promise<void> {
+    const { queues, tracker } = await this.ready();
+    const error = new AbortError(`Run ${runId} was cancelled by its caller`);
+    try {
+      if ((await queues.queue(queueName).remove(runId)) === 1) {
+        tracker.fail(runId, error);
+        return;
+      }
+      await queues.publish(controlQueueName, { eventName: cancelEventName, runId });
+    } catch (failure) {
+      queues.onError(failure as Error);
+    }
   }
 
   private jobOptions(task: AnyTaskDefinition, runId: string, options: TriggerOptions): JobsOptions {

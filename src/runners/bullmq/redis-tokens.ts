@@ -11,6 +11,8 @@ import { fromWireError, toWireError, type WireError } from './wire.js';
 /** The stream completions are announced on (a queue of its own, with no jobs). */
 export const controlQueueName = 'datatasks-control';
 const tokenEventName = 'datatasks.token';
+/** Asks the workers to abort a run in flight (its caller's signal aborted). */
+export const cancelEventName = 'datatasks.cancel';
 /** Tokens without a timeout are forgotten after this long. */
 const tokenTtlMs = 30 * 86_400_000;
 
@@ -46,7 +48,11 @@ export async function completeRedisToken(queues: QueueSet, tokenId: string, outp
  * Wait tokens kept in Redis, so a run on one worker waits for a completion sent from any process. Waiters hear of
  * completions on the control stream and then read the outcome; a timeout is settled by whoever sees it first.
  */
-export function createRedisTokenRegistry(queues: QueueSet, clock: Clock): TokenRegistry & { listen(): Promise<void> } {
+export function createRedisTokenRegistry(
+  queues: QueueSet,
+  clock: Clock,
+  onCancel?: (runId: string) => void,
+): TokenRegistry & { listen(): Promise<void> } {
   const created = new Map<string, Promise<{ timeoutAt?: number }>>();
   const waiters = new Map<string, Set<() => void>>();
   const timers = new Set<CancelTimer>();
@@ -57,6 +63,12 @@ export function createRedisTokenRegistry(queues: QueueSet, clock: Clock): TokenR
       const id = (fields as { tokenId?: string }).tokenId;
       for (const wake of (id && waiters.get(id)) || []) wake();
     });
+    if (onCancel) {
+      events.on(cancelEventName as 'added', (fields: unknown) => {
+        const runId = (fields as { runId?: string }).runId;
+        if (runId) onCancel(runId);
+      });
+    }
   };
   const listen = async () => {
     await queues.eventsOf(controlQueueName, onEvents);

@@ -89,6 +89,12 @@ export class RunTracker {
     if (run) void this.settleFromJob(runId, run);
   }
 
+  /** Settles a run from here (its job was removed before it ran: no event will come). */
+  fail(runId: string, error: DatataskError): void {
+    const run = this.runs.get(runId);
+    run?.settle(errorResult(runId, run.taskId, error));
+  }
+
   /** Stops tracking a run without settling it (its job was never added). */
   forget(runId: string): void {
     this.runs.delete(runId);

@@ -91,7 +91,10 @@ export class BullmqWorker implements RunnerEventSource {
   async start(): Promise<void> {
     const bullmq = await loadBullmq(this.options.bullmq);
     const queues = new QueueSet(bullmq, this.options);
-    const tokens = createRedisTokenRegistry(queues, createSystemClock());
+    // A caller's signal aborts a run on whichever worker has it (BullMQ passes the abort to the processor).
+    const tokens = createRedisTokenRegistry(queues, createSystemClock(), (runId) => {
+      for (const worker of this.workers) worker.cancelJob(runId, 'cancelled by its caller');
+    });
     const env: RunEnvironment = {
       clock: createSystemClock(),
       events: this.events,
