@@ -191,16 +191,17 @@ export class RunTracker {
   }
 
   private async readJob(runId: string, run: TrackedRun): Promise<void> {
-    const job: Job | undefined = await this.queues.queue(run.queueName).getJob(runId);
+    const queue = this.queues.queue(run.queueName);
+    // The state first: a finished job's hash no longer changes, so what is read next is its final content.
+    const state = await queue.getJobState(runId);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+    const job: Job | undefined = state === 'unknown' ? undefined : await queue.getJob(runId);
     if (!job) {
       const error = new DatataskError(ErrorCode.INTERNAL, `Run ${runId} is not in queue "${run.queueName}"`);
       run.settle(errorResult(runId, run.taskId, error));
-      return;
-    }
-    const state = await job.getState();
-    if (state === 'completed') {
+    } else if (state === 'completed') {
       run.settle(okResult(runId, run.taskId, (job.returnvalue as JobReturnValue | null)?.output));
-    } else if (state === 'failed') {
+    } else {
       const failure = (job.progress as JobProgressData | undefined)?.failure;
       run.settle(errorResult(runId, run.taskId, failure ? fromWireError(failure) : queueFailure(job.failedReason)));
     }
