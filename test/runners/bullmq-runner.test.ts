@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { defineTask } from '../../src/core/task.js';
 import { createBullmqRunner, startBullmqWorker } from '../../src/runners/bullmq/index.js';
 import { loadBullmq } from '../../src/runners/bullmq/load-bullmq.js';
+import { leakedForms } from '../helpers/secret-search.js';
 import { type BullmqPair, dumpKeys, openPair, pairedRunner, redisConnection } from './bullmq-harness.js';
 import { describeRunnerBehaviour } from './runner-behaviour.js';
-import { behaviourTasks, echoTask, flakyTask, tokenTask } from './runner-behaviour-tasks.js';
+import { behaviourTasks, echoTask, flakyTask, secretiveTask, tokenTask } from './runner-behaviour-tasks.js';
 
 // The behaviour suite's secretive task passes its password inline on purpose: this runner refuses that by default.
 describeRunnerBehaviour('BullMQ runner', () =>
@@ -76,6 +77,25 @@ describe('BullMQ runner', () => {
     });
     await expect(trigger).rejects.toThrow(/credentials reference/);
     expect(JSON.stringify([...(await dumpKeys(prefix))])).not.toContain(password);
+  });
+
+  it('with inline secrets allowed, stores them only in the payload: output, error, logs and metadata are redacted', async () => {
+    const { runner, prefix } = open([secretiveTask], { name: 'redacted', runner: { allowInlineSecrets: true } });
+    const password = 'h16-Opted-In-pw';
+    const apiToken = 'h16tok_abcdefghijklmnop';
+    await runner.triggerAndWait(secretiveTask, { credentials: { user: 'ann', password }, apiToken });
+    await runner.triggerAndWait(secretiveTask, { credentials: { user: 'fail', password }, apiToken });
+    const dump = await dumpKeys(prefix);
+    const outsidePayloads = [...dump]
+      .map(([key, value]) => {
+        if (!value.startsWith('{')) return `${key}\n${value}`;
+        const { data: _payload, ...rest } = JSON.parse(value) as Record<string, unknown>;
+        return `${key}\n${JSON.stringify(rest)}`;
+      })
+      .join('\n');
+    expect(outsidePayloads).toContain('[REDACTED]');
+    expect(leakedForms(outsidePayloads, password)).toEqual([]);
+    expect(leakedForms(outsidePayloads, apiToken)).toEqual([]);
   });
 
   it('puts runs on the queue the definition names, with its concurrency limit across workers; machine is ignored', async () => {
