@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineTask } from '../../src/core/task.js';
 import { createBullmqRunner } from '../../src/runners/bullmq/index.js';
 import { adminValue, createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { leakedForms } from '../helpers/secret-search.js';
@@ -229,5 +231,25 @@ describe('BullMQ runner across processes', () => {
     expect(output.startedAt - output.failedAt).toBeGreaterThanOrEqual(delayMs);
     expect(children.map((child) => child.pid)).toContain(output.failedOn);
     expect(children.map((child) => child.pid)).toContain(output.pid);
+  });
+
+  it('runs on a worker process of the built package (dist), triggered from here', async () => {
+    const prefix = uniquePrefix('built');
+    const worker = forkChild('./built-worker.mjs', { DT16_PREFIX: prefix }, []);
+    const runner = createBullmqRunner({ connection: redisConnection, prefix });
+    cleanups.push(async () => {
+      await runner.close();
+      await stopAll([worker]);
+      await deleteKeys(prefix);
+    });
+    await worker.next((m) => m.type === 'ready', 'the built worker');
+    // The same definition on this side: the producer validates with it; the worker runs its own (built) copy.
+    const shout = defineTask({
+      id: 'e2e-built-shout',
+      schema: z.object({ text: z.string() }),
+      run: async () => ({ text: '', pid: 0 }),
+    });
+    const result = await runner.triggerAndWait(shout, { text: 'built' });
+    expect(result.unwrap()).toEqual({ text: 'BUILT', pid: worker.pid });
   });
 });

@@ -47,10 +47,10 @@ export function waitUntil(condition: () => boolean, what: string, children: Chil
   });
 }
 
-export function forkChild(script: string, env: Record<string, string>): Child {
+export function forkChild(script: string, env: Record<string, string>, execArgv = ['--import', 'tsx']): Child {
   const path = fileURLToPath(new URL(script, import.meta.url));
   const child = fork(path, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
