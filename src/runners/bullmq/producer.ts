@@ -1,37 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import type { JobsOptions } from 'bullmq';
 import { EventEmitter } from 'eventemitter3';
 import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
 import { AbortError, DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
-import { defaultIdempotencyKeyTtlSeconds } from '../../core/idempotency.js';
-import { findInlineSecrets } from '../../core/inline-secrets.js';
 import { collectSecrets, createRedactor } from '../../core/redact.js';
 import { errorResult, type Result } from '../../core/result.js';
-import { retryPolicyOf } from '../../core/retry-decision.js';
 import { emitSafely, hasListeners } from '../../core/safe-emit.js';
 import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
 import { InProcessRunHandle } from '../in-process/run-handle.js';
 import { TaskRegistry } from '../in-process/task-registry.js';
 import type { Runner, RunnerEvents } from '../runner.js';
+import { jobOptionsOf, newRunId, refuseInlineSecrets } from './job-options.js';
 import { loadBullmq } from './load-bullmq.js';
-import { type BullmqRunnerOptions, defaultKeepJobs, defaultQueueName } from './options.js';
+import { type BullmqRunnerOptions, defaultQueueName } from './options.js';
 import { QueueSet } from './queue-set.js';
 import { cancelEventName, completeRedisToken, controlQueueName } from './redis-tokens.js';
 import { RunTracker } from './run-tracker.js';
 import type { JobData } from './wire.js';
 
-/** The name of BullMQ's custom backoff strategy that replays our RetryPolicy's delay (see the worker). */
-export const backoffType = 'datatasks';
-
 /** How a run is added beyond its trigger options: child runs get a stable id, so a re-run finds them again. */
 export interface StartOptions {
   jobId?: string;
   parentRunId?: string;
-}
-
-export function newRunId(): string {
-  return `run_${randomBytes(10).toString('hex')}`;
 }
 
 /**
@@ -135,7 +124,9 @@ export class BullmqRunner implements Runner {
     const done = tracker.track(runId, task.id, queueName);
     let id: string;
     try {
-      const job = await queues.queue(queueName).add(task.id, data, this.jobOptions(task, runId, options));
+      const job = await queues
+        .queue(queueName)
+        .add(task.id, data, jobOptionsOf(task, runId, options, this.options.keepJobs));
       id = job.id ?? runId;
     } catch (error) {
       tracker.forget(runId);
@@ -189,27 +180,6 @@ export class BullmqRunner implements Runner {
     }
   }
 
-  private jobOptions(task: AnyTaskDefinition, runId: string, options: TriggerOptions): JobsOptions {
-    const keep = this.options.keepJobs ?? defaultKeepJobs;
-    const key = options.idempotencyKey;
-    return {
-      jobId: runId,
-      attempts: retryPolicyOf(task).maxAttempts,
-      backoff: { type: backoffType },
-      removeOnComplete: keep,
-      removeOnFail: keep,
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-      ...(key === undefined
-        ? {}
-        : {
-            deduplication: {
-              id: `${task.id}:${key}`,
-              ttl: (options.idempotencyKeyTTL ?? defaultIdempotencyKeyTtlSeconds) * 1000,
-            },
-          }),
-    };
-  }
-
   /** A run refused before enqueueing (bad payload): it fails at once, nothing reaches Redis. */
   private refused(task: AnyTaskDefinition, runId: string, payload: unknown, error: DatataskError) {
     const result = errorResult<unknown>(runId, task.id, error);
@@ -232,22 +202,6 @@ export class BullmqRunner implements Runner {
   private assertOpen(): void {
     if (this.closing) throw new DatataskError(ErrorCode.RUNNER_CLOSED, 'The runner is closed: it accepts no new runs');
   }
-}
-
-/**
- * Payloads are stored in Redis as they are, so one carrying a password, token or key is refused before it gets
- * there (nothing is written): pass a credentials reference instead, resolved on the worker.
- */
-function refuseInlineSecrets(task: AnyTaskDefinition, payload: unknown): void {
-  const paths = findInlineSecrets(payload);
-  if (paths.length === 0) return;
-  throw new DatataskError(
-    ErrorCode.INLINE_SECRETS,
-    `The payload of task ${task.id} carries inline secrets at ${paths.join(', ')}: BullMQ stores payloads in Redis ` +
-      "as they are. Pass a credentials reference such as { ref: 'env:PG_URL' } (resolved on the worker), or " +
-      'create the runner with allowInlineSecrets: true to store them anyway.',
-    { details: { paths } },
-  );
 }
 
 /** Creates the producer side of the BullMQ runner (bullmq is imported on first use). */

@@ -1,8 +1,6 @@
 import type { Worker } from 'bullmq';
 import { EventEmitter } from 'eventemitter3';
 import { createSystemClock } from '../../core/clock.js';
-import type { SlotLease } from '../../core/concurrency.js';
-import type { ChildTasks } from '../../core/context.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { toLogSink } from '../../core/logger.js';
 import { retryPolicyOf } from '../../core/retry-decision.js';
@@ -11,10 +9,12 @@ import { isScheduledTask } from '../../core/schedules.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
 import { TaskRegistry, taskList } from '../in-process/task-registry.js';
 import type { RunnerEventSource, RunnerEvents } from '../runner.js';
+import { createChildRuns } from './child-runs.js';
 import { executeJob, RetryLaterError, type WorkerRuntime } from './execute-job.js';
+import { backoffType } from './job-options.js';
 import { loadBullmq } from './load-bullmq.js';
 import { type BullmqWorkerOptions, defaultKeepJobs, defaultQueueName } from './options.js';
-import { type BullmqRunner, backoffType, createBullmqRunner } from './producer.js';
+import { type BullmqRunner, createBullmqRunner } from './producer.js';
 import { QueueSet } from './queue-set.js';
 import { createRedisTokenRegistry } from './redis-tokens.js';
 import { toWireError } from './wire.js';
@@ -113,7 +113,8 @@ export class BullmqWorker implements RunnerEventSource {
       env,
       writers: new Map(),
       runStates: new Set(),
-      childTasks: (parentRunId, attempt, lease) => this.childTasks(parentRunId, attempt, lease),
+      childTasks: (parentRunId, attempt, lease) =>
+        createChildRuns(() => this.childRunnerOf(), parentRunId, attempt, lease),
       abandoned: false,
     };
     this.runtime = runtime;
@@ -146,6 +147,12 @@ export class BullmqWorker implements RunnerEventSource {
     const all = [...results, ...(await Promise.allSettled(closing))];
     const failed = all.find((result) => result.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  /** The producer of this worker's child runs, made on the first child. */
+  private childRunnerOf(): BullmqRunner {
+    this.childRunner ??= createBullmqRunner(this.options);
+    return this.childRunner;
   }
 
   private createWorker(runtime: WorkerRuntime, name: string): Worker {
@@ -201,31 +208,6 @@ export class BullmqWorker implements RunnerEventSource {
     this.events.on('attempt:fail', ({ error, ...event }) =>
       writers.get(event.runId)?.event({ kind: 'attempt:fail', ...event, error: toWireError(error) }),
     );
-  }
-
-  /**
-   * `ctx.trigger*` on a worker: children are jobs like any other. Their ids derive from the parent's run id,
-   * attempt and trigger order, so a parent re-run after a stall finds the children it had started.
-   */
-  private childTasks(parentRunId: string, attempt: number, lease: SlotLease): ChildTasks {
-    let count = 0;
-    const base = parentRunId.replace(/:/g, '_');
-    const start = (task: AnyTaskDefinition, payload: unknown, options?: Parameters<ChildTasks['trigger']>[2]) => {
-      this.childRunner ??= createBullmqRunner({ ...this.options, keepJobs: this.options.keepJobs });
-      return this.childRunner.start(task, payload, options, { jobId: `${base}-a${attempt}-c${++count}`, parentRunId });
-    };
-    return {
-      trigger: (task, payload, options) => start(task, payload, options) as never,
-      triggerAndWait: async (task, payload, options) => {
-        const handle = await start(task, payload, options);
-        return lease.suspend(() => handle.result()) as never;
-      },
-      batchTrigger: (task, items) => Promise.all(items.map((item) => start(task, item.payload, item.options))) as never,
-      batchTriggerAndWait: async (task, items) => {
-        const handles = await Promise.all(items.map((item) => start(task, item.payload, item.options)));
-        return lease.suspend(() => Promise.all(handles.map((handle) => handle.result()))) as never;
-      },
-    };
   }
 }
 
