@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createBullmqRunner, startBullmqWorker } from '../src/runners/bullmq/index.js';
-import { benchNoopTask } from './bullmq-tasks.js';
+import { benchBusyTask, benchNoopTask } from './bullmq-tasks.js';
 
 const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
 const concurrency = 10;
@@ -24,8 +24,10 @@ export interface BullmqBenchReport {
   runnerPerSecond: number;
   /** Time per run through the runner divided by time per bare job (goal: at most 1.3). */
   ratio: number;
-  /** Runs per second with the producer here and 1 or 4 worker processes. */
+  /** No-op runs per second with the producer here and 1 or 4 worker processes. */
   processes: { one: number; four: number; speedup: number };
+  /** The same with runs that each keep a CPU busy for `busyMs` (the work, not the queue, is the cost). */
+  busyProcesses: { busyMs: number; jobs: number; one: number; four: number; speedup: number };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -64,7 +66,10 @@ async function bareRound(jobs: number): Promise<number> {
   return elapsed;
 }
 
-async function runnerRound(jobs: number, workerProcesses: number): Promise<number> {
+type RoundTask = { task: typeof benchNoopTask | typeof benchBusyTask; payload: (n: number) => never };
+const noopRound: RoundTask = { task: benchNoopTask, payload: (n) => ({ n }) as never };
+
+async function runnerRound(jobs: number, workerProcesses: number, round: RoundTask = noopRound): Promise<number> {
   const prefix = `bench16_${randomBytes(4).toString('hex')}`;
   const children = Array.from({ length: workerProcesses }, () =>
     fork(fileURLToPath(new URL('./bullmq-worker.ts', import.meta.url)), [], {
@@ -75,12 +80,14 @@ async function runnerRound(jobs: number, workerProcesses: number): Promise<numbe
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('message', resolve))));
   const inProcess =
     workerProcesses === 0
-      ? await startBullmqWorker({ connection, prefix, tasks: [benchNoopTask], concurrency })
+      ? await startBullmqWorker({ connection, prefix, tasks: [benchNoopTask, benchBusyTask], concurrency })
       : undefined;
   const runner = createBullmqRunner({ connection, prefix });
-  await runner.triggerAndWait(benchNoopTask, { n: -1 }); // connections and the event listener are set up
+  await runner.triggerAndWait(round.task, round.payload(-1)); // connections and the event listener are set up
   const started = performance.now();
-  const handles = await Promise.all(Array.from({ length: jobs }, (_, n) => runner.trigger(benchNoopTask, { n })));
+  const handles = await Promise.all(
+    Array.from({ length: jobs }, (_, n) => runner.trigger(round.task, round.payload(n))),
+  );
   const results = await Promise.all(handles.map((handle) => handle.result()));
   const elapsed = performance.now() - started;
   if (!results.every((result) => result.ok)) throw new Error('a benchmark run failed');
@@ -106,7 +113,16 @@ export async function benchBullmq(jobs = 5000, rounds = 3): Promise<BullmqBenchR
     one.push(await runnerRound(jobs, 1));
     four.push(await runnerRound(jobs, 4));
   }
-  const perSecond = (ms: number) => Math.round((jobs / ms) * 1000);
+  const busyMs = 2;
+  const busyJobs = Math.round(jobs / 5);
+  const busy: RoundTask = { task: benchBusyTask, payload: (n) => ({ n, ms: busyMs }) as never };
+  const busyOne: number[] = [];
+  const busyFour: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    busyOne.push(await runnerRound(busyJobs, 1, busy));
+    busyFour.push(await runnerRound(busyJobs, 4, busy));
+  }
+  const perSecond = (ms: number, count = jobs) => Math.round((count / ms) * 1000);
   return {
     jobs,
     rounds,
@@ -118,6 +134,13 @@ export async function benchBullmq(jobs = 5000, rounds = 3): Promise<BullmqBenchR
       one: perSecond(median(one)),
       four: perSecond(median(four)),
       speedup: Number((median(one) / median(four)).toFixed(2)),
+    },
+    busyProcesses: {
+      busyMs,
+      jobs: busyJobs,
+      one: perSecond(median(busyOne), busyJobs),
+      four: perSecond(median(busyFour), busyJobs),
+      speedup: Number((median(busyOne) / median(busyFour)).toFixed(2)),
     },
   };
 }

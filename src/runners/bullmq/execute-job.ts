@@ -23,7 +23,8 @@ export interface WorkerRuntime {
   bullmq: BullmqModule;
   registry: TaskRegistry;
   queues: QueueSet;
-  env: RunEnvironment;
+  /** The run environment of every job but its child runs (those know their parent and attempt). */
+  env: Omit<RunEnvironment, 'childTasks'>;
   /** The writer of each run in flight, by run id (the worker's event listeners forward to it). */
   writers: Map<string, JobWriter>;
   runStates: Set<RunState>;
@@ -97,8 +98,11 @@ function queueError<E extends Error>(error: E, from: DatataskError): E {
  */
 export async function executeJob(runtime: WorkerRuntime, job: Job, signal?: AbortSignal): Promise<JobReturnValue> {
   const definition = runtime.registry.get(job.name);
-  if (!definition) {
-    const error = new DatataskError(ErrorCode.TASK_NOT_FOUND, `This worker has no task "${job.name}"`);
+  const unreadable = job.repeatJobKey === undefined && (job.data as Partial<JobData> | null)?.v !== 1;
+  if (!definition || unreadable) {
+    const error = definition
+      ? new DatataskError(ErrorCode.NOT_SUPPORTED, `Job ${job.id} was not written by a datatasks producer (v1)`)
+      : new DatataskError(ErrorCode.TASK_NOT_FOUND, `This worker has no task "${job.name}"`);
     const writer = new JobWriter(job, runtime.queues);
     writer.failure(toWireError(error));
     await writer.flush();

@@ -4,7 +4,6 @@ import { createSystemClock } from '../../core/clock.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { toLogSink } from '../../core/logger.js';
 import { retryPolicyOf } from '../../core/retry-decision.js';
-import type { RunEnvironment } from '../../core/run-environment.js';
 import { isScheduledTask } from '../../core/schedules.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
 import { TaskRegistry, taskList } from '../in-process/task-registry.js';
@@ -95,16 +94,13 @@ export class BullmqWorker implements RunnerEventSource {
     const tokens = createRedisTokenRegistry(queues, createSystemClock(), (runId) => {
       for (const worker of this.workers) worker.cancelJob(runId, 'cancelled by its caller');
     });
-    const env: RunEnvironment = {
+    const env = {
       clock: createSystemClock(),
       events: this.events,
       random: Math.random,
       tokens,
       closeSignal: this.closeController.signal,
       logSink: this.options.logger ? toLogSink(this.options.logger) : undefined,
-      childTasks: () => {
-        throw new Error('replaced per job');
-      },
     };
     const runtime: WorkerRuntime = {
       bullmq,
@@ -119,13 +115,19 @@ export class BullmqWorker implements RunnerEventSource {
     };
     this.runtime = runtime;
     this.forwardEvents(runtime);
-    await tokens.listen();
-    for (const [name, limit] of this.limits) {
-      if (limit !== undefined) await queues.queue(name).setGlobalConcurrency(limit);
-      this.workers.push(this.createWorker(runtime, name));
+    try {
+      await tokens.listen();
+      for (const [name, limit] of this.limits) {
+        if (limit !== undefined) await queues.queue(name).setGlobalConcurrency(limit);
+        this.workers.push(this.createWorker(runtime, name));
+      }
+      await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+      if (this.options.schedules !== false) await this.upsertSchedules(queues);
+    } catch (error) {
+      // Nothing stays connected after a failed start; the start's error is the one to report.
+      await this.close({ force: true }).catch(runtime.queues.onError);
+      throw error;
     }
-    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
-    if (this.options.schedules !== false) await this.upsertSchedules(queues);
   }
 
   /** Stops taking jobs and waits for the runs in flight (or, with `force`, leaves them to other workers). */
