@@ -162,7 +162,10 @@ async function settle(
   const error = redactError(outcome.outcome.error, state.redactor);
   writer.failure(toWireError(error));
   // A failed run does not hold its idempotency key: the next trigger with it starts a new run.
-  if (job.deduplicationId) await job.removeDeduplicationKey();
+  if (job.deduplicationId) {
+    // Not fatal for the run (it failed already): the key then holds until its TTL.
+    await job.removeDeduplicationKey().catch(runtime.queues.onError);
+  }
   await writer.flush();
   emitComplete(runtime, state, errorResult(state.runId, state.taskId, error), startedAt);
   throw queueError(new runtime.bullmq.UnrecoverableError(error.message), error);
