@@ -133,7 +133,7 @@ export function collectSecrets(value: unknown, out: string[] = [], seen = new We
   seen.add(value);
   for (const [key, inner] of Object.entries(value)) {
     // An SSL client `key` is secret in credentials, though `key` alone is too common to redact everywhere.
-    if (isSecretKey(key) || key === 'key') {
+    if ((isSecretKey(key) || key === 'key') && !isSecretReference(inner)) {
       if (typeof inner === 'string') out.push(inner);
       else if (inner && typeof inner === 'object') {
         out.push(JSON.stringify(inner));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findInlineSecrets } from '../../src/core/inline-secrets.js';
-import { createRedactor, isSecretReference, REDACTED } from '../../src/core/redact.js';
+import { collectSecrets, createRedactor, isSecretReference, REDACTED } from '../../src/core/redact.js';
 
 const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
@@ -67,10 +67,11 @@ describe('findInlineSecrets', () => {
   });
 
   it('the redactor keeps references readable under secret keys', () => {
-    const redactor = createRedactor();
-    expect(redactor.redact({ credentials: { ref: 'env:PG_URL' }, password: 'pw-1234' })).toEqual({
-      credentials: { ref: 'env:PG_URL' },
-      password: REDACTED,
-    });
+    const payload = { credentials: { ref: 'env:PG_URL' }, password: 'pw-1234' };
+    const redactor = createRedactor(collectSecrets(payload));
+    expect(redactor.redact(payload)).toEqual({ credentials: { ref: 'env:PG_URL' }, password: REDACTED });
+    expect(redactor.redactText('resolving {"ref":"env:PG_URL"} with pw-1234')).toBe(
+      `resolving {"ref":"env:PG_URL"} with ${REDACTED}`,
+    );
   });
 });

@@ -36,4 +36,8 @@ export const triggerCli = {
     (await load<Any>('indexing/indexWorkerManifest.js')).indexWorkerManifest(options),
   TaskRunProcess: async (): Promise<Any> => (await load<Any>('executions/taskRunProcess.js')).TaskRunProcess,
   version: async (): Promise<string> => (await load<{ VERSION: string }>('version.js')).VERSION,
+  /** The CLI relays everything the worker prints to its logger; the tests read the worker's output directly. */
+  quiet: async (): Promise<void> => {
+    (await load<Any>('utilities/logger.js')).logger.loggerLevel = 'warn';
+  },
 };

@@ -53,6 +53,7 @@ describe('examples/trigger on Trigger.dev 4.8.3: deploy build, image install, in
     if (!existsSync(path.join(repoRoot, 'dist/runners/trigger-dev.js'))) {
       throw new Error('Build datatasks first (npm run build): the test installs the packed package');
     }
+    await triggerCli.quiet();
     work = await mkdtemp(path.join(os.tmpdir(), 'datatasks-trigger-e2e-'));
     journal = path.join(work, 'journal.log');
     tarball = await packDatatasks(work);
@@ -70,6 +71,7 @@ describe('examples/trigger on Trigger.dev 4.8.3: deploy build, image install, in
     const projectDir = await prepareProject(tarball, { withExtension: true });
     image = await buildImage(projectDir, { TRIGGER_API_URL: api.url, TRIGGER_SECRET_KEY: 'tr_prod_e2e' });
     report.buildMs = image.buildMs;
+    report.imageInstallMs = image.installMs;
     report.imagePackages = image.imagePackages;
     report.imageDependencies = image.imageDependencies;
   }, 600_000);
@@ -115,6 +117,8 @@ describe('examples/trigger on Trigger.dev 4.8.3: deploy build, image install, in
     expect(output).toMatchObject({ success: true, dataSource: { name: 'warehouse', type: 'postgres' } });
     expect((output.stats as { tables: number }).tables).toBeGreaterThan(0);
     report.postgres = { ok: true, ms: run.durationMs, stats: output.stats };
+    // The run's metadata comes back with the result (the worker's last flush): searched below with the rest.
+    expect(JSON.stringify(run.result.flushedMetadata)).toContain('completed');
     const bodies = api.requests
       .slice(apiBefore)
       .map((request) => `${request.path} ${request.body}`)

@@ -72,6 +72,8 @@ export interface BuiltImage {
   buildManifest: BuildManifestLike;
   workerManifest: WorkerManifestLike;
   buildMs: number;
+  /** The image's `npm i` of the generated package.json. */
+  installMs: number;
   /** Packages npm installed into the image (node_modules entries, scoped ones counted one by one). */
   imagePackages: number;
   imageDependencies: Record<string, string>;
@@ -88,7 +90,10 @@ async function countPackages(modulesDir: string): Promise<number> {
 }
 
 /** Copies examples/trigger, points it at the packed datatasks, adds the probe tasks and installs it. */
-export async function prepareProject(tarball: string, options: { withExtension: boolean }): Promise<string> {
+export async function prepareProject(
+  tarball: string,
+  options: { withExtension: boolean; extraFiles?: Record<string, string> },
+): Promise<string> {
   const projectDir = await mkdtemp(path.join(os.tmpdir(), 'datatasks-trigger-project-'));
   await cp(path.join(repoRoot, 'examples/trigger'), projectDir, {
     recursive: true,
@@ -101,6 +106,9 @@ export async function prepareProject(tarball: string, options: { withExtension: 
   delete manifest.devDependencies;
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   await writeFile(path.join(projectDir, 'src/trigger/e2e-probe.ts'), probeTasks);
+  for (const [file, contents] of Object.entries(options.extraFiles ?? {})) {
+    await writeFile(path.join(projectDir, file), contents);
+  }
   if (!options.withExtension) {
     const configPath = path.join(projectDir, 'trigger.config.ts');
     const config = await readFile(configPath, 'utf8');
@@ -130,7 +138,9 @@ export async function buildImage(projectDir: string, env: Record<string, string>
   });
   const buildMs = Date.now() - started;
   // What the generated Containerfile runs in /app.
+  const installStarted = Date.now();
   await run('npm', ['i', '--no-save', '--no-package-lock', ...npmQuiet], { cwd: imageDir, maxBuffer: 64 << 20 });
+  const installMs = Date.now() - installStarted;
   const imageDependencies = (
     JSON.parse(await readFile(path.join(imageDir, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
@@ -154,6 +164,7 @@ export async function buildImage(projectDir: string, env: Record<string, string>
     buildManifest,
     workerManifest,
     buildMs,
+    installMs,
     imagePackages: await countPackages(path.join(imageDir, 'node_modules')),
     imageDependencies,
   };

@@ -7,17 +7,34 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { applyMetadataOperations } from '@trigger.dev/core/v3';
 import { triggerCli, type WorkerManifestLike } from './trigger-cli.js';
+
+type Metadata = Record<string, unknown>;
+type MetadataBody = { metadata?: Metadata; operations?: unknown[] };
 
 export interface StandInApi {
   url: string;
   /** Every request: method, path and body text (gunzipped). */
   requests: Array<{ method: string; path: string; body: string }>;
+  /** Each run's metadata as the platform keeps it: the worker's flushes applied with the SDK's own operations. */
+  metadata: Map<string, Metadata>;
+  /** Applies a metadata update (a flush, or the last one returned with an attempt's result). */
+  updateMetadata(runId: string, body: MetadataBody): Metadata;
   close(): Promise<void>;
 }
 
 export async function startStandInApi(): Promise<StandInApi> {
   const requests: StandInApi['requests'] = [];
+  const metadata = new Map<string, Metadata>();
+  const updateMetadata = (runId: string, body: MetadataBody): Metadata => {
+    const current = body.metadata ?? metadata.get(runId) ?? {};
+    const next = body.operations?.length
+      ? (applyMetadataOperations(current as never, body.operations as never).newMetadata as Metadata)
+      : current;
+    metadata.set(runId, next);
+    return next;
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,8 +43,12 @@ export async function startStandInApi(): Promise<StandInApi> {
       if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
       requests.push({ method: req.method ?? '', path: req.url ?? '', body: raw.toString('utf8') });
       res.writeHead(200, { 'content-type': 'application/json' });
-      // The metadata flush expects its (empty) metadata back.
-      res.end(req.url?.includes('/metadata') ? '{"metadata":{}}' : '{}');
+      const flush = /^\/api\/v1\/runs\/([^/]+)\/metadata$/.exec(req.url ?? '');
+      if (flush && req.method === 'PUT') {
+        res.end(JSON.stringify({ metadata: updateMetadata(flush[1]!, JSON.parse(raw.toString('utf8') || '{}')) }));
+        return;
+      }
+      res.end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -35,6 +56,8 @@ export async function startStandInApi(): Promise<StandInApi> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    metadata,
+    updateMetadata,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -63,6 +86,8 @@ export interface RunAttemptOptions {
   runId?: string;
   /** The project's environment variables. */
   env?: Record<string, string>;
+  /** The run's metadata so far (the platform hands it to each attempt). */
+  metadata?: Record<string, unknown>;
 }
 
 const machine = { name: 'small-1x', cpu: 0.5, memory: 0.5, centsPerMs: 0 } as const;
@@ -85,6 +110,7 @@ function execution(options: RunAttemptOptions, runId: string) {
       startedAt: now,
       ...(retry?.maxAttempts ? { maxAttempts: retry.maxAttempts } : {}),
       ...(task.maxDuration ? { maxDuration: task.maxDuration } : {}),
+      ...(options.metadata ? { metadata: options.metadata } : {}),
       durationMs: 0,
       costInCents: 0,
       baseCostInCents: 0,

@@ -2,7 +2,9 @@
  * A Runner that executes definitions the way a Trigger.dev worker does, through the SDK's own pieces: the task
  * registered by `toTriggerTask` in the SDK resource catalog (its parser, run function and retry settings), the hooks
  * registered with the SDK lifecycle-hook manager, and the SDK's offline run context per attempt. It lets the shared
- * runner behaviour suite run against the Trigger.dev wrapper, so the two runners cannot drift apart. Test code.
+ * runner behaviour suite run against the Trigger.dev wrapper in `npm test`. It follows TaskExecutor's steps; the real
+ * executor runs the same suite in test/e2e/trigger-dev-behaviour.e2e.test.ts, which is what keeps this honest.
+ * Test code.
  */
 import { metadata as sdkMetadata } from '@trigger.dev/sdk';
 import { EventEmitter } from 'eventemitter3';

@@ -133,3 +133,27 @@ describe('AttemptDeadline', () => {
     expect([5, 60, 300, 1800].map(maxDurationMarginMs)).toEqual([1000, 6000, 30_000, 30_000]);
   });
 });
+
+describe('fromTriggerError', () => {
+  it("turns the executor's TASK_INPUT_ERROR into a ValidationError naming each field", async () => {
+    const { fromTriggerError } = await import('../../src/runners/trigger-dev/errors.js');
+    const message = `TaskPayloadParsedError: Parsing payload with schema failed: ${JSON.stringify(
+      [
+        { expected: 'string', code: 'invalid_type', path: ['name'], message: 'Invalid input: expected string' },
+        { code: 'invalid_type', path: ['tags', 1], message: 'Invalid input: expected string' },
+      ],
+      null,
+      2,
+    )}`;
+    const error = fromTriggerError({ type: 'INTERNAL_ERROR', code: 'TASK_INPUT_ERROR', message });
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.name).toBe('ValidationError');
+    expect((error as unknown as { issues: Array<{ path: string }> }).issues.map((issue) => issue.path)).toEqual([
+      'name',
+      'tags.1',
+    ]);
+    expect(
+      fromTriggerError({ message: 'TaskPayloadParsedError: Parsing payload with schema failed: [oops' }).code,
+    ).toBe('INTERNAL');
+  });
+});

@@ -180,6 +180,12 @@ export function toTriggerTask<T extends AnyTaskDefinition>(definition: T, overri
         error,
         ...(input.retryAt ? { retryAt: input.retryAt } : {}),
       });
+      if (decision && 'skipRetrying' in decision && decision.error !== undefined) {
+        // The replacement error crosses the process boundary as name and message: keep its code in the message.
+        const replacement = toDatataskError(decision.error);
+        const message = withCodePrefix(replacement, attemptOf(input).redactor.redactText(replacement.message));
+        return { skipRetrying: true, error: new DatataskError(replacement.code, message, { cause: replacement }) };
+      }
       return decision ?? undefined;
     },
   });
