@@ -11,7 +11,7 @@ import { createBullmqRunner } from '../../src/runners/bullmq/index.js';
 import { adminValue, createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { leakedForms } from '../helpers/secret-search.js';
 import { deleteKeys, dumpKeys, redisConnection, uniquePrefix } from '../runners/bullmq-harness.js';
-import { flakyTask, gateTask, holdTask, introspectTask, noteTask } from './bullmq/e2e-tasks.js';
+import { flakyTask, gateTask, holdTask, introspectTask, noteTask, parentTask } from './bullmq/e2e-tasks.js';
 import { type Child, forkChild, type ProcessMessage, startWorkers, stopAll, waitUntil } from './bullmq/processes.js';
 
 describe('BullMQ runner across processes', () => {
@@ -231,6 +231,16 @@ describe('BullMQ runner across processes', () => {
     expect(output.startedAt - output.failedAt).toBeGreaterThanOrEqual(delayMs);
     expect(children.map((child) => child.pid)).toContain(output.failedOn);
     expect(children.map((child) => child.pid)).toContain(output.pid);
+  });
+
+  it('runs child runs on another worker while the parent holds its slot', async () => {
+    // Concurrency 1 each: the parent's worker has no slot left while the parent waits.
+    const { children, runner } = await setUp('children', 2);
+    const result = await runner.triggerAndWait(parentTask, {});
+    const output = result.unwrap() as { pid: number; children: Array<{ n: number; pid: number }> };
+    expect(output.children.map((child) => child.n)).toEqual([1, 2, 3]);
+    const other = children.find((child) => child.pid !== output.pid)!;
+    expect(output.children.map((child) => child.pid)).toEqual([other.pid, other.pid, other.pid]);
   });
 
   it('runs on a worker process of the built package (dist), triggered from here', async () => {

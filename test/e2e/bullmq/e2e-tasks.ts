@@ -57,6 +57,18 @@ export const holdTask = defineTask({
   },
 });
 
+/** Waits for child runs: its worker's slot stays taken meanwhile, so the children run on another worker. */
+export const parentTask = defineTask({
+  id: 'e2e-parent',
+  schema: z.object({}),
+  retry: { maxAttempts: 1 },
+  run: async (_payload, ctx) => {
+    const single = await ctx.triggerAndWait(noteTask, { n: 1 });
+    const batch = await ctx.batchTriggerAndWait(noteTask, [{ payload: { n: 2 } }, { payload: { n: 3 } }]);
+    return { pid: process.pid, children: [single, ...batch].map((result) => result.unwrap()) };
+  },
+});
+
 export const uniqueTask = defineTask({
   id: 'e2e-unique',
   schema: z.object({}),
@@ -74,6 +86,6 @@ export const cronTask = schedules.task({
 export const introspectTask = createIntrospectDataTask();
 
 export const taskSets = {
-  main: [noteTask, gateTask, flakyTask, holdTask, uniqueTask, introspectTask],
+  main: [noteTask, gateTask, flakyTask, holdTask, uniqueTask, parentTask, introspectTask],
   cron: [cronTask],
 } as const;
