@@ -16,6 +16,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'runners/in-process': 'src/runners/in-process/index.ts',
     'runners/trigger-dev': 'src/runners/trigger-dev/index.ts',
+    'runners/bullmq': 'src/runners/bullmq/index.ts',
     testing: 'src/runners/testing/index.ts',
     cli: 'src/cli/main.ts',
     bundling: 'src/bundling/index.ts',
@@ -42,5 +43,7 @@ export default defineConfig({
     '@anthropic-ai/sdk',
     '@trigger.dev/sdk',
     '@trigger.dev/core',
+    'bullmq',
+    'ioredis',
   ],
 });

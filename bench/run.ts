@@ -1,7 +1,8 @@
 // npm run bench: every benchmark, side by side with its peers in this one process, as ratios.
-// BENCH_ONLY=runner|pg|mysql|retrieval picks one part; BENCH_SLOW_PEERS=1 also runs extract-pg-schema and drizzle-kit at
-// 5,000 tables (minutes each; at 500 tables they always run).
+// BENCH_ONLY=runner|bullmq|pg|mysql|retrieval picks one part; BENCH_SLOW_PEERS=1 also runs extract-pg-schema and
+// drizzle-kit at 5,000 tables (minutes each; at 500 tables they always run).
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchBullmq } from './bullmq.js';
 import { benchFieldValues } from './field-values.js';
 import { benchMysqlIntrospection } from './introspection-mysql.js';
 import { benchPgIntrospection } from './introspection-pg.js';
@@ -19,6 +20,10 @@ const report = (text: string) => {
 if (!only || only === 'runner') {
   const runner = await benchRunnerOverhead();
   report(`### In-process runner overhead\n\n\`\`\`\n${JSON.stringify(runner, null, 2)}\n\`\`\``);
+}
+if (!only || only === 'bullmq') {
+  const bullmq = await benchBullmq();
+  report(`### BullMQ runner vs bare BullMQ (same Redis)\n\n\`\`\`\n${JSON.stringify(bullmq, null, 2)}\n\`\`\``);
 }
 if (!only || only === 'pg') {
   report(

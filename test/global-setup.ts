@@ -18,6 +18,7 @@ export async function setup(): Promise<void> {
   const missing: string[] = [];
   if (!(await reachable(5432))) missing.push('PostgreSQL on 127.0.0.1:5432');
   if (!(await reachable(3306))) missing.push('MariaDB on 127.0.0.1:3306');
+  if (!(await reachable(6379))) missing.push('Redis on 127.0.0.1:6379');
   if (missing.length > 0) {
     throw new Error(`Test services are not running: ${missing.join(', ')}. Start them with: bash .ci/services`);
   }

@@ -24,7 +24,13 @@ export const agentPackages = ['@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts']
  * app needs them in its node_modules.
  */
 export const externalPackages: readonly string[] = [
-  ...new Set<string>([...Object.values(driverPackages), ...agentPackages, '@trigger.dev/sdk', '@trigger.dev/core']),
+  ...new Set<string>([
+    ...Object.values(driverPackages),
+    ...agentPackages,
+    '@trigger.dev/sdk',
+    '@trigger.dev/core',
+    'bullmq',
+  ]),
 ];
 
 export interface DeploymentNeeds {

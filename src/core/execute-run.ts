@@ -27,7 +27,11 @@ function linkCallerSignal(state: RunState, signal: AbortSignal | undefined): (()
  * maxDuration with p-timeout on the runner's clock (a fake one in tests): at the deadline the run is aborted with
  * TIMEOUT and its attempts are still awaited, so cleanup, onFailure and onComplete run. No limit, no timer.
  */
-function withDeadline<T>(state: RunState, attempts: Promise<T>, maxDurationSeconds: number | undefined): Promise<T> {
+export function withDeadline<T>(
+  state: RunState,
+  attempts: Promise<T>,
+  maxDurationSeconds: number | undefined,
+): Promise<T> {
   if (maxDurationSeconds === undefined) return attempts;
   const clock = state.env.clock;
   const customTimers = {
@@ -45,7 +49,7 @@ function withDeadline<T>(state: RunState, attempts: Promise<T>, maxDurationSecon
 }
 
 /** Output leaves the run redacted; values that cannot hold a secret skip the deep copy. */
-function redactOutput(state: RunState, output: unknown): unknown {
+export function redactOutput(state: RunState, output: unknown): unknown {
   if (output === undefined || output === null || typeof output === 'number' || typeof output === 'boolean') {
     return output;
   }

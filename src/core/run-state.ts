@@ -15,8 +15,6 @@ const ignore = (): void => {};
  */
 export class RunState {
   attempt = 0;
-  /** The last attempt whose cleanup ran (each attempt is cleaned up once). */
-  cleanedUpAttempt = 0;
   /** Why the run was aborted (TIMEOUT, ABORTED, RUNNER_CLOSED), once it was. */
   abortError: DatataskError | undefined;
   private controllerInstance: AbortController | undefined;

@@ -61,7 +61,7 @@ describe('every optional peer installs next to datatasks with plain `npm install
   });
 
   it('lists the peers this test installs', () => {
-    expect(Object.keys(manifest.peerDependencies).length).toBe(10);
+    expect(Object.keys(manifest.peerDependencies).length).toBe(11);
   });
 
   // One fresh consumer per peer, datatasks first, then the peer's current release as `npm install <name>` picks it.
@@ -76,6 +76,7 @@ describe('every optional peer installs next to datatasks with plain `npm install
     '@anthropic-ai/sdk',
     '@guanmingchiu/sqlparser-ts',
     '@trigger.dev/sdk',
+    'bullmq',
   ]) {
     it(`npm install ${name}`, async () => {
       const consumer = await createConsumer(work, name.replace(/[@/]/g, '_'));

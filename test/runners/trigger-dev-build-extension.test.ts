@@ -84,11 +84,13 @@ describe('datatasksExtension (Trigger.dev build extension)', () => {
   });
 
   it('knows every package datatasks imports lazily', async () => {
-    const known = new Set<string>([...Object.values(enginePackages).flat(), ...agentPackages]);
+    const known = new Set<string>([...Object.values(enginePackages), ...agentPackages]);
     const lazy = new Set<string>();
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
+        // The BullMQ runner (and its lazily loaded bullmq) is another runner: no Trigger.dev task imports it.
+        if (entry.isDirectory() && file === path.join(repoRoot, 'src', 'runners', 'bullmq')) continue;
         if (entry.isDirectory()) await walk(file);
         else if (file.endsWith('.ts')) {
           const source = await readFile(file, 'utf8');

@@ -1,22 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { agentPackages, type BundledEngine, driverPackages } from '../../bundling/deployment.js';
 
-/** The packages datatasks imports lazily (`import(name)`), which Trigger.dev's bundler cannot see. */
-export const enginePackages = {
-  postgres: ['pg'],
-  redshift: ['pg'],
-  mysql: ['mysql2'],
-  // Its native bindings come along as the image platform's optional dependency of @duckdb/node-bindings.
-  duckdb: ['@duckdb/node-api'],
-  snowflake: ['snowflake-sdk'],
-  bigquery: ['@google-cloud/bigquery'],
-  sqlserver: ['mssql'],
-  databricks: ['@databricks/sql'],
-} as const;
-export type DatatasksEngine = keyof typeof enginePackages;
-
-/** The analyst agent's: the model client and the read-only guard's SQL parser (WebAssembly). */
-export const agentPackages = ['@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts'] as const;
+// One list of lazily imported packages (`import(name)`, invisible to Trigger.dev's bundler), shared with
+// `datatasks/bundling`: a Trigger.dev image and a bundled app need the same ones.
+export { agentPackages, driverPackages as enginePackages } from '../../bundling/deployment.js';
+export type DatatasksEngine = BundledEngine;
 
 export interface DatatasksBuildOptions {
   /** Engines the project's data sources use; their drivers go into the image. */
@@ -50,12 +39,12 @@ export interface DatatasksBuildExtension {
 export function datatasksPackages(options: DatatasksBuildOptions): string[] {
   const names = new Set<string>();
   for (const engine of options.engines) {
-    const packages = enginePackages[engine];
-    if (!packages) {
-      const known = Object.keys(enginePackages).join(', ');
+    const driver = Object.hasOwn(driverPackages, engine) ? driverPackages[engine] : undefined;
+    if (!driver) {
+      const known = Object.keys(driverPackages).join(', ');
       throw new TypeError(`datatasksExtension: unknown engine "${String(engine)}"; use one of ${known}`);
     }
-    for (const name of packages) names.add(name);
+    names.add(driver);
   }
   if (options.agent) for (const name of agentPackages) names.add(name);
   for (const name of options.packages ?? []) names.add(name);
