@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
 import { AbortError, DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
 import { collectSecrets, createRedactor } from '../../core/redact.js';
@@ -6,9 +5,10 @@ import { errorResult, type Result } from '../../core/result.js';
 import { emitSafely, hasListeners } from '../../core/safe-emit.js';
 import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
+import { TypedEventSource } from '../event-source.js';
 import { InProcessRunHandle } from '../in-process/run-handle.js';
 import { TaskRegistry } from '../in-process/task-registry.js';
-import type { Runner, RunnerEvents } from '../runner.js';
+import type { Runner } from '../runner.js';
 import { jobOptionsOf, newRunId, refuseInlineSecrets } from './job-options.js';
 import { loadBullmq } from './load-bullmq.js';
 import { type BullmqRunnerOptions, defaultQueueName } from './options.js';
@@ -27,27 +27,13 @@ export interface StartOptions {
  * The producer side: a Runner whose runs execute on BullMQ workers (`createBullmqWorker`) in any process. It
  * validates payloads before anything reaches Redis and follows its runs through the queues' event streams.
  */
-export class BullmqRunner implements Runner {
-  private readonly events = new EventEmitter<RunnerEvents>();
+export class BullmqRunner extends TypedEventSource implements Runner {
   private readonly registry = new TaskRegistry([]);
   private setup: Promise<{ queues: QueueSet; tracker: RunTracker }> | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: BullmqRunnerOptions) {}
-
-  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.on(event, listener as never);
-    return this;
-  }
-
-  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.off(event, listener as never);
-    return this;
+  constructor(private readonly options: BullmqRunnerOptions) {
+    super();
   }
 
   async trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {

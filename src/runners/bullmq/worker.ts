@@ -1,13 +1,13 @@
 import type { Worker } from 'bullmq';
-import { EventEmitter } from 'eventemitter3';
 import { createSystemClock } from '../../core/clock.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { toLogSink } from '../../core/logger.js';
 import { retryPolicyOf } from '../../core/retry-decision.js';
 import { isScheduledTask } from '../../core/schedules.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
+import { TypedEventSource } from '../event-source.js';
 import { TaskRegistry, taskList } from '../in-process/task-registry.js';
-import type { RunnerEventSource, RunnerEvents } from '../runner.js';
+import type { RunnerEventSource } from '../runner.js';
 import { createChildRuns } from './child-runs.js';
 import { executeJob, RetryLaterError, type WorkerRuntime } from './execute-job.js';
 import { backoffType } from './job-options.js';
@@ -49,9 +49,8 @@ function queuesOf(tasks: AnyTaskDefinition[], fallback: string): Map<string, num
  * The worker side: runs the tasks of its list from their BullMQ queues. Start one in as many processes and
  * machines as you like, with the same task list and Redis; each run is executed by one of them at a time.
  */
-export class BullmqWorker implements RunnerEventSource {
+export class BullmqWorker extends TypedEventSource implements RunnerEventSource {
   readonly queueNames: string[];
-  private readonly events = new EventEmitter<RunnerEvents>();
   private readonly registry: TaskRegistry;
   private readonly closeController = new AbortController();
   private readonly workers: Worker[] = [];
@@ -61,6 +60,7 @@ export class BullmqWorker implements RunnerEventSource {
   private readonly limits: Map<string, number | undefined>;
 
   constructor(private readonly options: BullmqWorkerOptions) {
+    super();
     this.registry = new TaskRegistry(taskList(options.tasks));
     this.limits = queuesOf(this.registry.all(), options.defaultQueue ?? defaultQueueName);
     this.queueNames = [...this.limits.keys()];
@@ -69,21 +69,6 @@ export class BullmqWorker implements RunnerEventSource {
         details: { field: 'tasks' },
       });
     }
-  }
-
-  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.on(event, listener as never);
-    return this;
-  }
-
-  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.off(event, listener as never);
-    return this;
   }
 
   /** Connects, applies queue limits and schedules, and starts taking jobs. */

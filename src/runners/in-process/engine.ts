@@ -1,4 +1,3 @@
-import { EventEmitter } from 'eventemitter3';
 import { sleep } from '../../core/clock.js';
 import { ConcurrencySlots, SlotLease } from '../../core/concurrency.js';
 import type { BatchItem, RunHandle, TriggerOptions } from '../../core/context.js';
@@ -13,7 +12,8 @@ import { emitSafely } from '../../core/safe-emit.js';
 import { type CronTimer, isScheduledTask, type ScheduleOptions, startCronTimer } from '../../core/schedules.js';
 import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../core/task.js';
 import { createTokenRegistry } from '../../core/wait-tokens.js';
-import type { Runner, RunnerEvents } from '../runner.js';
+import { TypedEventSource } from '../event-source.js';
+import type { Runner } from '../runner.js';
 import { createChildTasks } from './child-tasks.js';
 import type { CloseOptions, EngineObserver, RunnerEngineOptions } from './engine-options.js';
 import { InProcessRunHandle } from './run-handle.js';
@@ -22,9 +22,8 @@ import { TaskRegistry, taskList } from './task-registry.js';
 export type { CloseOptions, EngineObserver, RunnerEngineOptions, TaskCollection } from './engine-options.js';
 
 /** The runner shared by the in-process and the testing runner; they differ in clock and observation. */
-export class RunnerEngine implements Runner {
+export class RunnerEngine extends TypedEventSource implements Runner {
   readonly concurrency: number;
-  private readonly events = new EventEmitter<RunnerEvents>();
   private readonly registry: TaskRegistry;
   private readonly slots: ConcurrencySlots;
   private readonly idempotency;
@@ -40,6 +39,7 @@ export class RunnerEngine implements Runner {
   private closing: Promise<void> | undefined;
 
   constructor(options: RunnerEngineOptions) {
+    super();
     this.concurrency = options.concurrency ?? 10;
     this.slots = new ConcurrencySlots(this.concurrency);
     this.registry = new TaskRegistry(taskList(options.tasks));
@@ -57,21 +57,6 @@ export class RunnerEngine implements Runner {
         createChildTasks((task, payload, options) => this.start(task, payload, options, parentRunId), lease),
     };
     for (const task of this.registry.all()) if (isScheduledTask(task)) this.schedule(task, task.schedule);
-  }
-
-  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.on(event, listener as never);
-    return this;
-  }
-
-  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.off(event, listener as never);
-    return this;
   }
 
   async trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
