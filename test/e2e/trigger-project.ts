@@ -8,6 +8,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { packLibrary } from './consumer.js';
 import { type BuildManifestLike, triggerCli, type WorkerManifestLike } from './trigger-cli.js';
 
 const run = promisify(execFile);
@@ -56,14 +57,9 @@ export const slowProbe = toTriggerTask(defineTask({
 }));
 `;
 
-/** `npm pack` of this repository (its dist must be built). */
+/** `npm pack` of this repository, as a publisher runs it (prepack builds first). */
 export async function packDatatasks(into: string): Promise<string> {
-  const { stdout } = await run('npm', ['pack', '--pack-destination', into, '--json', '--loglevel=error'], {
-    cwd: repoRoot,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
-  return path.join(into, packed!.filename);
+  return (await packLibrary(into)).tarball;
 }
 
 export interface BuiltImage {
