@@ -173,7 +173,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const settings = statsSettings(options.columnStats);
     const stats: ColumnStatsRow[] = settings
       ? await optional('column statistics', () =>
-          readColumnStats(session, options, settings, relations, columns, (relation, error) => {
+          readColumnStats(session, options, settings, relations, columns, warnings, (relation, error) => {
             const typed = pool.classify(error, 'sampling');
             const scope = `${database}.${relation.schema}.${relation.table}`;
             warnings.push({ code: typed.code, message: typed.message, scope });

@@ -134,16 +134,32 @@ export function partitionsQuery(options: IntrospectOptions): CatalogQuery {
   return { text, values: params.values };
 }
 
-/** pg_stats shows only the columns of tables the user may read; the rest fall back to sampling. */
+/**
+ * pg_stats for every column at once (it shows only the columns of tables the user may read; the rest fall back to
+ * sampling). Min and max of text columns are computed here, over the histogram and the most common values together,
+ * in the column's collation (default or "C"; other collations get none); other types are compared by the caller.
+ */
 export function statsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
+  const textTypes = "bt.typname IN ('text', 'varchar', 'bpchar', 'name')";
+  const allValues = `unnest(COALESCE(s.most_common_vals::text::text[], '{}') || COALESCE(s.histogram_bounds::text::text[], '{}'))`;
+  const textBound = (fn: 'min' | 'max') => `CASE WHEN ${textTypes} AND a.attcollation = 100
+        THEN (SELECT ${fn}(v) FROM ${allValues} v)
+      WHEN ${textTypes} AND a.attcollation = 950 THEN (SELECT ${fn}(v COLLATE "C") FROM ${allValues} v) END`;
   const text = `SELECT s.schemaname AS schema, s.tablename AS table, s.attname AS column, s.null_frac::float8 AS null_frac,
-      s.n_distinct::float8 AS n_distinct, s.histogram_bounds::text AS histogram_bounds,
-      s.most_common_vals::text AS most_common_vals
+      s.n_distinct::float8 AS n_distinct, bt.typname AS base_type,
+      CASE WHEN NOT ${textTypes} THEN s.histogram_bounds::text END AS histogram_bounds,
+      s.most_common_vals::text AS most_common_vals,
+      ${textBound('min')} AS text_min, ${textBound('max')} AS text_max,
+      current_setting('DateStyle') LIKE 'ISO%' AS iso_dates
     FROM pg_stats s
       JOIN pg_namespace n ON n.nspname = s.schemaname
       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
-    WHERE (NOT s.inherited OR c.relkind = 'p') AND ${relationScope(params, options)}
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+      JOIN pg_type t ON t.oid = a.atttypid
+      JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+    WHERE c.relkind IN ('r', 'm', 'p', 'f') AND (NOT s.inherited OR c.relkind = 'p')
+      AND ${relationScope(params, options)}
     ORDER BY s.schemaname, s.tablename, s.attname`;
   return { text, values: params.values };
 }

@@ -29,6 +29,8 @@ export const IntrospectOptions = z.object({
       z.object({
         sampleValues: z.number().int().min(0).max(100).optional(),
         sampleRows: z.number().int().positive().optional(),
+        /** Most tables without engine statistics sampled; the rest are named in a warning. @default 100 */
+        sampleTables: z.number().int().min(0).optional(),
       }),
     ])
     .default(false),
