@@ -13,6 +13,7 @@ import {
 import type { PgConnectionPool } from '../shared/pg-session.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import * as q from './queries.js';
+import { toEnums, toSequences } from './schema-objects.js';
 
 type Row = Record<string, unknown>;
 const str = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -31,6 +32,7 @@ const fkActions: Record<string, string> = {
   d: 'SET DEFAULT',
 };
 const strategies: Record<string, string> = { r: 'range', l: 'list', h: 'hash' };
+const constraintKinds: Record<string, ConstraintRow['kind']> = { p: 'primary', f: 'foreign', u: 'unique', c: 'check' };
 
 /**
  * Reads the connected database's catalog: a constant number of statements (version, schemas, relations, columns,
@@ -135,8 +137,9 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         schema: String(row.schema),
         table: String(row.table),
         name: str(row.name),
-        kind: row.type === 'p' ? 'primary' : row.type === 'f' ? 'foreign' : 'unique',
+        kind: constraintKinds[String(row.type)] ?? 'unique',
         columns: nameColumns(row, row.column_numbers),
+        expression: str(row.definition),
         referencedDatabase: row.type === 'f' ? database : null,
         referencedSchema: str(row.ref_schema),
         referencedTable: str(row.ref_table),
@@ -167,6 +170,10 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
           strategy: strategies[String(row.strategy)] ?? String(row.strategy),
           columns: row.columns as string[],
           partitions: row.partitions as string[],
+          partitionBounds: (row.partitions as string[]).map((name, i) => ({
+            name,
+            bound: String((row.bounds as Array<string | null>)[i] ?? ''),
+          })),
         }),
       ),
     );
@@ -186,7 +193,14 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         databases: [{ name: database }],
         schemas: schemaRows
           .filter((r) => r.usable !== false)
-          .map((r) => ({ database, schema: String(r.schema), comment: str(r.comment), owner: str(r.owner) })),
+          .map((r) => ({
+            database,
+            schema: String(r.schema),
+            comment: str(r.comment),
+            owner: str(r.owner),
+            enums: toEnums(r.enums),
+            sequences: toSequences(r.sequences),
+          })),
         relations,
         columns,
         constraints,

@@ -33,10 +33,29 @@ export function versionQuery(): CatalogQuery {
   return { text: "SELECT current_setting('server_version') AS version, current_database() AS database", values: [] };
 }
 
+/** A schema's enum types with their labels, as JSON (one value per schema, so no statement is added). */
+const enumsJson = `(SELECT json_agg(json_build_object('name', t.typname, 'comment', obj_description(t.oid, 'pg_type'),
+      'labels', ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder))
+      ORDER BY t.typname)
+    FROM pg_type t WHERE t.typnamespace = n.oid AND t.typtype = 'e')`;
+
+/** A schema's sequences with their bounds (as text: they exceed 2^53) and owning column, as JSON. */
+const sequencesJson = `(SELECT json_agg(json_build_object('name', sc.relname, 'dataType', format_type(s.seqtypid, NULL),
+      'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text, 'max', s.seqmax::text,
+      'cycle', s.seqcycle, 'table', oc.relname, 'column', oa.attname, 'identity', d.deptype = 'i') ORDER BY sc.relname)
+    FROM pg_sequence s JOIN pg_class sc ON sc.oid = s.seqrelid
+      LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+      LEFT JOIN pg_class oc ON oc.oid = d.refobjid
+      LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+    WHERE sc.relnamespace = n.oid)`;
+
 export function schemasQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, obj_description(n.oid, 'pg_namespace') AS comment,
-      pg_get_userbyid(n.nspowner) AS owner, has_schema_privilege(n.oid, 'USAGE') AS usable
+      pg_get_userbyid(n.nspowner) AS owner, has_schema_privilege(n.oid, 'USAGE') AS usable,
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN ${enumsJson} END AS enums,
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN ${sequencesJson} END AS sequences
     FROM pg_namespace n
     WHERE ${nameFilterSql(params, options.schemas, 'n.nspname')}
       AND ${options.includeSystemSchemas ? 'TRUE' : systemSchemas('n')}
@@ -93,13 +112,14 @@ export function constraintsQuery(options: IntrospectOptions): CatalogQuery {
       con.conkey::int2[] AS column_numbers,
       fn.nspname AS ref_schema, fc.relname AS ref_table,
       CASE WHEN con.contype = 'f' THEN ${columnNames('con.confkey', 'con.confrelid')} END AS ref_columns,
-      con.confupdtype AS on_update, con.confdeltype AS on_delete
+      con.confupdtype AS on_update, con.confdeltype AS on_delete,
+      CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
     FROM pg_constraint con
       JOIN pg_class c ON c.oid = con.conrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_class fc ON fc.oid = con.confrelid
       LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-    WHERE con.contype IN ('p', 'f', 'u') AND con.conparentid = 0 AND ${relationScope(params, options)}
+    WHERE con.contype IN ('p', 'f', 'u', 'c') AND con.conparentid = 0 AND ${relationScope(params, options)}
     ORDER BY n.nspname, c.relname, con.conname`;
   return { text, values: params.values };
 }
@@ -125,7 +145,9 @@ export function partitionsQuery(options: IntrospectOptions): CatalogQuery {
   const text = `SELECT n.nspname AS schema, c.relname AS table, pt.partstrat AS strategy,
       ${columnNames('pt.partattrs', 'pt.partrelid')} AS columns,
       ARRAY(SELECT ch.relname::text FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
-        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS partitions
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS partitions,
+      ARRAY(SELECT pg_get_expr(ch.relpartbound, ch.oid) FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS bounds
     FROM pg_partitioned_table pt
       JOIN pg_class c ON c.oid = pt.partrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace

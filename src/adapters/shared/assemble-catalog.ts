@@ -15,8 +15,10 @@ import type {
   Column,
   ColumnStats,
   DatabaseEngine,
+  EnumType,
   Index,
   Partitioning,
+  Sequence,
   Table,
   TableKind,
   TypeFamily,
@@ -35,6 +37,9 @@ export interface SchemaRow {
   schema: string;
   comment?: string | null;
   owner?: string | null;
+  enums?: EnumType[] | null;
+  /** Sequences owned by a table the filters leave out are left out too. */
+  sequences?: Sequence[] | null;
 }
 
 export interface RelationRow extends RelationKey {
@@ -63,8 +68,10 @@ export interface ColumnRow extends RelationKey {
 
 export interface ConstraintRow extends RelationKey {
   name?: string | null;
-  kind: 'primary' | 'foreign' | 'unique';
+  kind: 'primary' | 'foreign' | 'unique' | 'check';
   columns: string[];
+  /** A CHECK constraint's expression. */
+  expression?: string | null;
   referencedDatabase?: string | null;
   referencedSchema?: string | null;
   referencedTable?: string | null;
@@ -172,7 +179,15 @@ function toTable(relation: RelationRow, parts: Parts): Table {
   for (const row of constraints) {
     const name = text(row.name);
     if (row.kind === 'primary') table.primaryKey = { ...(name ? { name } : {}), columns: row.columns };
-    else if (row.kind === 'unique') table.uniqueConstraints.push({ ...(name ? { name } : {}), columns: row.columns });
+    else if (row.kind === 'check') {
+      if (!row.expression) continue;
+      table.checkConstraints ??= [];
+      table.checkConstraints.push({
+        ...(name ? { name } : {}),
+        expression: row.expression,
+        ...(row.columns.length > 0 ? { columns: row.columns } : {}),
+      });
+    } else if (row.kind === 'unique') table.uniqueConstraints.push({ ...(name ? { name } : {}), columns: row.columns });
     else if (row.referencedTable && row.referencedColumns?.length) {
       table.foreignKeys.push({
         ...(name ? { name } : {}),
@@ -192,6 +207,18 @@ function toTable(relation: RelationRow, parts: Parts): Table {
     table.partitioning = rest;
   }
   return table;
+}
+
+/** Enums and sequences of a schema, present only when there are some. */
+function schemaObjects(
+  schema: SchemaRow,
+  keepTable: (table: string) => boolean,
+): { enums?: EnumType[]; sequences?: Sequence[] } {
+  const sequences = (schema.sequences ?? []).filter((s) => !s.ownedBy || keepTable(s.ownedBy.table));
+  return {
+    ...(schema.enums?.length ? { enums: schema.enums } : {}),
+    ...(sequences.length > 0 ? { sequences } : {}),
+  };
 }
 
 interface Parts {
@@ -237,6 +264,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
           tables: (relationsBySchema.get(`${database.name}\u0000${schema.schema}`) ?? [])
             .filter((r) => tableFilter.matches(r.table, `${r.schema}.${r.table}`))
             .map((relation) => toTable(relation, parts)),
+          ...schemaObjects(schema, (table) => tableFilter.matches(table, `${schema.schema}.${table}`)),
         })),
     }));
   return {
