@@ -10,7 +10,7 @@ import { extremes, textOrder } from './stats-bounds.js';
 export type StatsSettings = SampleSettings;
 export { sampleSettings as statsSettings } from '../shared/sample-stats.js';
 
-interface PgStatsRow {
+export interface PgStatsRow {
   schema: string;
   table: string;
   column: string;
@@ -58,27 +58,35 @@ function fromPgStats(row: PgStatsRow, rowEstimate: number | undefined, settings:
 const samplingOrder = (a: RelationRow, b: RelationRow) =>
   Number(a.rowCountEstimate === 0) - Number(b.rowCountEstimate === 0);
 
-/**
- * Column statistics: pg_stats in one query for every table; tables without statistics (never analyzed) get a
- * bounded sample instead (`sampleRows` rows each, at most `sampleTables` tables, one statement each): the tables
- * beyond the cap are named in a warning.
- */
-export async function readColumnStats(
-  session: PgSession,
-  options: IntrospectOptions,
-  settings: StatsSettings,
-  relations: Array<RelationRow & { canSelect: boolean }>,
-  columns: ColumnRow[],
-  warnings: CatalogWarning[],
-  onError: (relation: RelationRow, error: unknown) => void,
-): Promise<ColumnStatsRow[]> {
+/** pg_stats for every table at once (one statement). */
+export async function readPgStats(session: PgSession, options: IntrospectOptions): Promise<PgStatsRow[]> {
   const query = statsQuery(options);
-  const { rows } = await session.run<PgStatsRow & Record<string, unknown>>(query.text, query.values, options);
+  return (await session.run<PgStatsRow & Record<string, unknown>>(query.text, query.values, options)).rows;
+}
+
+/**
+ * Column statistics from the pg_stats rows; tables without statistics (never analyzed) get a bounded sample
+ * instead (`sampleRows` rows each, at most `sampleTables` tables, one statement each): the tables beyond the cap
+ * are named in a warning.
+ */
+export async function columnStats(
+  session: PgSession,
+  pgStats: PgStatsRow[],
+  context: {
+    options: IntrospectOptions;
+    settings: StatsSettings;
+    relations: Array<RelationRow & { canSelect: boolean }>;
+    columns: ColumnRow[];
+    warnings: CatalogWarning[];
+    onError: (relation: RelationRow, error: unknown) => void;
+  },
+): Promise<ColumnStatsRow[]> {
+  const { options, settings, relations, columns, warnings, onError } = context;
   const estimates = new Map(relations.map((r) => [`${r.schema}\u0000${r.table}`, r.rowCountEstimate ?? undefined]));
   const database = relations[0]?.database ?? '';
   const out: ColumnStatsRow[] = [];
   const withStats = new Set<string>();
-  for (const row of rows) {
+  for (const row of pgStats) {
     const key = `${row.schema}\u0000${row.table}`;
     withStats.add(key);
     const stats = fromPgStats(row, estimates.get(key), settings);

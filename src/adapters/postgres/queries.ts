@@ -33,30 +33,36 @@ export function versionQuery(): CatalogQuery {
   return { text: "SELECT current_setting('server_version') AS version, current_database() AS database", values: [] };
 }
 
-/** A schema's enum types with their labels, as JSON (one value per schema, so no statement is added). */
-const enumsJson = `(SELECT json_agg(json_build_object('name', t.typname, 'comment', obj_description(t.oid, 'pg_type'),
+/** Enum types with their labels, as one JSON array per schema (no statement added). */
+const enumsBySchema = `SELECT t.typnamespace AS nsp, json_agg(json_build_object('name', t.typname,
+      'comment', obj_description(t.oid, 'pg_type'),
       'labels', ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder))
-      ORDER BY t.typname)
-    FROM pg_type t WHERE t.typnamespace = n.oid AND t.typtype = 'e')`;
+      ORDER BY t.typname) AS list
+    FROM pg_type t WHERE t.typtype = 'e' GROUP BY t.typnamespace`;
 
-/** A schema's sequences with their bounds (as text: they exceed 2^53) and owning column, as JSON. */
-const sequencesJson = `(SELECT json_agg(json_build_object('name', sc.relname, 'dataType', format_type(s.seqtypid, NULL),
-      'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text, 'max', s.seqmax::text,
-      'cycle', s.seqcycle, 'table', oc.relname, 'column', oa.attname, 'identity', d.deptype = 'i') ORDER BY sc.relname)
+/** Sequences with their bounds (as text: they exceed 2^53) and owning column, as one JSON array per schema. */
+const sequencesBySchema = `SELECT sc.relnamespace AS nsp, json_agg(json_build_object('name', sc.relname,
+      'dataType', format_type(s.seqtypid, NULL), 'start', s.seqstart::text, 'increment', s.seqincrement::text,
+      'min', s.seqmin::text, 'max', s.seqmax::text, 'cycle', s.seqcycle,
+      'table', oc.relname, 'column', oa.attname, 'identity', d.deptype = 'i') ORDER BY sc.relname) AS list
     FROM pg_sequence s JOIN pg_class sc ON sc.oid = s.seqrelid
       LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
         AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
       LEFT JOIN pg_class oc ON oc.oid = d.refobjid
       LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
-    WHERE sc.relnamespace = n.oid)`;
+    GROUP BY sc.relnamespace`;
 
+/** Schemas with their enums and sequences (grouped once, not per schema: one pass over pg_class). */
 export function schemasQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
-  const text = `SELECT n.nspname AS schema, obj_description(n.oid, 'pg_namespace') AS comment,
+  const text = `WITH enums AS (${enumsBySchema}), sequences AS (${sequencesBySchema})
+    SELECT n.nspname AS schema, obj_description(n.oid, 'pg_namespace') AS comment,
       pg_get_userbyid(n.nspowner) AS owner, has_schema_privilege(n.oid, 'USAGE') AS usable,
-      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN ${enumsJson} END AS enums,
-      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN ${sequencesJson} END AS sequences
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN e.list END AS enums,
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN sq.list END AS sequences
     FROM pg_namespace n
+      LEFT JOIN enums e ON e.nsp = n.oid
+      LEFT JOIN sequences sq ON sq.nsp = n.oid
     WHERE ${nameFilterSql(params, options.schemas, 'n.nspname')}
       AND ${options.includeSystemSchemas ? 'TRUE' : systemSchemas('n')}
     ORDER BY n.nspname`;
