@@ -131,11 +131,19 @@ function groupBy<T extends RelationKey>(rows: T[] | undefined): Map<string, T[]>
   return map;
 }
 
-function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[] {
-  const ordered = rows
+/** Rows in `ordinal` order (row order breaks ties); rows that arrive sorted, as catalog queries return them, stay. */
+function inOrdinalOrder(rows: ColumnRow[]): ColumnRow[] {
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = (rows[i - 1]!.ordinal ?? i - 1) <= (rows[i]!.ordinal ?? i);
+  if (sorted) return rows;
+  return rows
     .map((row, index) => ({ row, index }))
-    .sort((a, b) => (a.row.ordinal ?? a.index) - (b.row.ordinal ?? b.index) || a.index - b.index);
-  return ordered.map(({ row }, index) => {
+    .sort((a, b) => (a.row.ordinal ?? a.index) - (b.row.ordinal ?? b.index) || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats> | undefined): Column[] {
+  return inOrdinalOrder(rows).map((row, index) => {
     const column: Column = {
       name: row.name,
       ordinal: index + 1,
@@ -147,7 +155,7 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[]
     if (text(row.comment) !== undefined) column.comment = row.comment!;
     if (row.isIdentity) column.isIdentity = true;
     if (row.isGenerated) column.isGenerated = true;
-    const columnStats = stats.get(row.name);
+    const columnStats = stats?.get(row.name);
     if (columnStats) column.stats = columnStats;
     return column;
   });
@@ -155,7 +163,8 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[]
 
 function toTable(relation: RelationRow, parts: Parts): Table {
   const key = keyOf(relation);
-  const stats = new Map((parts.stats.get(key) ?? []).map((row) => [row.column, row.stats]));
+  const statsRows = parts.stats.get(key);
+  const stats = statsRows ? new Map(statsRows.map((row) => [row.column, row.stats])) : undefined;
   const constraints = parts.constraints.get(key) ?? [];
   const table: Table = {
     name: relation.table,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Credentials } from '../../adapters/credentials.js';
-import { Catalog, CatalogWarning, DatabaseEngine } from '../../catalog/model.js';
+import { Catalog, CatalogWarning, Database, DatabaseEngine, Schema, type Table } from '../../catalog/model.js';
 
 export const NamePattern = z.object({
   /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
@@ -80,6 +80,27 @@ export const IntrospectDataOutput = z.object({
   error: TaskErrorInfo.optional(),
 });
 export type IntrospectDataOutput = z.infer<typeof IntrospectDataOutput>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+/** A table as the adapters assemble it from typed rows: checked for its shape, not field by field. */
+const AssembledTable = z.custom<Table>(
+  (value) => isRecord(value) && typeof value.name === 'string' && Array.isArray(value.columns),
+  { message: 'a table needs a name and columns' },
+);
+/**
+ * The catalog as the task checks it on the way out: every level down to the tables, whose contents the adapters
+ * built from typed rows. Parsing every column of a 50,000-table catalog again cost more than reading it.
+ */
+const AssembledCatalog = Catalog.extend({
+  databases: z.array(
+    Database.extend({
+      schemas: z.array(Schema.extend({ tables: z.array(AssembledTable) })),
+    }),
+  ),
+});
+
+/** `IntrospectDataOutput` as the task validates it: in full but for the catalog's tables (see AssembledCatalog). */
+export const IntrospectDataOutputCheck = IntrospectDataOutput.extend({ catalog: AssembledCatalog.optional() });
 
 /** Phases reported in the run's `phase` metadata, in order. */
 export const IntrospectPhase = z.enum([
