@@ -68,7 +68,7 @@ export const toColumn = (database: string, row: Row): ColumnRow => ({
 });
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
-export function columnNamer(columns: ColumnRow[]): (row: Row, numbers: unknown) => string[] {
+export function columnNamer(columns: ColumnRow[]): (row: Row, numbers: number[]) => string[] {
   const byTable = new Map<string, Map<number, string>>();
   for (const column of columns) {
     const key = `${column.schema}\u0000${column.table}`;
@@ -79,9 +79,13 @@ export function columnNamer(columns: ColumnRow[]): (row: Row, numbers: unknown) 
   return (row, numbers) => {
     const names = byTable.get(`${String(row.schema)}\u0000${String(row.table)}`);
     // Expression entries (0) have no column name; the index definition carries them.
-    return ((numbers as number[] | null) ?? []).flatMap((n) => (n > 0 && names?.has(n) ? [names.get(n)!] : []));
+    return numbers.flatMap((n) => (n > 0 && names?.has(n) ? [names.get(n)!] : []));
   };
 }
+
+/** `1,2,3` (array_to_string of an int2 array) as numbers. */
+const numbers = (text: unknown): number[] =>
+  typeof text === 'string' && text !== '' ? text.split(',').map(Number) : [];
 
 export const toConstraint = (database: string, row: Row, name: ReturnType<typeof columnNamer>): ConstraintRow => ({
   database,
@@ -89,7 +93,7 @@ export const toConstraint = (database: string, row: Row, name: ReturnType<typeof
   table: String(row.table),
   name: str(row.name),
   kind: constraintKinds[String(row.type)] ?? 'unique',
-  columns: name(row, row.column_numbers),
+  columns: name(row, numbers(row.column_numbers)),
   expression: str(row.definition),
   referencedDatabase: row.type === 'f' ? database : null,
   referencedSchema: str(row.ref_schema),
@@ -104,7 +108,7 @@ export const toIndex = (database: string, row: Row, name: ReturnType<typeof colu
   schema: String(row.schema),
   table: String(row.table),
   name: String(row.name),
-  columns: name(row, (row.column_numbers as number[]).slice(0, Number(row.key_count))),
+  columns: name(row, numbers(row.column_numbers).slice(0, Number(row.key_count))),
   unique: row.unique === true,
   primary: row.primary === true,
   method: str(row.method),

@@ -113,9 +113,9 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
 export function constraintsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-      -- Column numbers are named from the columns query; only a foreign key's referenced columns (whose table may be
+      -- Column numbers (as text: the driver's int array parser is slow) are named from the columns query; only a foreign key's referenced columns (whose table may be
       -- filtered out) are named here.
-      con.conkey::int2[] AS column_numbers,
+      array_to_string(con.conkey, ',') AS column_numbers,
       fn.nspname AS ref_schema, fc.relname AS ref_table,
       CASE WHEN con.contype = 'f' THEN ${columnNames('con.confkey', 'con.confrelid')} END AS ref_columns,
       con.confupdtype AS on_update, con.confdeltype AS on_delete,
@@ -134,7 +134,7 @@ export function indexesQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, i.relname AS name, ix.indisunique AS unique,
       ix.indisprimary AS primary, am.amname AS method,
-      ix.indkey::int2[] AS column_numbers, ix.indnkeyatts AS key_count,
+      array_to_string(ix.indkey::int2[], ',') AS column_numbers, ix.indnkeyatts AS key_count,
       CASE WHEN ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL THEN pg_get_indexdef(ix.indexrelid) END AS definition
     FROM pg_index ix
       JOIN pg_class i ON i.oid = ix.indexrelid

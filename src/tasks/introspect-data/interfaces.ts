@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { Credentials } from '../../adapters/credentials.js';
-import { Catalog, CatalogWarning, Database, DatabaseEngine, Schema, type Table } from '../../catalog/model.js';
+import {
+  Catalog,
+  CatalogWarning,
+  Database,
+  DatabaseEngine,
+  type EnumType,
+  Schema,
+  type Sequence,
+  type Table,
+} from '../../catalog/model.js';
 
 export const NamePattern = z.object({
   /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
@@ -87,14 +96,28 @@ const AssembledTable = z.custom<Table>(
   (value) => isRecord(value) && typeof value.name === 'string' && Array.isArray(value.columns),
   { message: 'a table needs a name and columns' },
 );
+/** A schema's sequences or enums as the adapters assemble them: an array of named objects. */
+const assembledList = <T>() =>
+  z
+    .custom<T[]>(
+      (value) => Array.isArray(value) && value.every((item) => isRecord(item) && typeof item.name === 'string'),
+    )
+    .optional();
 /**
- * The catalog as the task checks it on the way out: every level down to the tables, whose contents the adapters
- * built from typed rows. Parsing every column of a 50,000-table catalog again cost more than reading it.
+ * The catalog as the task checks it on the way out: every level down to the tables, whose contents (and a schema's
+ * sequences and enums) the adapters built from typed rows. Parsing every column of a 50,000-table catalog again
+ * cost more than reading it.
  */
 const AssembledCatalog = Catalog.extend({
   databases: z.array(
     Database.extend({
-      schemas: z.array(Schema.extend({ tables: z.array(AssembledTable) })),
+      schemas: z.array(
+        Schema.extend({
+          tables: z.array(AssembledTable),
+          enums: assembledList<EnumType>(),
+          sequences: assembledList<Sequence>(),
+        }),
+      ),
     }),
   ),
 });
