@@ -93,7 +93,11 @@ export function sampleSettings(option: boolean | Partial<SampleSettings> | undef
 const namedInWarning = 200;
 
 /** The warning for tables left without figures because the sampling cap was reached. */
-export function omittedSampleWarning(database: string, omitted: RelationRow[], cap: number): CatalogWarning {
+export function omittedSampleWarning(
+  database: string,
+  omitted: Array<Pick<RelationRow, 'schema' | 'table'>>,
+  cap: number,
+): CatalogWarning {
   const names = omitted.slice(0, namedInWarning).map((r) => `${r.schema}.${r.table}`);
   const more = omitted.length > names.length ? ` and ${omitted.length - names.length} more` : '';
   return {
