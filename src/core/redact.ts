@@ -28,6 +28,25 @@ export function isSecretKey(key: string): boolean {
   return secretKeys.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
+/**
+ * Which keys of an object hold identifiers (names, type names) rather than free text, for objects so large that
+ * walking every string costs more than reading them (a 50,000-table catalog). Attach with `withRedactionShape`.
+ * Every key not listed in `identifiers` is still redacted as usual (a field added later is covered too); `nested`
+ * gives the shape of an object-valued key, or of each item of an array-valued key.
+ */
+export interface RedactionShape {
+  identifiers: ReadonlySet<string>;
+  nested?: Readonly<Record<string, RedactionShape>>;
+}
+
+const shapeKey = Symbol.for('datatasks.redactionShape');
+
+/** Marks `value` (not a copy) with its redaction shape, as a non-enumerable symbol: JSON and copies drop it. */
+export function withRedactionShape<T extends object>(value: T, shape: RedactionShape): T {
+  Object.defineProperty(value, shapeKey, { value: shape, enumerable: false, configurable: true });
+  return value;
+}
+
 /** Secrets shorter than this are not searched for inside free text (too many false hits, e.g. "a"). */
 const minSecretLength = 4;
 
@@ -167,7 +186,13 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
       if (copy) seen.set(value, copy);
       return copy ?? value;
     }
-    const copy = value instanceof Error ? walkError(value, seen) : walkObject(value as Record<string, unknown>, seen);
+    const shape = (value as { [shapeKey]?: RedactionShape })[shapeKey];
+    const copy =
+      value instanceof Error
+        ? walkError(value, seen)
+        : shape
+          ? walkShaped(value as Record<string, unknown>, shape, seen)
+          : walkObject(value as Record<string, unknown>, seen);
     if (copy) seen.set(value, copy);
     return copy ?? value;
   };
@@ -192,6 +217,43 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
       copy[key] = redacted;
     }
     return copy;
+  };
+
+  /** Like walkObject, skipping the shape's identifier keys and following its nested shapes (plain trees). */
+  const walkShaped = (
+    value: Record<string, unknown>,
+    shape: RedactionShape,
+    seen: Map<object, unknown>,
+  ): Record<string, unknown> | undefined => {
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || shape.identifiers.has(key)) continue;
+      const inner = value[key];
+      const nested = shape.nested?.[key];
+      let redacted: unknown;
+      if (nested && Array.isArray(inner)) redacted = walkShapedItems(inner, nested, seen);
+      else if (nested && inner !== null && typeof inner === 'object') {
+        redacted = walkShaped(inner as Record<string, unknown>, nested, seen) ?? inner;
+      } else redacted = redactEntry(key, inner, seen);
+      if (redacted === inner) continue;
+      copy ??= Object.fromEntries(Object.entries(value));
+      copy[key] = redacted;
+    }
+    return copy;
+  };
+
+  const walkShapedItems = (items: unknown[], shape: RedactionShape, seen: Map<object, unknown>): unknown[] => {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const redacted =
+        item !== null && typeof item === 'object' && !Array.isArray(item)
+          ? (walkShaped(item as Record<string, unknown>, shape, seen) ?? item)
+          : walk(item, seen);
+      if (redacted !== item && !copy) copy = items.slice(0, i);
+      copy?.push(redacted);
+    }
+    return copy ?? items;
   };
 
   const walkError = (value: Error, seen: Map<object, unknown>): Record<string, unknown> => {

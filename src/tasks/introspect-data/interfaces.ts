@@ -10,6 +10,7 @@ import {
   type Sequence,
   type Table,
 } from '../../catalog/model.js';
+import { withCatalogRedactionShape } from '../../catalog/redaction-shape.js';
 
 export const NamePattern = z.object({
   /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
@@ -122,8 +123,13 @@ const AssembledCatalog = Catalog.extend({
   ),
 });
 
-/** `IntrospectDataOutput` as the task validates it: in full but for the catalog's tables (see AssembledCatalog). */
-export const IntrospectDataOutputCheck = IntrospectDataOutput.extend({ catalog: AssembledCatalog.optional() });
+/**
+ * `IntrospectDataOutput` as the task validates it: in full but for the catalog's tables (see AssembledCatalog).
+ * The checked catalog is marked so that redaction skips its identifiers (src/catalog/redaction-shape.ts).
+ */
+export const IntrospectDataOutputCheck = IntrospectDataOutput.extend({
+  catalog: AssembledCatalog.transform((catalog) => withCatalogRedactionShape(catalog)).optional(),
+});
 
 /** Phases reported in the run's `phase` metadata, in order. */
 export const IntrospectPhase = z.enum([
