@@ -17,6 +17,7 @@ import {
 } from './catalog-queries.js';
 import { addSampleStats, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
+import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery, keysFromInnodb } from './innodb-keys.js';
 import { runStatement } from './run-statement.js';
 
 export interface IntrospectContext {
@@ -95,13 +96,36 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
     progress('schemas');
     // Every information_schema read opens the definition of every table in its schemas, and the reads slow each
     // other down: views, partitions and foreign key rules are read, as soon as the tables or keys arrive, only in
-    // the schemas those show to have some (the statement is sent either way: the count stays constant).
+    // the schemas those show to have some (the statement is sent either way: the count stays constant), and keys
+    // come from InnoDB's dictionary where it can be read.
     const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
       ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
     ];
     const tablesRead = selectOnOwnSession(tablesQuery(options));
-    const keysRead = optional('keys', keyColumnsQuery(options));
-    const [schemata, tables, columns, views, keyColumns, referentialRules, indexes, partitions] =
+    const indexesRead = optional('indexes', indexesQuery(options));
+    /** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
+    const readKeys = async (): Promise<{ keyColumns?: Row[] | undefined; referentialRules?: Row[] | undefined }> => {
+      if (/mariadb/i.test(serverVersion)) {
+        const dictionary = await Promise.all([
+          selectOnOwnSession(innodbForeignKeysQuery),
+          selectOnOwnSession(innodbForeignKeyColumnsQuery),
+        ]).catch((error: unknown) => {
+          // Without PROCESS the dictionary is closed: the views below give the same keys.
+          if (isFatal(error, signal)) throw error;
+          return undefined;
+        });
+        const indexRows = await indexesRead;
+        const keys = dictionary && indexRows ? keysFromInnodb(dictionary[0], dictionary[1], indexRows) : undefined;
+        if (keys) return keys;
+      }
+      const keyColumns = await optional('keys', keyColumnsQuery(options));
+      const withForeignKeys = schemasWith(keyColumns, (row) => row.REFERENCED_TABLE_NAME != null);
+      return {
+        keyColumns,
+        referentialRules: await optional('foreign key rules', referentialRulesQuery(options, withForeignKeys)),
+      };
+    };
+    const [schemata, tables, columns, views, { keyColumns, referentialRules }, indexes, partitions] =
       await allSettledOrThrow([
         select(schemataQuery(options)),
         tablesRead,
@@ -115,17 +139,8 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
             ),
           ),
         ),
-        keysRead,
-        keysRead.then((rows) =>
-          optional(
-            'foreign key rules',
-            referentialRulesQuery(
-              options,
-              schemasWith(rows, (row) => row.REFERENCED_TABLE_NAME != null),
-            ),
-          ),
-        ),
-        optional('indexes', indexesQuery(options)),
+        readKeys(),
+        indexesRead,
         tablesRead.then((rows) =>
           optional(
             'partitions',
