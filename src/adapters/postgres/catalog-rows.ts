@@ -52,20 +52,14 @@ export const toRelation = (database: string, row: Row): PgRelation => ({
   canSelect: row.can_select === true,
 });
 
-export const toColumn = (database: string, row: Row): ColumnRow => ({
-  database,
-  schema: String(row.schema),
-  table: String(row.table),
-  name: String(row.name),
-  ordinal: Number(row.ordinal),
-  nativeType: String(row.native_type),
-  familyType: str(row.family_type),
-  nullable: row.nullable === true,
-  default: str(row.default),
-  comment: str(row.comment),
-  isIdentity: row.is_identity === true,
-  isGenerated: row.is_generated === true,
-});
+/**
+ * The columns query names its fields as ColumnRow does (text, int2 and boolean values as the driver parses them),
+ * so the driver's row is completed in place: at 500,000 columns a copy per row was the largest allocation.
+ */
+export const toColumn = (database: string, row: Row): ColumnRow => {
+  row.database = database;
+  return row as unknown as ColumnRow;
+};
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
 export function columnNamer(columns: ColumnRow[]): (row: Row, numbers: number[]) => string[] {

@@ -91,12 +91,13 @@ export function relationsQuery(options: IntrospectOptions): CatalogQuery {
 
 export function columnsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
+  // Named as ColumnRow's fields: each driver row becomes the catalog row itself (no second object per column).
   const text = `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, a.attnum AS ordinal,
-      format_type(a.atttypid, a.atttypmod) AS native_type,
-      CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS family_type,
+      format_type(a.atttypid, a.atttypmod) AS "nativeType",
+      CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS "familyType",
       NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default,
-      ds.description AS comment, a.attidentity <> '' AS is_identity,
-      a.attgenerated <> '' AS is_generated
+      ds.description AS comment, a.attidentity <> '' AS "isIdentity",
+      a.attgenerated <> '' AS "isGenerated"
     FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
