@@ -17,6 +17,7 @@ import {
 } from './catalog-queries.js';
 import { addSampleStats, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
+import { applyEngineStats, columnStatsTableQuery } from './engine-stats.js';
 import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery, keysFromInnodb } from './innodb-keys.js';
 import { runStatement } from './run-statement.js';
 
@@ -178,8 +179,17 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       const targets = built.schemas.flatMap((schema) =>
         schema.tables.filter((table) => table.kind !== 'view').map((table) => ({ schema: schema.name, table })),
       );
+      // One statement for every table's engine statistics (MariaDB); the rest are sampled, within the cap.
+      const engineRows = /mariadb/i.test(serverVersion)
+        ? await select(columnStatsTableQuery(built.schemas.map((schema) => schema.name))).catch((error: unknown) => {
+            if (isFatal(error, signal)) throw error;
+            return [];
+          })
+        : [];
+      const covered = applyEngineStats(engineRows, targets);
+      const unsampled = targets.filter(({ table }) => !covered.has(table));
       warnings.push(
-        ...(await addSampleStats(targets, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
+        ...(await addSampleStats(unsampled, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
       );
     }
     catalog.databases = [{ name: databaseName, schemas: built.schemas }];
