@@ -12,7 +12,7 @@ export const pgAdmin = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 /** Creates (once) a database with `schemas` x 250 tables and 25 views per schema from the shared generator. */
 export async function ensurePgBenchDatabase(schemas: number): Promise<string> {
-  const name = `datatasks_bench_${schemas * 250}`;
+  const name = `${process.env.BENCH_PG_DATABASE_PREFIX ?? 'datatasks_bench_'}${schemas * 250}`;
   const admin = new pg.Client({ ...pgAdmin, database: 'postgres' });
   await admin.connect();
   try {

@@ -70,8 +70,11 @@ export interface IntrospectOptions extends CallOptions {
   tables?: NamePattern;
   /** Include system schemas (pg_catalog, information_schema, mysql, sys ...). @default false */
   includeSystemSchemas?: boolean;
-  /** Per-column null fraction, distinct estimate, min/max and sample values. @default false */
-  columnStats?: boolean | { sampleValues?: number; sampleRows?: number };
+  /**
+   * Per-column null fraction, distinct estimate, min/max and sample values: from the engine's statistics where it
+   * keeps them, else from a bounded sample (`sampleRows` rows of at most `sampleTables` tables). @default false
+   */
+  columnStats?: boolean | { sampleValues?: number; sampleRows?: number; sampleTables?: number };
   /**
    * Distinct values of low-cardinality text columns (`Column.fieldValues`), for value-aware catalog search. From the
    * engine's statistics where they exist, else one bounded query per column, at most `maxQueries` in all.

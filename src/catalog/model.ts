@@ -93,6 +93,15 @@ export type ForeignKey = z.infer<typeof ForeignKey>;
 export const UniqueConstraint = z.object({ name: z.string().optional(), columns: z.array(z.string()).min(1) });
 export type UniqueConstraint = z.infer<typeof UniqueConstraint>;
 
+export const CheckConstraint = z.object({
+  name: z.string().optional(),
+  /** The constraint as the engine prints it, e.g. `CHECK ((amount >= (0)::numeric))`. */
+  expression: z.string(),
+  /** Columns the expression refers to, where the engine reports them. */
+  columns: z.array(z.string()).optional(),
+});
+export type CheckConstraint = z.infer<typeof CheckConstraint>;
+
 export const Index = z.object({
   name: z.string(),
   columns: z.array(z.string()),
@@ -110,6 +119,8 @@ export const Partitioning = z.object({
   columns: z.array(z.string()),
   /** Names of child partitions where the engine lists them. */
   partitions: z.array(z.string()).optional(),
+  /** Each child partition's bound as the engine prints it, e.g. `FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')`. */
+  partitionBounds: z.array(z.object({ name: z.string(), bound: z.string() })).optional(),
   clusteringColumns: z.array(z.string()).optional(),
 });
 export type Partitioning = z.infer<typeof Partitioning>;
@@ -127,15 +138,43 @@ export const Table = z.object({
   foreignKeys: z.array(ForeignKey).default([]),
   uniqueConstraints: z.array(UniqueConstraint).default([]),
   indexes: z.array(Index).default([]),
+  /** CHECK constraints, where the engine reports them (absent when there are none). */
+  checkConstraints: z.array(CheckConstraint).optional(),
   partitioning: Partitioning.optional(),
 });
 export type Table = z.infer<typeof Table>;
+
+/** A user-defined enumerated type and its labels in sort order. */
+export const EnumType = z.object({
+  name: z.string(),
+  labels: z.array(z.string()),
+  comment: z.string().optional(),
+});
+export type EnumType = z.infer<typeof EnumType>;
+
+/** A sequence (identity and serial columns have one each). Bounds are decimal text: they exceed 2^53. */
+export const Sequence = z.object({
+  name: z.string(),
+  dataType: z.string().optional(),
+  start: z.string().optional(),
+  increment: z.string().optional(),
+  minValue: z.string().optional(),
+  maxValue: z.string().optional(),
+  cycle: z.boolean().optional(),
+  /** The column the sequence belongs to (serial, identity or OWNED BY). */
+  ownedBy: z.object({ table: z.string(), column: z.string(), identity: z.boolean().optional() }).optional(),
+});
+export type Sequence = z.infer<typeof Sequence>;
 
 export const Schema = z.object({
   name: z.string(),
   comment: z.string().optional(),
   owner: z.string().optional(),
   tables: z.array(Table),
+  /** Enumerated types defined in the schema, where the engine has them (absent when there are none). */
+  enums: z.array(EnumType).optional(),
+  /** Sequences of the schema, where the engine has them (absent when there are none). */
+  sequences: z.array(Sequence).optional(),
 });
 export type Schema = z.infer<typeof Schema>;
 

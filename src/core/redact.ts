@@ -35,6 +35,25 @@ export function isSecretReference(value: unknown): boolean {
   return typeof ref === 'string' && (type === undefined || type === 'reference') && Object.keys(rest).length === 0;
 }
 
+/**
+ * Which keys of an object hold identifiers (names, type names) rather than free text, for objects so large that
+ * walking every string costs more than reading them (a 50,000-table catalog). Attach with `withRedactionShape`.
+ * Every key not listed in `identifiers` is still redacted as usual (a field added later is covered too); `nested`
+ * gives the shape of an object-valued key, or of each item of an array-valued key.
+ */
+export interface RedactionShape {
+  identifiers: ReadonlySet<string>;
+  nested?: Readonly<Record<string, RedactionShape>>;
+}
+
+const shapeKey = Symbol.for('datatasks.redactionShape');
+
+/** Marks `value` (not a copy) with its redaction shape, as a non-enumerable symbol: JSON and copies drop it. */
+export function withRedactionShape<T extends object>(value: T, shape: RedactionShape): T {
+  Object.defineProperty(value, shapeKey, { value: shape, enumerable: false, configurable: true });
+  return value;
+}
+
 /** Secrets shorter than this are not searched for inside free text (too many false hits, e.g. "a"). */
 const minSecretLength = 4;
 
@@ -137,13 +156,26 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
   addSecrets(...initialSecrets);
 
   const redactText = (text: string): string => {
+    // Shorter than any secret searched for, and too short for a URL with a password or a `k=v` pair worth masking.
+    if (text.length < minSecretLength) return text;
     // Known secrets first: a URL pattern applied first could cut a known secret in two and leave its tail.
     return maskUrlSecrets(maskKnown(text, ordered), REDACTED);
   };
 
+  // Object keys repeat (a catalog has 50,000 `name` keys): decide each distinct key once.
+  const keyVerdicts = new Map<string, boolean>();
+  const secretKey = (key: string): boolean => {
+    let verdict = keyVerdicts.get(key);
+    if (verdict === undefined) {
+      verdict = isSecretKey(key);
+      if (keyVerdicts.size < 10_000) keyVerdicts.set(key, verdict);
+    }
+    return verdict;
+  };
+
   // Copy-on-write: an object or array is copied only when something inside it changes, so redacting a large
   // output (a 5,000-table catalog) with nothing secret in it allocates nothing.
-  const walk = (value: unknown, seen: WeakMap<object, unknown>): unknown => {
+  const walk = (value: unknown, seen: Map<object, unknown>): unknown => {
     if (typeof value === 'string') return redactText(value);
     if (value === null || typeof value !== 'object') return value;
     if (seen.has(value)) return seen.get(value);
@@ -153,33 +185,94 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
       let copy: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const item = value[i];
-        const redacted = walk(item, seen);
+        // Numbers and booleans cannot change: skip the call.
+        const redacted = typeof item === 'object' || typeof item === 'string' ? walk(item, seen) : item;
         if (redacted !== item && !copy) copy = value.slice(0, i);
         copy?.push(redacted);
       }
       if (copy) seen.set(value, copy);
       return copy ?? value;
     }
-    const isError = value instanceof Error;
-    let copy: Record<string, unknown> | undefined = isError
-      ? { name: value.name, message: redactText(value.message) }
-      : undefined;
-    const entries = Object.entries(value);
-    for (let i = 0; i < entries.length; i++) {
-      const [key, inner] = entries[i]!;
-      const masked = isSecretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner);
-      const redacted = masked ? REDACTED : walk(inner, seen);
-      if (redacted !== inner && !copy) copy = Object.fromEntries(entries.slice(0, i));
-      if (copy) copy[key] = redacted;
-    }
+    const shape = (value as { [shapeKey]?: RedactionShape })[shapeKey];
+    const copy =
+      value instanceof Error
+        ? walkError(value, seen)
+        : shape
+          ? walkShaped(value as Record<string, unknown>, shape, seen)
+          : walkObject(value as Record<string, unknown>, seen);
     if (copy) seen.set(value, copy);
     return copy ?? value;
+  };
+
+  const redactEntry = (key: string, inner: unknown, seen: Map<object, unknown>): unknown =>
+    secretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner)
+      ? REDACTED
+      : typeof inner === 'object' || typeof inner === 'string'
+        ? walk(inner, seen)
+        : inner;
+
+  /** A plain object: a copy when something changed, else undefined. `for...in` allocates no entry arrays. */
+  const walkObject = (value: Record<string, unknown>, seen: Map<object, unknown>) => {
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inner = value[key];
+      const redacted = redactEntry(key, inner, seen);
+      if (redacted === inner) continue;
+      // Later keys are copied as they are and overwritten if they change too.
+      copy ??= Object.fromEntries(Object.entries(value));
+      copy[key] = redacted;
+    }
+    return copy;
+  };
+
+  /** Like walkObject, skipping the shape's identifier keys and following its nested shapes (plain trees). */
+  const walkShaped = (
+    value: Record<string, unknown>,
+    shape: RedactionShape,
+    seen: Map<object, unknown>,
+  ): Record<string, unknown> | undefined => {
+    let copy: Record<string, unknown> | undefined;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || shape.identifiers.has(key)) continue;
+      const inner = value[key];
+      const nested = shape.nested?.[key];
+      let redacted: unknown;
+      if (nested && Array.isArray(inner)) redacted = walkShapedItems(inner, nested, seen);
+      else if (nested && inner !== null && typeof inner === 'object') {
+        redacted = walkShaped(inner as Record<string, unknown>, nested, seen) ?? inner;
+      } else redacted = redactEntry(key, inner, seen);
+      if (redacted === inner) continue;
+      copy ??= Object.fromEntries(Object.entries(value));
+      copy[key] = redacted;
+    }
+    return copy;
+  };
+
+  const walkShapedItems = (items: unknown[], shape: RedactionShape, seen: Map<object, unknown>): unknown[] => {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const redacted =
+        item !== null && typeof item === 'object' && !Array.isArray(item)
+          ? (walkShaped(item as Record<string, unknown>, shape, seen) ?? item)
+          : walk(item, seen);
+      if (redacted !== item && !copy) copy = items.slice(0, i);
+      copy?.push(redacted);
+    }
+    return copy ?? items;
+  };
+
+  const walkError = (value: Error, seen: Map<object, unknown>): Record<string, unknown> => {
+    const copy: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
+    for (const [key, inner] of Object.entries(value)) copy[key] = redactEntry(key, inner, seen);
+    return copy;
   };
 
   return {
     addSecrets,
     redactText,
-    redact: <T>(value: T): T => walk(value, new WeakMap()) as T,
+    redact: <T>(value: T): T => walk(value, new Map()) as T,
   };
 }
 

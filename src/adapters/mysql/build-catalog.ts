@@ -72,12 +72,20 @@ function toColumn(row: Row): Column {
 }
 
 /** Keys from KEY_COLUMN_USAGE: PRIMARY is the primary key, rows with REFERENCED_* foreign keys, the rest unique. */
-function applyKeys(table: Table, rows: Row[], rules: Map<string, Row>): void {
-  const byName = new Map<string, Row[]>();
+/** Rows grouped by a name column, in row order. */
+function byNameOf(rows: Row[], column: string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const name = text(row.CONSTRAINT_NAME) ?? '';
-    byName.set(name, [...(byName.get(name) ?? []), row]);
+    const name = text(row[column]) ?? '';
+    const group = groups.get(name);
+    if (group) group.push(row);
+    else groups.set(name, [row]);
   }
+  return groups;
+}
+
+function applyKeys(table: Table, rows: Row[], rules: Map<string, Row>): void {
+  const byName = byNameOf(rows, 'CONSTRAINT_NAME');
   for (const [name, group] of byName) {
     const first = group[0]!;
     const columns = group.map((row) => text(row.COLUMN_NAME) ?? '');
@@ -99,12 +107,7 @@ function applyKeys(table: Table, rows: Row[], rules: Map<string, Row>): void {
 }
 
 function toIndexes(rows: Row[]): Index[] {
-  const byName = new Map<string, Row[]>();
-  for (const row of rows) {
-    const name = text(row.INDEX_NAME) ?? '';
-    byName.set(name, [...(byName.get(name) ?? []), row]);
-  }
-  return [...byName].map(([name, group]) => ({
+  return [...byNameOf(rows, 'INDEX_NAME')].map(([name, group]) => ({
     name,
     columns: group.map((row) => text(row.COLUMN_NAME)).filter((column): column is string => column !== undefined),
     unique: Number(group[0]!.NON_UNIQUE) === 0,
@@ -182,7 +185,9 @@ export function buildSchemas(
   for (const row of rows.tables) {
     const schema = text(row.TABLE_SCHEMA) ?? '';
     if (!keepTable(schema, text(row.TABLE_NAME) ?? '')) continue;
-    tablesBySchema.set(schema, [...(tablesBySchema.get(schema) ?? []), toTable(row, parts, rules)]);
+    const list = tablesBySchema.get(schema);
+    if (list) list.push(toTable(row, parts, rules));
+    else tablesBySchema.set(schema, [toTable(row, parts, rules)]);
   }
   const schemas: Schema[] = [];
   const warnings: CatalogWarning[] = [];

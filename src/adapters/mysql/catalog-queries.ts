@@ -53,6 +53,16 @@ export function tableCondition(schemaColumn: string, tableColumn: string, option
   );
 }
 
+/**
+ * Limits a read to the schemas known (from an earlier read) to hold what it looks for. Every information_schema
+ * read opens the definition of every table in its schemas, so an empty list (`IN (NULL)`: nothing) costs nothing.
+ */
+function onlySchemas(column: string, schemas: string[] | undefined): BoundSql {
+  if (schemas === undefined) return { sql: '', params: [] };
+  if (schemas.length === 0) return { sql: `${column} IN (NULL)`, params: [] };
+  return { sql: `${column} IN (${schemas.map(() => '?').join(', ')})`, params: schemas };
+}
+
 // `'user'@'host'`, the form the privilege views use for GRANTEE.
 const currentGrantee = `CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`;
 
@@ -88,8 +98,8 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`,
   };
 }
 
-export function viewsQuery(options: IntrospectOptions): BoundSql {
-  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+export function viewsQuery(options: IntrospectOptions, schemas?: string[]): BoundSql {
+  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), onlySchemas('TABLE_SCHEMA', schemas));
   return {
     sql: `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${where.sql}`,
     params: where.params,
@@ -126,8 +136,11 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
 }
 
 /** ON UPDATE / ON DELETE rules of the foreign keys. */
-export function referentialRulesQuery(options: IntrospectOptions): BoundSql {
-  const where = tableCondition('CONSTRAINT_SCHEMA', 'TABLE_NAME', options);
+export function referentialRulesQuery(options: IntrospectOptions, schemas?: string[]): BoundSql {
+  const where = and(
+    tableCondition('CONSTRAINT_SCHEMA', 'TABLE_NAME', options),
+    onlySchemas('CONSTRAINT_SCHEMA', schemas),
+  );
   return {
     sql: `SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
 FROM information_schema.REFERENTIAL_CONSTRAINTS
@@ -147,8 +160,8 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
   };
 }
 
-export function partitionsQuery(options: IntrospectOptions): BoundSql {
-  const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
+export function partitionsQuery(options: IntrospectOptions, schemas?: string[]): BoundSql {
+  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), onlySchemas('TABLE_SCHEMA', schemas));
   return {
     sql: `SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, PARTITION_EXPRESSION,
   SUBPARTITION_METHOD, SUBPARTITION_EXPRESSION, PARTITION_ORDINAL_POSITION

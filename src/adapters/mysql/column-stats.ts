@@ -1,5 +1,6 @@
 import type { CatalogWarning, Column, ColumnStats, Table } from '../../catalog/model.js';
 import { isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { omittedSampleWarning, type SampleSettings } from '../shared/sample-stats.js';
 
 /** Families whose values say nothing useful as text (or are too big to sample). */
 const skippedFamilies = new Set<Column['type']>(['binary', 'geography', 'json', 'struct', 'array', 'other']);
@@ -36,19 +37,12 @@ export function statsFromSample(column: Column, values: unknown[], sampleValues:
   };
 }
 
-export interface StatsSettings {
-  sampleRows: number;
-  sampleValues: number;
-}
-
-export function statsSettings(option: boolean | { sampleValues?: number; sampleRows?: number } | undefined) {
-  if (!option) return undefined;
-  const given = typeof option === 'object' ? option : {};
-  return { sampleRows: given.sampleRows ?? 1000, sampleValues: given.sampleValues ?? 5 };
-}
+export type StatsSettings = SampleSettings;
+export { sampleSettings as statsSettings } from '../shared/sample-stats.js';
 
 /**
- * Fills `stats` of each column of each table from a bounded sample (`SELECT ... LIMIT n`, one statement per table).
+ * Fills `stats` of each column of each table from a bounded sample (`SELECT ... LIMIT n`, one statement per table),
+ * for at most `sampleTables` tables (those not known to be empty first); the others are named in one warning.
  * A table whose sample cannot be read becomes a warning.
  */
 export async function addSampleStats(
@@ -59,7 +53,15 @@ export async function addSampleStats(
   signal: AbortSignal | undefined,
 ): Promise<CatalogWarning[]> {
   const warnings: CatalogWarning[] = [];
-  for (const { schema, table } of tables) {
+  const ordered = [...tables].sort(
+    (a, b) => Number(a.table.rowCountEstimate === 0) - Number(b.table.rowCountEstimate === 0),
+  );
+  const omitted = ordered.slice(settings.sampleTables);
+  if (omitted.length > 0) {
+    const relations = omitted.map(({ schema, table }) => ({ schema, table: table.name }));
+    warnings.push(omittedSampleWarning(scopePrefix, relations, settings.sampleTables));
+  }
+  for (const { schema, table } of ordered.slice(0, settings.sampleTables)) {
     throwIfAborted(signal);
     const columns = table.columns.filter((column) => !skippedFamilies.has(column.type));
     if (columns.length === 0) continue;

@@ -18,7 +18,9 @@ import {
 } from './catalog-queries.js';
 import { addSampleStats, statsSettings } from './column-stats.js';
 import type { MysqlConnections } from './connections.js';
+import { applyEngineStats, columnStatsTableQuery } from './engine-stats.js';
 import { addMysqlFieldValues } from './field-values.js';
+import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery, keysFromInnodb } from './innodb-keys.js';
 import { runStatement } from './run-statement.js';
 
 export interface IntrospectContext {
@@ -95,16 +97,62 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       options.onProgress?.({ step, databases: 1, ...counts });
 
     progress('schemas');
-    const [schemata, tables, columns, views, keyColumns, referentialRules, indexes, partitions] =
+    // Every information_schema read opens the definition of every table in its schemas, and the reads slow each
+    // other down: views, partitions and foreign key rules are read, as soon as the tables or keys arrive, only in
+    // the schemas those show to have some (the statement is sent either way: the count stays constant), and keys
+    // come from InnoDB's dictionary where it can be read.
+    const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
+      ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
+    ];
+    const tablesRead = selectOnOwnSession(tablesQuery(options));
+    const indexesRead = optional('indexes', indexesQuery(options));
+    /** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
+    const readKeys = async (): Promise<{ keyColumns?: Row[] | undefined; referentialRules?: Row[] | undefined }> => {
+      if (/mariadb/i.test(serverVersion)) {
+        const dictionary = await Promise.all([
+          selectOnOwnSession(innodbForeignKeysQuery),
+          selectOnOwnSession(innodbForeignKeyColumnsQuery),
+        ]).catch((error: unknown) => {
+          // Without PROCESS the dictionary is closed: the views below give the same keys.
+          if (isFatal(error, signal)) throw error;
+          return undefined;
+        });
+        const indexRows = await indexesRead;
+        const keys = dictionary && indexRows ? keysFromInnodb(dictionary[0], dictionary[1], indexRows) : undefined;
+        if (keys) return keys;
+      }
+      const keyColumns = await optional('keys', keyColumnsQuery(options));
+      const withForeignKeys = schemasWith(keyColumns, (row) => row.REFERENCED_TABLE_NAME != null);
+      return {
+        keyColumns,
+        referentialRules: await optional('foreign key rules', referentialRulesQuery(options, withForeignKeys)),
+      };
+    };
+    const [schemata, tables, columns, views, { keyColumns, referentialRules }, indexes, partitions] =
       await allSettledOrThrow([
         select(schemataQuery(options)),
-        selectOnOwnSession(tablesQuery(options)),
+        tablesRead,
         selectOnOwnSession(columnsQuery(options)),
-        optional('views', viewsQuery(options)),
-        optional('keys', keyColumnsQuery(options)),
-        optional('foreign key rules', referentialRulesQuery(options)),
-        optional('indexes', indexesQuery(options)),
-        optional('partitions', partitionsQuery(options)),
+        tablesRead.then((rows) =>
+          optional(
+            'views',
+            viewsQuery(
+              options,
+              schemasWith(rows, (row) => String(row.TABLE_TYPE).includes('VIEW')),
+            ),
+          ),
+        ),
+        readKeys(),
+        indexesRead,
+        tablesRead.then((rows) =>
+          optional(
+            'partitions',
+            partitionsQuery(
+              options,
+              schemasWith(rows, (row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''))),
+            ),
+          ),
+        ),
       ]);
     progress('tables', { schemas: schemata.length, tables: tables.length, columns: columns.length });
 
@@ -133,8 +181,17 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
       const targets = built.schemas.flatMap((schema) =>
         schema.tables.filter((table) => table.kind !== 'view').map((table) => ({ schema: schema.name, table })),
       );
+      // One statement for every table's engine statistics (MariaDB); the rest are sampled, within the cap.
+      const engineRows = /mariadb/i.test(serverVersion)
+        ? await select(columnStatsTableQuery(built.schemas.map((schema) => schema.name))).catch((error: unknown) => {
+            if (isFatal(error, signal)) throw error;
+            return [];
+          })
+        : [];
+      const covered = applyEngineStats(engineRows, targets);
+      const unsampled = targets.filter(({ table }) => !covered.has(table));
       warnings.push(
-        ...(await addSampleStats(targets, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
+        ...(await addSampleStats(unsampled, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
       );
     }
     catalog.databases = [{ name: databaseName, schemas: built.schemas }];

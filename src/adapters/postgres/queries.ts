@@ -33,11 +33,36 @@ export function versionQuery(): CatalogQuery {
   return { text: "SELECT current_setting('server_version') AS version, current_database() AS database", values: [] };
 }
 
+/** Enum types with their labels, as one JSON array per schema (no statement added). */
+const enumsBySchema = `SELECT t.typnamespace AS nsp, json_agg(json_build_object('name', t.typname,
+      'comment', obj_description(t.oid, 'pg_type'),
+      'labels', ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder))
+      ORDER BY t.typname) AS list
+    FROM pg_type t WHERE t.typtype = 'e' GROUP BY t.typnamespace`;
+
+/** Sequences with their bounds (as text: they exceed 2^53) and owning column, as one JSON array per schema. */
+const sequencesBySchema = `SELECT sc.relnamespace AS nsp, json_agg(json_build_object('name', sc.relname,
+      'dataType', format_type(s.seqtypid, NULL), 'start', s.seqstart::text, 'increment', s.seqincrement::text,
+      'min', s.seqmin::text, 'max', s.seqmax::text, 'cycle', s.seqcycle,
+      'table', oc.relname, 'column', oa.attname, 'identity', d.deptype = 'i') ORDER BY sc.relname) AS list
+    FROM pg_sequence s JOIN pg_class sc ON sc.oid = s.seqrelid
+      LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+      LEFT JOIN pg_class oc ON oc.oid = d.refobjid
+      LEFT JOIN pg_attribute oa ON oa.attrelid = d.refobjid AND oa.attnum = d.refobjsubid
+    GROUP BY sc.relnamespace`;
+
+/** Schemas with their enums and sequences (grouped once, not per schema: one pass over pg_class). */
 export function schemasQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
-  const text = `SELECT n.nspname AS schema, obj_description(n.oid, 'pg_namespace') AS comment,
-      pg_get_userbyid(n.nspowner) AS owner, has_schema_privilege(n.oid, 'USAGE') AS usable
+  const text = `WITH enums AS (${enumsBySchema}), sequences AS (${sequencesBySchema})
+    SELECT n.nspname AS schema, obj_description(n.oid, 'pg_namespace') AS comment,
+      pg_get_userbyid(n.nspowner) AS owner, has_schema_privilege(n.oid, 'USAGE') AS usable,
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN e.list END AS enums,
+      CASE WHEN has_schema_privilege(n.oid, 'USAGE') THEN sq.list END AS sequences
     FROM pg_namespace n
+      LEFT JOIN enums e ON e.nsp = n.oid
+      LEFT JOIN sequences sq ON sq.nsp = n.oid
     WHERE ${nameFilterSql(params, options.schemas, 'n.nspname')}
       AND ${options.includeSystemSchemas ? 'TRUE' : systemSchemas('n')}
     ORDER BY n.nspname`;
@@ -66,12 +91,13 @@ export function relationsQuery(options: IntrospectOptions): CatalogQuery {
 
 export function columnsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
+  // Named as ColumnRow's fields: each driver row becomes the catalog row itself (no second object per column).
   const text = `SELECT n.nspname AS schema, c.relname AS table, a.attname AS name, a.attnum AS ordinal,
-      format_type(a.atttypid, a.atttypmod) AS native_type,
-      CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS family_type,
+      format_type(a.atttypid, a.atttypmod) AS "nativeType",
+      CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS "familyType",
       NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default,
-      ds.description AS comment, a.attidentity <> '' AS is_identity,
-      a.attgenerated <> '' AS is_generated
+      ds.description AS comment, a.attidentity <> '' AS "isIdentity",
+      a.attgenerated <> '' AS "isGenerated"
     FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -88,18 +114,19 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
 export function constraintsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-      -- Column numbers are named from the columns query; only a foreign key's referenced columns (whose table may be
+      -- Column numbers (as text: the driver's int array parser is slow) are named from the columns query; only a foreign key's referenced columns (whose table may be
       -- filtered out) are named here.
-      con.conkey::int2[] AS column_numbers,
+      array_to_string(con.conkey, ',') AS column_numbers,
       fn.nspname AS ref_schema, fc.relname AS ref_table,
       CASE WHEN con.contype = 'f' THEN ${columnNames('con.confkey', 'con.confrelid')} END AS ref_columns,
-      con.confupdtype AS on_update, con.confdeltype AS on_delete
+      con.confupdtype AS on_update, con.confdeltype AS on_delete,
+      CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
     FROM pg_constraint con
       JOIN pg_class c ON c.oid = con.conrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       LEFT JOIN pg_class fc ON fc.oid = con.confrelid
       LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
-    WHERE con.contype IN ('p', 'f', 'u') AND con.conparentid = 0 AND ${relationScope(params, options)}
+    WHERE con.contype IN ('p', 'f', 'u', 'c') AND con.conparentid = 0 AND ${relationScope(params, options)}
     ORDER BY n.nspname, c.relname, con.conname`;
   return { text, values: params.values };
 }
@@ -108,7 +135,7 @@ export function indexesQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, i.relname AS name, ix.indisunique AS unique,
       ix.indisprimary AS primary, am.amname AS method,
-      ix.indkey::int2[] AS column_numbers, ix.indnkeyatts AS key_count,
+      array_to_string(ix.indkey::int2[], ',') AS column_numbers, ix.indnkeyatts AS key_count,
       CASE WHEN ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL THEN pg_get_indexdef(ix.indexrelid) END AS definition
     FROM pg_index ix
       JOIN pg_class i ON i.oid = ix.indexrelid
@@ -125,7 +152,9 @@ export function partitionsQuery(options: IntrospectOptions): CatalogQuery {
   const text = `SELECT n.nspname AS schema, c.relname AS table, pt.partstrat AS strategy,
       ${columnNames('pt.partattrs', 'pt.partrelid')} AS columns,
       ARRAY(SELECT ch.relname::text FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
-        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS partitions
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS partitions,
+      ARRAY(SELECT pg_get_expr(ch.relpartbound, ch.oid) FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS bounds
     FROM pg_partitioned_table pt
       JOIN pg_class c ON c.oid = pt.partrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -134,16 +163,32 @@ export function partitionsQuery(options: IntrospectOptions): CatalogQuery {
   return { text, values: params.values };
 }
 
-/** pg_stats shows only the columns of tables the user may read; the rest fall back to sampling. */
+/**
+ * pg_stats for every column at once (it shows only the columns of tables the user may read; the rest fall back to
+ * sampling). Min and max of text columns are computed here, over the histogram and the most common values together,
+ * in the column's collation (default or "C"; other collations get none); other types are compared by the caller.
+ */
 export function statsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
+  const textTypes = "bt.typname IN ('text', 'varchar', 'bpchar', 'name')";
+  const allValues = `unnest(COALESCE(s.most_common_vals::text::text[], '{}') || COALESCE(s.histogram_bounds::text::text[], '{}'))`;
+  const textBound = (fn: 'min' | 'max') => `CASE WHEN ${textTypes} AND a.attcollation = 100
+        THEN (SELECT ${fn}(v) FROM ${allValues} v)
+      WHEN ${textTypes} AND a.attcollation = 950 THEN (SELECT ${fn}(v COLLATE "C") FROM ${allValues} v) END`;
   const text = `SELECT s.schemaname AS schema, s.tablename AS table, s.attname AS column, s.null_frac::float8 AS null_frac,
-      s.n_distinct::float8 AS n_distinct, s.histogram_bounds::text AS histogram_bounds,
-      s.most_common_vals::text AS most_common_vals
+      s.n_distinct::float8 AS n_distinct, bt.typname AS base_type,
+      CASE WHEN NOT ${textTypes} THEN s.histogram_bounds::text END AS histogram_bounds,
+      s.most_common_vals::text AS most_common_vals,
+      ${textBound('min')} AS text_min, ${textBound('max')} AS text_max,
+      current_setting('DateStyle') LIKE 'ISO%' AS iso_dates
     FROM pg_stats s
       JOIN pg_namespace n ON n.nspname = s.schemaname
       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.tablename
-    WHERE (NOT s.inherited OR c.relkind = 'p') AND ${relationScope(params, options)}
+      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = s.attname
+      JOIN pg_type t ON t.oid = a.atttypid
+      JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+    WHERE c.relkind IN ('r', 'm', 'p', 'f') AND (NOT s.inherited OR c.relkind = 'p')
+      AND ${relationScope(params, options)}
     ORDER BY s.schemaname, s.tablename, s.attname`;
   return { text, values: params.values };
 }

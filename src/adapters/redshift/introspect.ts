@@ -9,7 +9,7 @@ import {
   type SchemaRow,
 } from '../shared/assemble-catalog.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
-import { sampleRelations, sampleSettings } from '../shared/sample-stats.js';
+import { omittedSampleWarning, sampleRelations, sampleSettings } from '../shared/sample-stats.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;
@@ -171,7 +171,11 @@ export function introspectRedshift(pool: PgConnectionPool, options: IntrospectOp
           relations.filter((r) => r.kind === 'table' || r.kind === 'materialized_view'),
           columns,
           settings,
-          { signal, onError: (r, error) => warn(error, `${database}.${r.schema}.${r.table}`, 'sampling') },
+          {
+            signal,
+            onError: (r, error) => warn(error, `${database}.${r.schema}.${r.table}`, 'sampling'),
+            onOmitted: (omitted) => warnings.push(omittedSampleWarning(database, omitted, settings.sampleTables)),
+          },
         )
       : [];
     options.onProgress?.({ step: 'done', databases: 1, schemas: schemas.length, tables: relations.length });

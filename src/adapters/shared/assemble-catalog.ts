@@ -15,8 +15,10 @@ import type {
   Column,
   ColumnStats,
   DatabaseEngine,
+  EnumType,
   Index,
   Partitioning,
+  Sequence,
   Table,
   TableKind,
   TypeFamily,
@@ -35,6 +37,9 @@ export interface SchemaRow {
   schema: string;
   comment?: string | null;
   owner?: string | null;
+  enums?: EnumType[] | null;
+  /** Sequences owned by a table the filters leave out are left out too. */
+  sequences?: Sequence[] | null;
 }
 
 export interface RelationRow extends RelationKey {
@@ -63,8 +68,10 @@ export interface ColumnRow extends RelationKey {
 
 export interface ConstraintRow extends RelationKey {
   name?: string | null;
-  kind: 'primary' | 'foreign' | 'unique';
+  kind: 'primary' | 'foreign' | 'unique' | 'check';
   columns: string[];
+  /** A CHECK constraint's expression. */
+  expression?: string | null;
   referencedDatabase?: string | null;
   referencedSchema?: string | null;
   referencedTable?: string | null;
@@ -124,11 +131,19 @@ function groupBy<T extends RelationKey>(rows: T[] | undefined): Map<string, T[]>
   return map;
 }
 
-function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[] {
-  const ordered = rows
+/** Rows in `ordinal` order (row order breaks ties); rows that arrive sorted, as catalog queries return them, stay. */
+function inOrdinalOrder(rows: ColumnRow[]): ColumnRow[] {
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = (rows[i - 1]!.ordinal ?? i - 1) <= (rows[i]!.ordinal ?? i);
+  if (sorted) return rows;
+  return rows
     .map((row, index) => ({ row, index }))
-    .sort((a, b) => (a.row.ordinal ?? a.index) - (b.row.ordinal ?? b.index) || a.index - b.index);
-  return ordered.map(({ row }, index) => {
+    .sort((a, b) => (a.row.ordinal ?? a.index) - (b.row.ordinal ?? b.index) || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats> | undefined): Column[] {
+  return inOrdinalOrder(rows).map((row, index) => {
     const column: Column = {
       name: row.name,
       ordinal: index + 1,
@@ -140,7 +155,7 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[]
     if (text(row.comment) !== undefined) column.comment = row.comment!;
     if (row.isIdentity) column.isIdentity = true;
     if (row.isGenerated) column.isGenerated = true;
-    const columnStats = stats.get(row.name);
+    const columnStats = stats?.get(row.name);
     if (columnStats) column.stats = columnStats;
     return column;
   });
@@ -148,7 +163,8 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats>): Column[]
 
 function toTable(relation: RelationRow, parts: Parts): Table {
   const key = keyOf(relation);
-  const stats = new Map((parts.stats.get(key) ?? []).map((row) => [row.column, row.stats]));
+  const statsRows = parts.stats.get(key);
+  const stats = statsRows ? new Map(statsRows.map((row) => [row.column, row.stats])) : undefined;
   const constraints = parts.constraints.get(key) ?? [];
   const table: Table = {
     name: relation.table,
@@ -172,7 +188,15 @@ function toTable(relation: RelationRow, parts: Parts): Table {
   for (const row of constraints) {
     const name = text(row.name);
     if (row.kind === 'primary') table.primaryKey = { ...(name ? { name } : {}), columns: row.columns };
-    else if (row.kind === 'unique') table.uniqueConstraints.push({ ...(name ? { name } : {}), columns: row.columns });
+    else if (row.kind === 'check') {
+      if (!row.expression) continue;
+      table.checkConstraints ??= [];
+      table.checkConstraints.push({
+        ...(name ? { name } : {}),
+        expression: row.expression,
+        ...(row.columns.length > 0 ? { columns: row.columns } : {}),
+      });
+    } else if (row.kind === 'unique') table.uniqueConstraints.push({ ...(name ? { name } : {}), columns: row.columns });
     else if (row.referencedTable && row.referencedColumns?.length) {
       table.foreignKeys.push({
         ...(name ? { name } : {}),
@@ -192,6 +216,18 @@ function toTable(relation: RelationRow, parts: Parts): Table {
     table.partitioning = rest;
   }
   return table;
+}
+
+/** Enums and sequences of a schema, present only when there are some. */
+function schemaObjects(
+  schema: SchemaRow,
+  keepTable: (table: string) => boolean,
+): { enums?: EnumType[]; sequences?: Sequence[] } {
+  const sequences = (schema.sequences ?? []).filter((s) => !s.ownedBy || keepTable(s.ownedBy.table));
+  return {
+    ...(schema.enums?.length ? { enums: schema.enums } : {}),
+    ...(sequences.length > 0 ? { sequences } : {}),
+  };
 }
 
 interface Parts {
@@ -237,6 +273,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
           tables: (relationsBySchema.get(`${database.name}\u0000${schema.schema}`) ?? [])
             .filter((r) => tableFilter.matches(r.table, `${r.schema}.${r.table}`))
             .map((relation) => toTable(relation, parts)),
+          ...schemaObjects(schema, (table) => tableFilter.matches(table, `${schema.schema}.${table}`)),
         })),
     }));
   return {

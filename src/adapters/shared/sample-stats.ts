@@ -1,4 +1,4 @@
-import type { ColumnStats } from '../../catalog/model.js';
+import type { CatalogWarning, ColumnStats } from '../../catalog/model.js';
 import type { ColumnRow, ColumnStatsRow, RelationRow } from './assemble-catalog.js';
 import type { PgSession } from './pg-session.js';
 
@@ -71,33 +71,73 @@ export function quoteIdent(name: string): string {
 export interface SampleSettings {
   sampleRows: number;
   sampleValues: number;
+  /** Most tables sampled in one introspection; the others get no figures and are named in a warning. */
+  sampleTables: number;
 }
+
+/** Default cap on sampled tables: at a few ms per bounded statement, well inside the introspection timeout. */
+export const defaultSampleTables = 100;
 
 /** Settings from IntrospectOptions.columnStats, or undefined when statistics are not asked for. */
 export function sampleSettings(option: boolean | Partial<SampleSettings> | undefined): SampleSettings | undefined {
   if (!option) return undefined;
   const given = typeof option === 'object' ? option : {};
-  return { sampleValues: given.sampleValues ?? 5, sampleRows: given.sampleRows ?? 1000 };
+  return {
+    sampleValues: given.sampleValues ?? 5,
+    sampleRows: given.sampleRows ?? 1000,
+    sampleTables: Math.max(0, Math.floor(given.sampleTables ?? defaultSampleTables)),
+  };
+}
+
+/** How many omitted tables a warning names one by one; the rest are counted. */
+const namedInWarning = 200;
+
+/** The warning for tables left without figures because the sampling cap was reached. */
+export function omittedSampleWarning(
+  database: string,
+  omitted: Array<Pick<RelationRow, 'schema' | 'table'>>,
+  cap: number,
+): CatalogWarning {
+  const names = omitted.slice(0, namedInWarning).map((r) => `${r.schema}.${r.table}`);
+  const more = omitted.length > names.length ? ` and ${omitted.length - names.length} more` : '';
+  return {
+    code: 'STATS_SAMPLE_CAPPED',
+    message:
+      `Column statistics: ${omitted.length} table(s) without engine statistics were not sampled ` +
+      `(columnStats.sampleTables = ${cap}; ANALYZE them or raise the cap): ${names.join(', ')}${more}`,
+    scope: `${database}.columnStats`,
+  };
 }
 
 /**
  * Column figures for tables without engine statistics, from `SELECT * ... LIMIT sampleRows` (one bounded statement
- * per table, run one after another on the session). A table that cannot be read goes to `onError`; an abort stops.
+ * per table, run one after another on the session), for at most `sampleTables` tables: the rest go to `onOmitted`.
+ * A table that cannot be read goes to `onError`; an abort stops.
  */
 export async function sampleRelations(
   session: PgSession,
   relations: RelationRow[],
   columns: ColumnRow[],
   settings: SampleSettings,
-  options: { signal?: AbortSignal | undefined; onError(relation: RelationRow, error: unknown): void },
+  options: {
+    signal?: AbortSignal | undefined;
+    onError(relation: RelationRow, error: unknown): void;
+    onOmitted(relations: RelationRow[]): void;
+  },
 ): Promise<ColumnStatsRow[]> {
   const out: ColumnStatsRow[] = [];
+  const sampled = relations.slice(0, settings.sampleTables);
+  if (relations.length > sampled.length) options.onOmitted(relations.slice(sampled.length));
+  const wanted = new Set(sampled.map((r) => `${r.schema}\u0000${r.table}`));
   const byTable = new Map<string, string[]>();
   for (const column of columns) {
-    const key = `${column.schema}.${column.table}`;
-    byTable.set(key, [...(byTable.get(key) ?? []), column.name]);
+    const key = `${column.schema}\u0000${column.table}`;
+    if (!wanted.has(key)) continue;
+    const names = byTable.get(key);
+    if (names) names.push(column.name);
+    else byTable.set(key, [column.name]);
   }
-  for (const relation of relations) {
+  for (const relation of sampled) {
     const { database, schema, table } = relation;
     let rows: Record<string, unknown>[];
     try {
@@ -108,7 +148,7 @@ export async function sampleRelations(
       options.onError(relation, error);
       continue;
     }
-    const names = byTable.get(`${schema}.${table}`) ?? [];
+    const names = byTable.get(`${schema}\u0000${table}`) ?? [];
     for (const [column, stats] of statsFromSample(rows, names, settings.sampleValues)) {
       out.push({ database, schema, table, column, stats });
     }

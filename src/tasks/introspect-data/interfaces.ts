@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { CredentialsOrReference } from '../../adapters/credential-reference.js';
-import { Catalog, CatalogWarning, DatabaseEngine } from '../../catalog/model.js';
+import {
+  Catalog,
+  CatalogWarning,
+  Database,
+  DatabaseEngine,
+  type EnumType,
+  Schema,
+  type Sequence,
+  type Table,
+} from '../../catalog/model.js';
+import { withCatalogRedactionShape } from '../../catalog/redaction-shape.js';
 
 export const NamePattern = z.object({
   /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
@@ -33,6 +43,8 @@ export const IntrospectOptions = z.object({
       z.object({
         sampleValues: z.number().int().min(0).max(100).optional(),
         sampleRows: z.number().int().positive().optional(),
+        /** Most tables without engine statistics sampled; the rest are named in a warning. @default 100 */
+        sampleTables: z.number().int().min(0).optional(),
       }),
     ])
     .default(false),
@@ -98,6 +110,46 @@ export const IntrospectDataOutput = z.object({
   error: TaskErrorInfo.optional(),
 });
 export type IntrospectDataOutput = z.infer<typeof IntrospectDataOutput>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+/** A table as the adapters assemble it from typed rows: checked for its shape, not field by field. */
+const AssembledTable = z.custom<Table>(
+  (value) => isRecord(value) && typeof value.name === 'string' && Array.isArray(value.columns),
+  { message: 'a table needs a name and columns' },
+);
+/** A schema's sequences or enums as the adapters assemble them: an array of named objects. */
+const assembledList = <T>() =>
+  z
+    .custom<T[]>(
+      (value) => Array.isArray(value) && value.every((item) => isRecord(item) && typeof item.name === 'string'),
+    )
+    .optional();
+/**
+ * The catalog as the task checks it on the way out: every level down to the tables, whose contents (and a schema's
+ * sequences and enums) the adapters built from typed rows. Parsing every column of a 50,000-table catalog again
+ * cost more than reading it.
+ */
+const AssembledCatalog = Catalog.extend({
+  databases: z.array(
+    Database.extend({
+      schemas: z.array(
+        Schema.extend({
+          tables: z.array(AssembledTable),
+          enums: assembledList<EnumType>(),
+          sequences: assembledList<Sequence>(),
+        }),
+      ),
+    }),
+  ),
+});
+
+/**
+ * `IntrospectDataOutput` as the task validates it: in full but for the catalog's tables (see AssembledCatalog).
+ * The checked catalog is marked so that redaction skips its identifiers (src/catalog/redaction-shape.ts).
+ */
+export const IntrospectDataOutputCheck = IntrospectDataOutput.extend({
+  catalog: AssembledCatalog.transform((catalog) => withCatalogRedactionShape(catalog)).optional(),
+});
 
 /** Phases reported in the run's `phase` metadata, in order. */
 export const IntrospectPhase = z.enum([

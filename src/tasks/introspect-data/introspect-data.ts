@@ -6,7 +6,7 @@ import { catalogCounts } from '../../catalog/model.js';
 import type { RunContext } from '../../core/context.js';
 import { TimeoutError, throwIfAborted } from '../../core/errors.js';
 import { defineTask } from '../../core/task.js';
-import { IntrospectDataInput, IntrospectDataOutput, type IntrospectPhase } from './interfaces.js';
+import { IntrospectDataInput, IntrospectDataOutputCheck, type IntrospectPhase } from './interfaces.js';
 
 /** Engines whose adapters collect `fieldValues`. */
 const fieldValueEngines: ReadonlySet<string> = new Set(['postgres', 'mysql', 'duckdb']);
@@ -50,7 +50,8 @@ export function createIntrospectDataTask(dependencies: IntrospectDataDependencie
     id: 'introspect-data',
     description: 'Tests the connection to a data source, reads its whole catalog, and always closes the connection.',
     schema: IntrospectDataInput,
-    outputSchema: IntrospectDataOutput,
+    // The envelope and the catalog down to its tables; the tables themselves come typed from the adapter.
+    outputSchema: IntrospectDataOutputCheck,
     maxDuration: 300,
     // Network errors and timeouts are retried; AUTH_FAILED, DATABASE_NOT_FOUND, PERMISSION_DENIED and bad input are not.
     retry: { maxAttempts: 3, factor: 2, minTimeoutInMs: 1000, maxTimeoutInMs: 10_000, randomize: true },
