@@ -198,6 +198,9 @@ console.log(JSON.stringify([
     const tsc = path.join(consumer, 'node_modules', '.bin', 'tsc');
     const compiled = await exec(tsc, ['-p', 'readme/tsconfig.json'], { cwd: consumer });
     expect(compiled.code, described(compiled)).toBe(0);
+    // The "Running model-written SQL safely" example uses the SQL guard, whose parser is an optional peer.
+    const parser = await exec('npm', ['install', '@guanmingchiu/sqlparser-ts'], { cwd: consumer });
+    expect(parser.code, described(parser)).toBe(0);
     database = await createFixtureDatabase(sharedServer, 'readme');
     const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database.name}` };
     for (const [index, snippet] of snippets.entries()) {
