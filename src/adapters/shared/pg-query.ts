@@ -68,10 +68,10 @@ export async function runPgQuery(
   try {
     return await pool.withSession('query', signal, async (session) => {
       const sandboxed = isSandboxed(options);
-      await session.run(options.readOnly || sandboxed ? 'BEGIN READ ONLY' : 'BEGIN', undefined, { signal });
-      const settings = `SET LOCAL statement_timeout = ${timeoutMs}`;
+      // One round trip: BEGIN and the SET LOCALs travel as one simple-protocol string, run in order by the server.
+      const begin = options.readOnly || sandboxed ? 'BEGIN READ ONLY' : 'BEGIN';
       const sandbox = sandboxed ? `; ${sandboxSettings(timeoutMs, sandboxRole(options))}` : '';
-      await session.run(settings + sandbox, undefined, { signal });
+      await session.run(`${begin}; SET LOCAL statement_timeout = ${timeoutMs}${sandbox}`, undefined, { signal });
       const result = await session.runCapped(sql, values, maxRows, { signal });
       if (sandboxed) await endSandboxed(session, { signal });
       else await session.run('COMMIT', undefined, { signal });
