@@ -4,17 +4,14 @@
  * through the stand-in API). It lets the shared runner behaviour suite run against the real executor. Test code.
  */
 import { parsePacket } from '@trigger.dev/core/v3';
-import { EventEmitter } from 'eventemitter3';
-import type { BatchItem, MetadataValue, RunHandle, TriggerOptions } from '../../src/core/context.js';
+import type { MetadataValue } from '../../src/core/context.js';
 import { DatataskError, ErrorCode } from '../../src/core/errors.js';
 import { errorResult, okResult, type Result } from '../../src/core/result.js';
-import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../src/core/task.js';
-import type { Runner, RunnerEvents } from '../../src/runners/runner.js';
+import type { AnyTaskDefinition } from '../../src/core/task.js';
 import { fromTriggerError } from '../../src/runners/trigger-dev/errors.js';
+import { SerialRunner } from '../runners/serial-runner.js';
 import type { BuiltImage } from './trigger-project.js';
 import { type AttemptResult, runAttempt, type StandInApi } from './trigger-worker.js';
-
-let runs = 0;
 
 /** The attempt's error as the platform stores it (name and message), back into our typed error. */
 function errorOf(result: AttemptResult): DatataskError {
@@ -29,35 +26,16 @@ function errorOf(result: AttemptResult): DatataskError {
   return fromTriggerError(thrown);
 }
 
-export class TriggerWorkerRunner implements Runner {
-  private readonly events = new EventEmitter<RunnerEvents>();
-  private queue: Promise<void> = Promise.resolve();
-
+export class TriggerWorkerRunner extends SerialRunner {
   constructor(
     private readonly image: BuiltImage,
     private readonly api: StandInApi,
-  ) {}
-
-  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.on(event, listener as never);
-    return this;
+  ) {
+    super('run_worker');
   }
 
-  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.off(event, listener as never);
-    return this;
-  }
-
-  private emit<E extends keyof RunnerEvents>(event: E, payload: Parameters<RunnerEvents[E]>[0]): void {
-    (this.events.emit as (name: string, value: unknown) => boolean)(event, payload);
-  }
-
-  private async execute(taskId: string, payload: unknown, runId: string): Promise<Result<unknown>> {
+  protected async execute(task: AnyTaskDefinition, payload: unknown, runId: string): Promise<Result<unknown>> {
+    const taskId = task.id;
     this.emit('run:start', { runId, taskId, payload });
     for (let attempt = 1; ; attempt++) {
       this.emit('attempt:start', { runId, taskId, attempt });
@@ -89,50 +67,5 @@ export class TriggerWorkerRunner implements Runner {
       // The platform waits out the delay before the next attempt.
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.retry!.delay)));
     }
-  }
-
-  async trigger<T extends AnyTaskDefinition>(
-    task: T,
-    payload: TaskPayload<T>,
-    _options?: TriggerOptions,
-  ): Promise<RunHandle<TaskOutput<T>>> {
-    const id = `run_worker_${++runs}_${Date.now()}`;
-    // One worker process at a time: the machine has two cores.
-    const done = this.queue
-      .then(() => this.execute(task.id, payload, id))
-      .then((result) => {
-        this.emit('run:complete', { runId: id, taskId: task.id, result, durationMs: 0 });
-        return result as Result<TaskOutput<T>>;
-      });
-    this.queue = done.then(() => undefined);
-    return { id, taskId: task.id, result: () => done };
-  }
-
-  async triggerAndWait<T extends AnyTaskDefinition>(
-    task: T,
-    payload: TaskPayload<T>,
-    options?: TriggerOptions,
-  ): Promise<Result<TaskOutput<T>>> {
-    return (await this.trigger(task, payload, options)).result();
-  }
-
-  async batchTrigger<T extends AnyTaskDefinition>(task: T, items: BatchItem<T>[]): Promise<RunHandle<TaskOutput<T>>[]> {
-    return Promise.all(items.map((item) => this.trigger(task, item.payload, item.options)));
-  }
-
-  async batchTriggerAndWait<T extends AnyTaskDefinition>(
-    task: T,
-    items: BatchItem<T>[],
-  ): Promise<Result<TaskOutput<T>>[]> {
-    const handles = await this.batchTrigger(task, items);
-    return Promise.all(handles.map((handle) => handle.result()));
-  }
-
-  async completeToken(): Promise<void> {
-    throw new DatataskError(ErrorCode.NOT_SUPPORTED, 'Wait tokens need the Trigger.dev platform');
-  }
-
-  async close(): Promise<void> {
-    this.events.removeAllListeners();
   }
 }

@@ -7,16 +7,15 @@
  * Test code.
  */
 import { metadata as sdkMetadata } from '@trigger.dev/sdk';
-import { EventEmitter } from 'eventemitter3';
-import type { BatchItem, MetadataValue, RunHandle, TriggerOptions } from '../../src/core/context.js';
-import { DatataskError, ValidationError } from '../../src/core/errors.js';
+import type { MetadataValue } from '../../src/core/context.js';
+import { ValidationError } from '../../src/core/errors.js';
 import { errorResult, okResult, type Result } from '../../src/core/result.js';
 import { nextRetryDelay, type RetryPolicyInput } from '../../src/core/retry-policy.js';
-import type { AnyTaskDefinition, TaskOutput, TaskPayload } from '../../src/core/task.js';
+import type { AnyTaskDefinition } from '../../src/core/task.js';
 import { zodIssues } from '../../src/core/validate.js';
-import type { Runner, RunnerEvents } from '../../src/runners/runner.js';
 import { fromTriggerError } from '../../src/runners/trigger-dev/errors.js';
 import { toTriggerTask } from '../../src/runners/trigger-dev/index.js';
+import { SerialRunner } from './serial-runner.js';
 import { installTriggerCatalog, lifecycleHooks, resourceCatalog } from './trigger-dev-catalog.js';
 
 const { runInMockTaskContext } = await import('@trigger.dev/core/v3/test');
@@ -33,34 +32,12 @@ interface Hooks {
   catchError?: AnyHook;
 }
 
-let runs = 0;
-
-export class TriggerDevHarnessRunner implements Runner {
-  private readonly events = new EventEmitter<RunnerEvents>();
+export class TriggerDevHarnessRunner extends SerialRunner {
   private readonly hooks = new Map<string, Hooks>();
-  private queue: Promise<void> = Promise.resolve();
 
   constructor() {
+    super('run_harness');
     installTriggerCatalog();
-  }
-
-  on<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.on(event, listener as never);
-    return this;
-  }
-
-  once<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof RunnerEvents>(event: E, listener: RunnerEvents[E]): this {
-    this.events.off(event, listener as never);
-    return this;
-  }
-
-  private emit<E extends keyof RunnerEvents>(event: E, payload: Parameters<RunnerEvents[E]>[0]): void {
-    (this.events.emit as (name: string, value: unknown) => boolean)(event, payload);
   }
 
   private register(task: AnyTaskDefinition): Hooks {
@@ -82,7 +59,7 @@ export class TriggerDevHarnessRunner implements Runner {
     return hooks;
   }
 
-  private async execute(task: AnyTaskDefinition, payload: unknown, runId: string): Promise<Result<unknown>> {
+  protected async execute(task: AnyTaskDefinition, payload: unknown, runId: string): Promise<Result<unknown>> {
     const hooks = this.register(task);
     const registered = resourceCatalog.getTask(task.id)!;
     let parsed: unknown;
@@ -162,50 +139,5 @@ export class TriggerDevHarnessRunner implements Runner {
       if (final) return errorResult(runId, task.id, error);
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-  }
-
-  async trigger<T extends AnyTaskDefinition>(
-    task: T,
-    payload: TaskPayload<T>,
-    _options?: TriggerOptions,
-  ): Promise<RunHandle<TaskOutput<T>>> {
-    const id = `run_harness_${++runs}`;
-    // Runs one after another: the SDK's offline run context is process-global.
-    const done = this.queue
-      .then(() => this.execute(task, payload, id))
-      .then((result) => {
-        this.emit('run:complete', { runId: id, taskId: task.id, result, durationMs: 0 });
-        return result as Result<TaskOutput<T>>;
-      });
-    this.queue = done.then(() => undefined);
-    return { id, taskId: task.id, result: () => done };
-  }
-
-  async triggerAndWait<T extends AnyTaskDefinition>(
-    task: T,
-    payload: TaskPayload<T>,
-    options?: TriggerOptions,
-  ): Promise<Result<TaskOutput<T>>> {
-    return (await this.trigger(task, payload, options)).result();
-  }
-
-  async batchTrigger<T extends AnyTaskDefinition>(task: T, items: BatchItem<T>[]): Promise<RunHandle<TaskOutput<T>>[]> {
-    return Promise.all(items.map((item) => this.trigger(task, item.payload, item.options)));
-  }
-
-  async batchTriggerAndWait<T extends AnyTaskDefinition>(
-    task: T,
-    items: BatchItem<T>[],
-  ): Promise<Result<TaskOutput<T>>[]> {
-    const handles = await this.batchTrigger(task, items);
-    return Promise.all(handles.map((handle) => handle.result()));
-  }
-
-  async completeToken(): Promise<void> {
-    throw new DatataskError('NOT_SUPPORTED', 'Wait tokens need the Trigger.dev platform');
-  }
-
-  async close(): Promise<void> {
-    this.events.removeAllListeners();
   }
 }
