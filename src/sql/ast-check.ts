@@ -79,13 +79,12 @@ function nameParts(name: unknown, dialect: SqlDialect): NamePart[] {
 
 const written = (parts: readonly NamePart[]): string => parts.map((part) => part.value).join('.');
 
-/** What a statement defines for its own use: CTE names and the names/aliases its relations may be referred to by. */
+/** The names/aliases a statement's relations may be referred to by (CTE names are scoped, see `walk`). */
 interface Names {
-  ctes: Set<string>;
   relations: Set<string>;
 }
 
-/** Collects CTE names and relation names/aliases anywhere in the statement (qualifiers of columns must be one). */
+/** Collects relation names/aliases anywhere in the statement (qualifiers of columns must be one). */
 function collectNames(node: unknown, names: Names): void {
   if (Array.isArray(node)) {
     for (const item of node) collectNames(item, names);
@@ -93,10 +92,7 @@ function collectNames(node: unknown, names: Names): void {
   }
   if (!isObject(node)) return;
   if (Array.isArray(node.cte_tables)) {
-    for (const cte of node.cte_tables) {
-      const alias = isObject(cte) && isObject(cte.alias) && isObject(cte.alias.name) ? cte.alias.name.value : undefined;
-      if (typeof alias === 'string') names.ctes.add(alias.toLowerCase());
-    }
+    for (const name of cteNames(node.cte_tables)) names.relations.add(name);
   }
   if (isObject(node.alias) && isObject(node.alias.name) && typeof node.alias.name.value === 'string') {
     names.relations.add(node.alias.name.value.toLowerCase());
@@ -117,6 +113,8 @@ interface CheckContext {
   dialect: SqlDialect;
   scope: SqlScope | undefined;
   names: Names;
+  /** CTE names visible where the walk is: a name outside its WITH (or before its definition) is a table again. */
+  ctes: ReadonlySet<string>;
   /** Reported in this order, most telling first: writes, locks, INTO, variables; functions, operators, casts; tables. */
   pass: 'structure' | 'functions' | 'tables';
 }
@@ -149,7 +147,7 @@ function tableViolation(table: AstObject, context: CheckContext): string | undef
     }
   }
   const parts = nameParts(table.name, context.dialect);
-  if (parts.length === 1 && !parts[0]?.quoted && context.names.ctes.has((parts[0] as NamePart).value.toLowerCase())) {
+  if (parts.length === 1 && !parts[0]?.quoted && context.ctes.has((parts[0] as NamePart).value.toLowerCase())) {
     return undefined;
   }
   if (!context.scope) return `Table ${written(parts)} cannot be checked: no catalog scope was given; ${readOnlyRule}`;
@@ -169,7 +167,7 @@ function compoundViolation(parts: unknown, context: CheckContext): string | unde
   if (!Array.isArray(parts) || parts.length < 2) return undefined;
   const names = nameParts(parts, context.dialect);
   const qualifier = (names[0] as NamePart).value.toLowerCase();
-  const known = context.names.relations.has(qualifier) || context.names.ctes.has(qualifier);
+  const known = context.names.relations.has(qualifier);
   if (!known || /^(nextval|currval)$/i.test(names.at(-1)?.value ?? '')) {
     return `${written(names)} does not name a column of a table in the query (sequences and other objects may not be read): ${readOnlyRule}`;
   }
@@ -252,12 +250,42 @@ function walk(node: unknown, context: CheckContext): string | undefined {
     return undefined;
   }
   if (!isObject(node)) return undefined;
+  if (isObject(node.with) && Array.isArray(node.with.cte_tables)) return walkWithQuery(node, node.with, context);
+  return walkEntries(node, context);
+}
+
+function walkEntries(node: AstObject, context: CheckContext, skip?: string): string | undefined {
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'span') continue;
+    if (key === 'span' || key === skip) continue;
     const found = nodeViolation(key, value, context) ?? walk(value, context);
     if (found) return found;
   }
   return undefined;
+}
+
+function cteNames(tables: unknown[]): string[] {
+  return tables.flatMap((cte) => {
+    const alias = isObject(cte) && isObject(cte.alias) && isObject(cte.alias.name) ? cte.alias.name.value : undefined;
+    return typeof alias === 'string' ? [alias.toLowerCase()] : [];
+  });
+}
+
+/**
+ * A query with a WITH clause, scoped as the engines scope it: its body sees every CTE; a CTE's own query sees the
+ * CTEs defined before it, and itself too only under WITH RECURSIVE. So `WITH pg_authid AS (SELECT * FROM pg_authid)`
+ * still names the real (out-of-scope) table inside, and a CTE name used outside its query is a table again.
+ */
+function walkWithQuery(node: AstObject, withClause: AstObject, context: CheckContext): string | undefined {
+  const tables = withClause.cte_tables as unknown[];
+  const names = cteNames(tables);
+  // T-SQL and Snowflake make any self-referencing CTE recursive, RECURSIVE keyword or not.
+  const recursive = withClause.recursive === true || context.dialect === 'mssql' || context.dialect === 'snowflake';
+  for (const [index, cte] of tables.entries()) {
+    const visible = recursive ? names : names.slice(0, index);
+    const found = walk(cte, { ...context, ctes: new Set([...context.ctes, ...visible]) });
+    if (found) return found;
+  }
+  return walkEntries(node, { ...context, ctes: new Set([...context.ctes, ...names]) }, 'with');
 }
 
 /**
@@ -286,8 +314,8 @@ export function statementViolation(
     body = isObject(body.statement) ? body.statement[kind] : undefined;
   }
   if (kind !== 'Query') return `${statementKeyword(kind)} is not allowed: ${readOnlyRule}`;
-  const names: Names = { ctes: new Set(), relations: new Set() };
+  const names: Names = { relations: new Set() };
   collectNames(body, names);
-  const check = (pass: CheckContext['pass']) => walk(body, { dialect, scope, names, pass });
+  const check = (pass: CheckContext['pass']) => walk(body, { dialect, scope, names, ctes: new Set(), pass });
   return check('structure') ?? check('functions') ?? check('tables');
 }

@@ -21,6 +21,9 @@ export function extraPostgresCases({ victim, file }: HostileTargets): HostileCas
     pg(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '${victim}'`),
     pg(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = '${victim}'`),
     pg(`SELECT count(*) FROM pg_stat_activity WHERE pg_terminate_backend(pid) AND application_name = '${victim}'`),
+    // CTE names used where the engine no longer sees the CTE: the real catalog table is read.
+    pg('SELECT * FROM (WITH pg_authid AS (SELECT 1 AS a) SELECT a FROM pg_authid) s, pg_authid'),
+    pg('WITH pg_authid AS (SELECT rolname, rolpassword FROM pg_authid) SELECT * FROM pg_authid'),
     pg("SELECT set_config('statement_timeout', '0', false)"),
     pg("SELECT set_config('default_transaction_read_only', 'off', false)"),
     pg("SELECT set_config('search_path', 'evil, public', false)"),

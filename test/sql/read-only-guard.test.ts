@@ -236,6 +236,25 @@ describe('catalog scope', () => {
     expect(checkSql('SELECT * FROM public.orders', 'snowflake', { scope: defaulted }).ok).toBe(true);
   });
 
+  it('scopes CTE names as the engines do: not outside their query, not inside a non-recursive definition', () => {
+    const scope = shopScope();
+    const refused = [
+      // Outside the subquery that defines it, pg_authid is the system catalog again.
+      'SELECT * FROM (WITH pg_authid AS (SELECT 1 AS a) SELECT a FROM pg_authid) s, pg_authid',
+      // In a non-recursive WITH a CTE's own name inside its definition is the real table.
+      'WITH pg_authid AS (SELECT * FROM pg_authid) SELECT * FROM pg_authid',
+      // A CTE sees only the ones defined before it.
+      'WITH a AS (SELECT * FROM b), b AS (SELECT 1 AS x) SELECT * FROM a',
+    ];
+    for (const sql of refused) expect(checkSql(sql, 'postgresql', { scope }).ok, sql).toBe(false);
+    const allowed = [
+      'WITH a AS (SELECT 1 AS x), b AS (SELECT x FROM a) SELECT x FROM b',
+      'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r',
+      'WITH o AS (SELECT id FROM shop.orders) SELECT (SELECT count(*) FROM o) AS n',
+    ];
+    for (const sql of allowed) expect(checkSql(sql, 'postgresql', { scope }).ok, sql).toBe(true);
+  });
+
   it('lets CTE names shadow nothing outside the statement and suggests the qualified name', () => {
     const scope = shopScope();
     expect(checkSql('WITH orders AS (SELECT 1 AS id) SELECT id FROM orders', 'postgresql', { scope }).ok).toBe(true);
