@@ -19,7 +19,12 @@ export interface QueryOptions extends CallOptions {
   timeoutMs?: number;
   /** Run in a read-only transaction or session where the engine has one. @default false */
   readOnly?: boolean;
-  /** BigQuery: validate and estimate the bytes scanned without running. */
+  /**
+   * Check the statement without running it, as `capabilities.dryRun` says: `plan` (the engine's EXPLAIN, never
+   * EXPLAIN ANALYZE: rows are the plan), `estimate` (BigQuery: validated, `bytesProcessed` set, no rows) or
+   * `describe` (Snowflake: compiled, result columns, no rows). Refused with NOT_SUPPORTED, before anything is sent,
+   * where the engine has none. The statement itself is never executed. @default false
+   */
   dryRun?: boolean;
   /**
    * Run untrusted (model-written) SQL: read-only, plus what the engine offers to enforce it. PostgreSQL/Redshift: a
@@ -125,6 +130,10 @@ export interface AdapterCapabilities {
   serverSideTimeout: boolean;
   cancelQuery: boolean;
   columnStatistics: boolean;
+  /** What `QueryOptions.dryRun` does: see there; false when the engine has no dry run (NOT_SUPPORTED). */
+  dryRun: 'plan' | 'estimate' | 'describe' | false;
+  /** Whether a sandboxed query can switch to a role (`sandbox: { role }`); NOT_SUPPORTED otherwise. */
+  sandboxRole: boolean;
   /** Parameter style the driver binds natively. */
   parameterStyle: 'positional' | 'named' | 'both';
   /** Dialect name for the SQL parser (sqlparser-rs dialect names). */

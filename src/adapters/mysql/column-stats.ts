@@ -1,5 +1,6 @@
 import type { CatalogWarning, Column, ColumnStats, Table } from '../../catalog/model.js';
-import { isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { type DatataskError, throwIfAborted } from '../../core/errors.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { omittedSampleWarning, type SampleSettings } from '../shared/sample-stats.js';
 
 /** Families whose values say nothing useful as text (or are too big to sample). */
@@ -77,9 +78,9 @@ export async function addSampleStats(
         );
       }
     } catch (error) {
-      if (signal?.aborted || (isDatataskError(error) && ['ABORTED', 'TIMEOUT'].includes(error.code))) throw error;
+      if (isFatalForOptionalPart(error, signal)) throw error;
       warnings.push({
-        code: isDatataskError(error) ? error.code : 'QUERY_FAILED',
+        code: (error as DatataskError).code,
         message: `Column statistics unavailable: ${(error as Error).message}`,
         scope: `${scopePrefix}.${schema}.${table.name}`,
       });
