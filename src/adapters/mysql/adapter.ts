@@ -55,7 +55,8 @@ export function createMysqlAdapter(
       pool.withConnection(queryOptions.signal, async (lease) => {
         const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
         const context = { connections: pool, redactor, lease, isMariaDb };
-        // EXPLAIN plans without running; MySQL may evaluate constant subqueries while planning, hence READ ONLY too.
+        // EXPLAIN plans without running; MySQL may evaluate constant subqueries while planning, hence READ ONLY too
+        // (MariaDB then refuses to EXPLAIN a write: READ_ONLY_VIOLATION, still nothing run).
         return queryOptions.dryRun
           ? runUserQuery(context, `EXPLAIN ${sql}`, params, { ...queryOptions, readOnly: true })
           : runUserQuery(context, sql, params, queryOptions);
