@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { collectFieldValues, fieldValueSettings } from '../../src/adapters/shared/field-values.js';
+import { collectFieldValues, fieldValueSettings } from '../../src/adapters/kernel/field-values.js';
 import type { Catalog, Column, Database } from '../../src/catalog/model.js';
 import { createCatalogIndex } from '../../src/catalog/search.js';
 import { DatataskError, ErrorCode } from '../../src/core/errors.js';

@@ -3,8 +3,8 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { throwIfAborted, toDatataskError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { fieldValueSettings } from '../kernel/field-values.js';
 import { isFatalForOptionalPart, readOptionalPart } from '../kernel/optional-part.js';
-import { fieldValueSettings } from '../shared/field-values.js';
 import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,

@@ -1,9 +1,9 @@
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { assembleCatalog, type ColumnStatsRow } from '../kernel/assemble-catalog.js';
+import { fieldValueSettings } from '../kernel/field-values.js';
 import { optionalParts, recordOptionalFailure } from '../kernel/optional-part.js';
-import { assembleCatalog, type ColumnStatsRow } from '../shared/assemble-catalog.js';
-import { fieldValueSettings } from '../shared/field-values.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
 import {
   columnNamer,

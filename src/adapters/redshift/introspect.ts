@@ -1,16 +1,16 @@
 import type { Catalog, CatalogWarning, TableKind } from '../../catalog/model.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { readOptionalPart, recordOptionalFailure } from '../kernel/optional-part.js';
 import {
   assembleCatalog,
   type ColumnRow,
   type ConstraintRow,
   type RelationRow,
   type SchemaRow,
-} from '../shared/assemble-catalog.js';
+} from '../kernel/assemble-catalog.js';
+import { readOptionalPart, recordOptionalFailure } from '../kernel/optional-part.js';
+import { omittedSampleWarning, sampleRelations, sampleSettings } from '../kernel/sample-stats.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
-import { omittedSampleWarning, sampleRelations, sampleSettings } from '../shared/sample-stats.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import type { CatalogWarning, Column, Database, Table } from '../../catalog/model.js';
 import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { FieldValuesOption } from '../adapter.js';
-import { isFatalForOptionalPart } from '../kernel/optional-part.js';
+import { isFatalForOptionalPart } from './optional-part.js';
 
 /**
  * Field values (as Metabase keeps them): the distinct values of low-cardinality text columns, so a question that
