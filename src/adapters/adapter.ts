@@ -1,5 +1,8 @@
+import type { NamePattern } from '../catalog/filters.js';
 import type { Catalog, DatabaseEngine } from '../catalog/model.js';
 import type { Credentials } from './credentials.js';
+
+export type { NamePattern } from '../catalog/filters.js';
 
 /** Options every adapter call takes. */
 export interface CallOptions {
@@ -62,12 +65,6 @@ export interface QueryResult {
 
 /** Positional (`[a, b]`, bound as $1/?/@p1 natively) or named (`{ name: value }`) parameters. */
 export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
-
-export interface NamePattern {
-  /** Globs (`*`, `?`) matched against names; a pattern with a dot also matches qualified names (schema.table). */
-  include?: string[];
-  exclude?: string[];
-}
 
 export interface IntrospectOptions extends CallOptions {
   databases?: NamePattern;

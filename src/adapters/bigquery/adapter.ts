@@ -1,9 +1,9 @@
 import { throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor, type Redactor } from '../../core/redact.js';
 import type { Adapter, QueryParams, QueryResult } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
-import { loadDriver } from '../load-driver.js';
 import { capResultBytes } from '../result-caps.js';
 import { bigQueryCapabilities } from './capabilities.js';
 import {

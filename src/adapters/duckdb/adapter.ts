@@ -1,11 +1,11 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions, PrivilegeReport, QueryParams } from '../adapter.js';
 import { type CredentialsOf, credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import type { ResolvedQueryOptions } from '../kernel/query-options.js';
-import { loadDriver } from '../load-driver.js';
 import { capResultBytes, isSandboxed } from '../result-caps.js';
 import { duckDbCapabilities } from './capabilities.js';
 import { toDuckDbError } from './errors.js';

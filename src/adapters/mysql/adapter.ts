@@ -1,8 +1,8 @@
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
-import { loadDriver } from '../load-driver.js';
 import { mysqlCapabilities } from './capabilities.js';
 import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
 import { MysqlConnections, type MysqlDriver } from './connections.js';

@@ -1,9 +1,9 @@
 import type { Catalog } from '../../catalog/model.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterCapabilities, AdapterFactoryOptions, IntrospectOptions } from '../adapter.js';
 import { type CredentialsOf, credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
-import { loadDriver } from '../load-driver.js';
 import type { PgDriver } from '../shared/pg-capped-query.js';
 import { pgClientConfig } from '../shared/pg-config.js';
 import { checkPgPrivileges } from '../shared/pg-privileges.js';

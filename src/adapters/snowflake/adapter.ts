@@ -1,10 +1,10 @@
 /** The Snowflake adapter: one lazily opened connection per adapter, destroyed on close. */
 import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
-import { loadDriver } from '../load-driver.js';
 import { capResultBytes } from '../result-caps.js';
 import { toStatement } from './binds.js';
 import { snowflakeCapabilities } from './capabilities.js';

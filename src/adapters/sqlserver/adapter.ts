@@ -1,8 +1,8 @@
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
-import { loadDriver } from '../load-driver.js';
 import { capResultBytes } from '../result-caps.js';
 import { sqlServerCapabilities } from './capabilities.js';
 import type { SqlServerCredentials } from './config.js';
