@@ -167,12 +167,6 @@ export interface Adapter extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** What each implementation module exports: `createXAdapter(credentials, { client })`. */
-export type AdapterFactory<C extends Credentials = Credentials, Client = unknown> = (
-  credentials: C,
-  options?: AdapterFactoryOptions<Client>,
-) => Adapter;
-
 export interface AdapterFactoryOptions<Client = unknown> {
   /** The driver module, injected (tests, bundlers); imported lazily when absent. */
   driver?: Client;
