@@ -1,6 +1,5 @@
 import type { NamePattern } from '../catalog/filters.js';
 import type { Catalog, DatabaseEngine } from '../catalog/model.js';
-import type { Credentials } from './credentials.js';
 
 export type { NamePattern } from '../catalog/filters.js';
 
