@@ -78,14 +78,16 @@ export interface SampleSettings {
 /** Default cap on sampled tables: at a few ms per bounded statement, well inside the introspection timeout. */
 export const defaultSampleTables = 100;
 
-/** Settings from IntrospectOptions.columnStats, or undefined when statistics are not asked for. */
+/** Settings from IntrospectOptions.columnStats (whole numbers, at least one row), or undefined when not asked for. */
 export function sampleSettings(option: boolean | Partial<SampleSettings> | undefined): SampleSettings | undefined {
   if (!option) return undefined;
   const given = typeof option === 'object' ? option : {};
+  const count = (value: number | undefined, fallback: number, min: number) =>
+    Math.max(min, Math.floor(Number.isFinite(value) ? value! : fallback));
   return {
-    sampleValues: given.sampleValues ?? 5,
-    sampleRows: given.sampleRows ?? 1000,
-    sampleTables: Math.max(0, Math.floor(given.sampleTables ?? defaultSampleTables)),
+    sampleValues: count(given.sampleValues, 5, 0),
+    sampleRows: count(given.sampleRows, 1000, 1),
+    sampleTables: count(given.sampleTables, defaultSampleTables, 0),
   };
 }
 
