@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { closestName } from '../core/closest-name.js';
 import { ValidationError } from '../core/errors.js';
-import { collectSecrets, createRedactor } from '../core/redact.js';
+import { collectSecrets, createRedactor, isSecretKey } from '../core/redact.js';
 import { zodIssues } from '../core/validate.js';
 import { connectionUrlProblem, hostProblem } from './connection-url.js';
 
-export const SslOptions = z.object({
+/*
+ * Every credentials object is strict: a key it does not know is an error naming the closest valid key, so a typo
+ * (`hots`, `pasword`) never drops a setting in silence. The one exception is a BigQuery service-account key, a
+ * Google document handed to the driver as it is (see BigQueryServiceAccountKey).
+ */
+
+export const SslOptions = z.strictObject({
   /** disable: plain TCP; require: TLS without verification; verify-ca: check the CA; verify-full: CA and host name. */
   mode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
   /** PEM CA certificate(s). */
@@ -35,11 +42,11 @@ const serverFields = {
   applicationName: z.string().default('datatasks'),
 };
 
-export const PostgresCredentials = z.object({ type: z.literal('postgres'), ...serverFields });
-export const MysqlCredentials = z.object({ type: z.literal('mysql'), ...serverFields });
-export const RedshiftCredentials = z.object({ type: z.literal('redshift'), ...serverFields });
+export const PostgresCredentials = z.strictObject({ type: z.literal('postgres'), ...serverFields });
+export const MysqlCredentials = z.strictObject({ type: z.literal('mysql'), ...serverFields });
+export const RedshiftCredentials = z.strictObject({ type: z.literal('redshift'), ...serverFields });
 
-export const SnowflakeCredentials = z.object({
+export const SnowflakeCredentials = z.strictObject({
   type: z.literal('snowflake'),
   /** Account identifier, e.g. myorg-myaccount or xy12345.eu-central-1. */
   account: z.string().min(1),
@@ -58,11 +65,18 @@ export const SnowflakeCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const BigQueryServiceAccountKey = z
-  .object({ client_email: z.string().min(1), private_key: z.string().min(1), project_id: z.string().optional() })
-  .passthrough();
+/**
+ * A Google service-account key file as Google writes it. Left open on purpose: the driver (google-auth-library)
+ * reads more of its fields than these (type, token_uri, universe_domain, ...), Google adds fields over time, and a
+ * key is pasted as downloaded, not typed by hand. A misspelt required field still fails as missing.
+ */
+export const BigQueryServiceAccountKey = z.looseObject({
+  client_email: z.string().min(1),
+  private_key: z.string().min(1),
+  project_id: z.string().optional(),
+});
 
-export const BigQueryCredentials = z.object({
+export const BigQueryCredentials = z.strictObject({
   type: z.literal('bigquery'),
   projectId: z.string().min(1),
   /** Dataset location, e.g. US, EU, europe-west1. @default 'US' */
@@ -78,7 +92,7 @@ export const BigQueryCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const SqlServerCredentials = z.object({
+export const SqlServerCredentials = z.strictObject({
   type: z.literal('sqlserver'),
   ...serverFields,
   /** Named instance (resolved through SQL Browser when no port is given). */
@@ -88,7 +102,7 @@ export const SqlServerCredentials = z.object({
   trustServerCertificate: z.boolean().default(false),
 });
 
-export const DatabricksCredentials = z.object({
+export const DatabricksCredentials = z.strictObject({
   type: z.literal('databricks'),
   /** Workspace host name, e.g. dbc-1234.cloud.databricks.com. */
   host: z.string().min(1),
@@ -104,7 +118,7 @@ export const DatabricksCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const DuckDbCredentials = z.object({
+export const DuckDbCredentials = z.strictObject({
   type: z.literal('duckdb'),
   /** Database file, or ':memory:'. @default ':memory:' */
   path: z.string().min(1).default(':memory:'),
@@ -124,8 +138,8 @@ const CredentialsUnion = z.discriminatedUnion('type', [
 
 const serverTypes = new Set(['postgres', 'mysql', 'redshift', 'sqlserver']);
 
-/** Connection settings for any supported engine, discriminated on `type`. */
-export const Credentials = CredentialsUnion.superRefine((value, ctx) => {
+/** The credentials union without the alias step; CredentialsOrReference nests it (a union option must be one). */
+export const CheckedCredentials = CredentialsUnion.superRefine((value, ctx) => {
   const host = (value as { host?: unknown }).host;
   const badHost = typeof host === 'string' ? hostProblem(host) : undefined;
   if (badHost) ctx.addIssue({ code: 'custom', path: ['host'], message: badHost });
@@ -154,16 +168,56 @@ export const Credentials = CredentialsUnion.superRefine((value, ctx) => {
     }
   }
 });
-export type Credentials = z.infer<typeof Credentials>;
-export type CredentialsInput = z.input<typeof Credentials>;
+
+/** Engines whose `user` may also be given as `username` (the name snowflake-sdk, TypeORM, Sequelize, JDBC use). */
+const userAliasTypes = new Set(['postgres', 'mysql', 'redshift', 'sqlserver', 'snowflake']);
+
+/**
+ * `username` is a documented alias of `user` (postgres, mysql, redshift, sqlserver, snowflake): it becomes `user`.
+ * Both at once with different values is an error (which one was meant is a guess). Other input passes unchanged.
+ */
+export function withUserAlias(value: unknown, ctx: { addIssue(issue: z.core.$ZodRawIssue): void }): unknown {
+  if (typeof value !== 'object' || value === null || !('username' in value)) return value;
+  const { username, ...rest } = value as Record<string, unknown>;
+  if (!userAliasTypes.has(String(rest.type))) return value;
+  if (rest.user !== undefined && rest.user !== username) {
+    // The message names the fields only: the values are a user name and a guess.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['username'],
+      message: 'give user or username (an alias of user), not both with different values',
+      input: undefined,
+    });
+    return value;
+  }
+  return { ...rest, user: username };
+}
+
+/**
+ * Connection settings for any supported engine, discriminated on `type`. Strict: an unknown key is an error naming
+ * the closest valid one; `username` is accepted as an alias of `user` where the engine has a user.
+ */
+export const Credentials = z.preprocess<unknown, typeof CheckedCredentials, CredentialsInput>(
+  withUserAlias,
+  CheckedCredentials,
+);
+export type Credentials = z.infer<typeof CheckedCredentials>;
+/** What callers may write: the validated fields before defaults, plus the `username` alias where there is a user. */
+export type CredentialsInput = WithUserAlias<z.input<typeof CheckedCredentials>>;
+type WithUserAlias<T> = T extends { type: 'postgres' | 'mysql' | 'redshift' | 'sqlserver' | 'snowflake' }
+  ? T & { /** Alias of `user`. */ username?: string }
+  : T;
 export type CredentialsOf<T extends Credentials['type']> = Extract<Credentials, { type: T }>;
 
 /** Validates credentials; throws ValidationError (INVALID_INPUT) naming every bad field, with no secret in it. */
 export function parseCredentials(input: unknown): Credentials {
   const parsed = Credentials.safeParse(input);
   if (parsed.success) return parsed.data;
-  const redactor = createRedactor(collectSecrets(input));
-  const issues = zodIssues(parsed.error).map((issue) => ({ ...issue, message: redactor.redactText(issue.message) }));
+  const redactor = createRedactor(credentialSecrets(input));
+  const issues = zodIssues(parsed.error, Credentials, input).map((issue) => ({
+    ...issue,
+    message: redactor.redactText(issue.message),
+  }));
   throw new ValidationError('credentials', issues);
 }
 
@@ -177,5 +231,23 @@ export function redactCredentials<T>(credentials: T): T {
  * url, host and path: user-info passwords and secret query parameters), for a redactor.
  */
 export function credentialSecrets(credentials: unknown): string[] {
-  return collectSecrets(credentials);
+  return collectSecrets(credentials, misspeltSecrets(credentials));
+}
+
+const knownFields = new Set([...CredentialsUnion.options, SslOptions].flatMap((schema) => Object.keys(schema.shape)));
+/** Field names whose values are secret, for spotting them under a misspelt key. */
+const secretFields = ['password', 'token', 'accessToken', 'privateKey', 'privateKeyPassphrase', 'serviceAccountKey'];
+
+/**
+ * The values under keys that look like a misspelt secret field (`pasword`, `pwd_`, `tokne`): such credentials fail
+ * validation, but the value is still a secret on its way to the error and the logs.
+ */
+function misspeltSecrets(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value !== 'object' || value === null || depth > 4) return out;
+  for (const [key, inner] of Object.entries(value)) {
+    const misspelt = !isSecretKey(key) && !knownFields.has(key) && closestName(key, secretFields) !== undefined;
+    if (typeof inner === 'string' && misspelt) out.push(inner);
+    else if (typeof inner === 'object') misspeltSecrets(inner, out, depth + 1);
+  }
+  return out;
 }
