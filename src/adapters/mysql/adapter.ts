@@ -13,6 +13,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
@@ -145,7 +146,9 @@ export function createMysqlAdapter(
     async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {
       const pool = await ready();
       const signal = signalFor(introspectOptions.signal);
-      return track(introspectMysql({ connections: pool, redactor, databaseName }, { ...introspectOptions, signal }));
+      // A database named by the credentials (field or URL path) is the one read, unless the filters say otherwise.
+      const scoped = scopeToCredentialsDatabase(introspectOptions, connectedDatabase(credentials), 'schemas');
+      return track(introspectMysql({ connections: pool, redactor, databaseName }, { ...scoped, signal }));
     },
 
     close,

@@ -13,6 +13,7 @@ import type {
   QueryParams,
   QueryResult,
 } from '../adapter.js';
+import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { loadDriver } from '../load-driver.js';
 import { capResultBytes } from '../result-caps.js';
@@ -166,7 +167,9 @@ export class SnowflakeAdapter implements Adapter {
       const { rows } = await this.run(session.connection, sql, { signal: options.signal, phase: 'introspect' });
       return rows;
     };
-    return introspectSnowflake(run, options, session.serverVersion);
+    // The credentials' database is the one read, unless the filters say otherwise.
+    const scoped = scopeToCredentialsDatabase(options, this.credentials.database, 'databases');
+    return introspectSnowflake(run, scoped, session.serverVersion);
   }
 
   async close(): Promise<void> {
