@@ -7,31 +7,27 @@ const defOf = (schema: unknown): Def => (schema as { def: Def }).def;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Every object schema `schema` may stand for, through wrappers (optional, default, pipe...) and unions. */
-function objectsOf(schema: z.ZodType, depth = 0): z.ZodObject[] {
-  if (depth > 20) return [];
+const wrappers = new Set(['optional', 'nullable', 'default', 'prefault', 'nonoptional', 'readonly', 'catch']);
+
+/** The schema under optional, default, pipe and the like. */
+function unwrap(schema: z.ZodType, depth = 0): z.ZodType {
   const def = defOf(schema);
-  switch (def.type) {
-    case 'object':
-      return [schema as z.ZodObject];
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return objectsOf(def.innerType as z.ZodType, depth + 1);
-    case 'pipe':
-      // A preprocess step (a transform first) is followed by the schema the value is checked against.
-      return objectsOf((defOf(def.in).type === 'transform' ? def.out : def.in) as z.ZodType, depth + 1);
-    case 'lazy':
-      return objectsOf((def.getter as () => z.ZodType)(), depth + 1);
-    case 'union':
-      return (def.options as z.ZodType[]).flatMap((option) => objectsOf(option, depth + 1));
-    default:
-      return [];
-  }
+  if (depth > 20) return schema;
+  if (wrappers.has(def.type)) return unwrap(def.innerType as z.ZodType, depth + 1);
+  // A preprocess step (a transform first) is followed by the schema the value is checked against.
+  if (def.type === 'pipe')
+    return unwrap((defOf(def.in).type === 'transform' ? def.out : def.in) as z.ZodType, depth + 1);
+  if (def.type === 'lazy') return unwrap((def.getter as () => z.ZodType)(), depth + 1);
+  return schema;
+}
+
+/** Every object schema `schema` may stand for, through wrappers and unions. */
+function objectsOf(schema: z.ZodType, depth = 0): z.ZodObject[] {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  if (def.type === 'object') return [inner as z.ZodObject];
+  if (def.type !== 'union' || depth > 20) return [];
+  return (def.options as z.ZodType[]).flatMap((option) => objectsOf(option, depth + 1));
 }
 
 /** A union's option for this input: every literal field (a discriminator) accepts the input's value. */
@@ -56,7 +52,7 @@ function isLiteralField(field: z.ZodType): boolean {
 
 /** The child schema under `key` of a schema, for the input at that level. */
 function childOf(schema: z.ZodType, key: PropertyKey, input: unknown): z.ZodType | undefined {
-  const def = defOf(schema);
+  const def = defOf(unwrap(schema));
   if (def.type === 'array') return def.element as z.ZodType;
   if (def.type === 'record') return def.valueType as z.ZodType;
   const object = objectFor(schema, input);
