@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { DatataskError, type DatataskErrorOptions, ErrorCode, isRetriable } from '../core/errors.js';
 import { REDACTED } from '../core/redact.js';
 import { parseConnectionUrl } from './connection-url.js';
+import { withUserAlias } from './credential-keys.js';
 import {
   CheckedCredentials,
   type Credentials,
   type CredentialsInput,
   credentialSecrets,
   parseCredentials,
-  withUserAlias,
 } from './credentials.js';
 
 const referencePattern = /^([a-z][a-z0-9+.-]*):(.+)$/;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { closestName } from '../core/closest-name.js';
 import { ValidationError } from '../core/errors.js';
-import { collectSecrets, createRedactor, isSecretKey } from '../core/redact.js';
+import { collectSecrets, createRedactor } from '../core/redact.js';
 import { zodIssues } from '../core/validate.js';
 import { connectionUrlProblem, hostProblem } from './connection-url.js';
+import { misspeltSecrets, withUserAlias } from './credential-keys.js';
 
 /*
  * Every credentials object is strict: a key it does not know is an error naming the closest valid key, so a typo
@@ -30,7 +30,9 @@ const connectTimeoutMs = z.number().int().positive().max(600_000).default(10_000
 const serverFields = {
   host: z.string().min(1).optional(),
   port: port.optional(),
+  /** The database to connect to; introspection reads only it unless the filters say otherwise. */
   database: z.string().min(1).optional(),
+  /** Also accepted as `username` (it becomes `user`). */
   user: z.string().min(1).optional(),
   password: z.string().optional(),
   /** Alternative to host/port/database/user/password, e.g. postgres://user:pass@host:5432/db. */
@@ -50,6 +52,7 @@ export const SnowflakeCredentials = z.strictObject({
   type: z.literal('snowflake'),
   /** Account identifier, e.g. myorg-myaccount or xy12345.eu-central-1. */
   account: z.string().min(1),
+  /** Also accepted as `username` (it becomes `user`). */
   user: z.string().min(1),
   authenticator: z.enum(['snowflake', 'snowflake_jwt']).default('snowflake'),
   password: z.string().optional(),
@@ -58,6 +61,7 @@ export const SnowflakeCredentials = z.strictObject({
   privateKeyPassphrase: z.string().optional(),
   warehouse: z.string().optional(),
   role: z.string().optional(),
+  /** The session's database; introspection reads only it unless the filters say otherwise. */
   database: z.string().optional(),
   schema: z.string().optional(),
   /** Full base URL, e.g. for a proxy or a test server: https://myaccount.snowflakecomputing.com. */
@@ -169,30 +173,6 @@ export const CheckedCredentials = CredentialsUnion.superRefine((value, ctx) => {
   }
 });
 
-/** Engines whose `user` may also be given as `username` (the name snowflake-sdk, TypeORM, Sequelize, JDBC use). */
-const userAliasTypes = new Set(['postgres', 'mysql', 'redshift', 'sqlserver', 'snowflake']);
-
-/**
- * `username` is a documented alias of `user` (postgres, mysql, redshift, sqlserver, snowflake): it becomes `user`.
- * Both at once with different values is an error (which one was meant is a guess). Other input passes unchanged.
- */
-export function withUserAlias(value: unknown, ctx: { addIssue(issue: z.core.$ZodRawIssue): void }): unknown {
-  if (typeof value !== 'object' || value === null || !('username' in value)) return value;
-  const { username, ...rest } = value as Record<string, unknown>;
-  if (!userAliasTypes.has(String(rest.type))) return value;
-  if (rest.user !== undefined && rest.user !== username) {
-    // The message names the fields only: the values are a user name and a guess.
-    ctx.addIssue({
-      code: 'custom',
-      path: ['username'],
-      message: 'give user or username (an alias of user), not both with different values',
-      input: undefined,
-    });
-    return value;
-  }
-  return { ...rest, user: username };
-}
-
 /**
  * Connection settings for any supported engine, discriminated on `type`. Strict: an unknown key is an error naming
  * the closest valid one; `username` is accepted as an alias of `user` where the engine has a user.
@@ -221,6 +201,8 @@ export function parseCredentials(input: unknown): Credentials {
   throw new ValidationError('credentials', issues);
 }
 
+const knownFields = new Set([...CredentialsUnion.options, SslOptions].flatMap((schema) => Object.keys(schema.shape)));
+
 /** Credentials with every secret masked: safe to log or return. */
 export function redactCredentials<T>(credentials: T): T {
   return createRedactor(collectSecrets(credentials)).redact(credentials);
@@ -231,23 +213,5 @@ export function redactCredentials<T>(credentials: T): T {
  * url, host and path: user-info passwords and secret query parameters), for a redactor.
  */
 export function credentialSecrets(credentials: unknown): string[] {
-  return collectSecrets(credentials, misspeltSecrets(credentials));
-}
-
-const knownFields = new Set([...CredentialsUnion.options, SslOptions].flatMap((schema) => Object.keys(schema.shape)));
-/** Field names whose values are secret, for spotting them under a misspelt key. */
-const secretFields = ['password', 'token', 'accessToken', 'privateKey', 'privateKeyPassphrase', 'serviceAccountKey'];
-
-/**
- * The values under keys that look like a misspelt secret field (`pasword`, `pwd_`, `tokne`): such credentials fail
- * validation, but the value is still a secret on its way to the error and the logs.
- */
-function misspeltSecrets(value: unknown, out: string[] = [], depth = 0): string[] {
-  if (typeof value !== 'object' || value === null || depth > 4) return out;
-  for (const [key, inner] of Object.entries(value)) {
-    const misspelt = !isSecretKey(key) && !knownFields.has(key) && closestName(key, secretFields) !== undefined;
-    if (typeof inner === 'string' && misspelt) out.push(inner);
-    else if (typeof inner === 'object') misspeltSecrets(inner, out, depth + 1);
-  }
-  return out;
+  return collectSecrets(credentials, misspeltSecrets(credentials, knownFields));
 }

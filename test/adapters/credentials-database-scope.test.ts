@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntrospectOptions } from '../../src/adapters/adapter.js';
+import { createAdapter } from '../../src/adapters/create-adapter.js';
 import { scopeToCredentialsDatabase } from '../../src/adapters/credential-scope.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { FakeSnowflake } from '../fakes/snowflake/index.js';
 import { snowflakeCredentials, startSnowflakeFake } from './snowflake-harness.js';
 
