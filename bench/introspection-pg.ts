@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { createAdapter } from '../src/adapters/create-adapter.js';
-import { runIntrospection } from '../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../src/run-introspection.js';
 import { type Measurement, measure } from './measure.js';
 import { ensurePgBenchDatabase, pgAdmin, pgFloorSql } from './pg-fixture.js';
 

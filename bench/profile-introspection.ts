@@ -1,5 +1,5 @@
 // One runIntrospection against a PostgreSQL database, for `node --cpu-prof --import tsx bench/profile-introspection.ts DB [stats]`.
-import { runIntrospection } from '../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../src/run-introspection.js';
 
 const database = process.argv[2] ?? 'datatasks_bench_5000';
 const started = performance.now();

@@ -107,6 +107,8 @@ export {
   type TaskPayload,
 } from './core/task.js';
 export { type DemoDatabaseOptions, ensureDemoDatabase } from './demo/demo-database.js';
+// The task run in-process in one call: composes the task and the in-process runner (tasks never import a runner).
+export { type IntrospectionProgress, type RunIntrospectionOptions, runIntrospection } from './run-introspection.js';
 export {
   createInProcessRunner,
   type InProcessRunner,

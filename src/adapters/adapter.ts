@@ -1,5 +1,7 @@
+import type { NamePattern } from '../catalog/filters.js';
 import type { Catalog, DatabaseEngine } from '../catalog/model.js';
-import type { Credentials } from './credentials.js';
+
+export type { NamePattern } from '../catalog/filters.js';
 
 /** Options every adapter call takes. */
 export interface CallOptions {
@@ -19,7 +21,12 @@ export interface QueryOptions extends CallOptions {
   timeoutMs?: number;
   /** Run in a read-only transaction or session where the engine has one. @default false */
   readOnly?: boolean;
-  /** BigQuery: validate and estimate the bytes scanned without running. */
+  /**
+   * Check the statement without running it, as `capabilities.dryRun` says: `plan` (the engine's EXPLAIN, never
+   * EXPLAIN ANALYZE: rows are the plan), `estimate` (BigQuery: validated, `bytesProcessed` set, no rows) or
+   * `describe` (Snowflake: compiled, result columns, no rows). Refused with NOT_SUPPORTED, before anything is sent,
+   * where the engine has none. The statement itself is never executed. @default false
+   */
   dryRun?: boolean;
   /**
    * Run untrusted (model-written) SQL: read-only, plus what the engine offers to enforce it. PostgreSQL/Redshift: a
@@ -57,12 +64,6 @@ export interface QueryResult {
 
 /** Positional (`[a, b]`, bound as $1/?/@p1 natively) or named (`{ name: value }`) parameters. */
 export type QueryParams = readonly unknown[] | Readonly<Record<string, unknown>>;
-
-export interface NamePattern {
-  /** Globs (`*`, `?`) matched against names; a pattern with a dot also matches qualified names (schema.table). */
-  include?: string[];
-  exclude?: string[];
-}
 
 export interface IntrospectOptions extends CallOptions {
   databases?: NamePattern;
@@ -125,6 +126,10 @@ export interface AdapterCapabilities {
   serverSideTimeout: boolean;
   cancelQuery: boolean;
   columnStatistics: boolean;
+  /** What `QueryOptions.dryRun` does: see there; false when the engine has no dry run (NOT_SUPPORTED). */
+  dryRun: 'plan' | 'estimate' | 'describe' | false;
+  /** Whether a sandboxed query can switch to a role (`sandbox: { role }`); NOT_SUPPORTED otherwise. */
+  sandboxRole: boolean;
   /** Parameter style the driver binds natively. */
   parameterStyle: 'positional' | 'named' | 'both';
   /** Dialect name for the SQL parser (sqlparser-rs dialect names). */
@@ -160,12 +165,6 @@ export interface Adapter extends AsyncDisposable {
   /** Closes connections and pools; safe to call twice. */
   close(): Promise<void>;
 }
-
-/** What each implementation module exports: `createXAdapter(credentials, { client })`. */
-export type AdapterFactory<C extends Credentials = Credentials, Client = unknown> = (
-  credentials: C,
-  options?: AdapterFactoryOptions<Client>,
-) => Adapter;
 
 export interface AdapterFactoryOptions<Client = unknown> {
   /** The driver module, injected (tests, bundlers); imported lazily when absent. */

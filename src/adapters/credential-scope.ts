@@ -1,4 +1,5 @@
-import type { IntrospectOptions, NamePattern } from './adapter.js';
+import type { NamePattern } from '../catalog/filters.js';
+import type { IntrospectOptions } from './adapter.js';
 
 /** A glob matching exactly `name`: the glob characters (and the dot, which makes a glob qualified) become `?`. */
 function literalGlob(name: string): string {

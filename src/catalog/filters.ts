@@ -1,4 +1,9 @@
-import type { NamePattern } from '../adapters/adapter.js';
+/** Include and exclude globs for names (databases, schemas, tables). */
+export interface NamePattern {
+  /** Globs (`*`, `?`) matched against names; a pattern with a dot also matches qualified names (schema.table). */
+  include?: string[];
+  exclude?: string[];
+}
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob

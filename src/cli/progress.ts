@@ -1,5 +1,5 @@
 import type { LogRecord } from '../core/context.js';
-import type { IntrospectionProgress } from '../tasks/introspect-data/run-introspection.js';
+import type { IntrospectionProgress } from '../run-introspection.js';
 import { formatCounts, formatDuration } from './format.js';
 
 export interface ProgressReporter {

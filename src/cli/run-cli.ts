@@ -4,8 +4,8 @@ import { type CredentialsInput, credentialSecrets } from '../adapters/credential
 import { isDatataskError, toDatataskError } from '../core/errors.js';
 import { createRedactor, type Redactor } from '../core/redact.js';
 import { ensureDemoDatabase } from '../demo/demo-database.js';
+import { runIntrospection } from '../run-introspection.js';
 import type { IntrospectDataOutput } from '../tasks/introspect-data/interfaces.js';
-import { runIntrospection } from '../tasks/introspect-data/run-introspection.js';
 import { type CliArguments, parseCliArguments } from './args.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { filterWarnings, render } from './output.js';

@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { RunnerEvents } from '../runners/runner.js';
 import type { Clock } from './clock.js';
 import type { SlotLease } from './concurrency.js';
 import type { ChildTasks, TriggerOptions } from './context.js';
 import type { LogSink } from './logger.js';
+import type { RunnerEvents } from './runner-events.js';
 import type { TokenRegistry } from './wait-tokens.js';
 
 export type HookName = 'onStart' | 'run' | 'cleanup' | 'catchError' | 'onSuccess' | 'onFailure' | 'onComplete';

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'eventemitter3';
-import type { RunnerEvents } from '../runners/runner.js';
+import type { RunnerEvents } from './runner-events.js';
 
 /** Whether anyone listens, so a run builds an event (and redacts its content) only when it will be seen. */
 export function hasListeners(events: EventEmitter<RunnerEvents>, event: keyof RunnerEvents): boolean {

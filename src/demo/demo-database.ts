@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CredentialsOf } from '../adapters/credentials.js';
 import type { DuckDbDriver } from '../adapters/duckdb/driver-module.js';
-import { loadDriver } from '../adapters/load-driver.js';
+import { loadDriver } from '../core/load-driver.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');
 

@@ -1,5 +1,5 @@
-import { loadDriver } from '../adapters/load-driver.js';
 import { DatataskError, ErrorCode } from '../core/errors.js';
+import { loadDriver } from '../core/load-driver.js';
 
 /** Position-tagged comment as the parser saw it (so nesting rules are the dialect's, not a regex's). */
 export interface ParsedComment {

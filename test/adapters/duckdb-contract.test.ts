@@ -32,6 +32,10 @@ testAdapter({
     },
     manyRows: 'SELECT range AS n FROM range(5000)',
     slow: 'SELECT count(*) AS n FROM range(1000000000000) AS t(a) WHERE a % 7 = 8',
+    insert: {
+      sql: "INSERT INTO shop.products (id, sku, name, price, active) VALUES (997, 'dry', 'dry', 1.00, true)",
+      count: 'SELECT count(*) AS n FROM shop.products',
+    },
   },
   openConnections: async () => tracked.open(),
   adapterOptions: () => ({ driver: tracked.driver }),

@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
-import { collectFieldValues, fieldValueSettings } from '../../src/adapters/shared/field-values.js';
+import { collectFieldValues, fieldValueSettings } from '../../src/adapters/kernel/field-values.js';
 import type { Catalog, Column, Database } from '../../src/catalog/model.js';
 import { createCatalogIndex } from '../../src/catalog/search.js';
+import { DatataskError, ErrorCode } from '../../src/core/errors.js';
 import { createDuckDbFixture, type DuckDbFixture } from '../helpers/duckdb.js';
 import { adminConnection } from '../helpers/mysql.js';
 import { adminExec, createTestDatabase, sharedServer, type TestDatabase, uniqueName } from '../helpers/pg.js';
@@ -193,18 +194,31 @@ describe('field value bounds', () => {
     const { warnings } = await collectFieldValues(databases, settings, {
       distinctSql: (_d, _s, table) => table,
       select: async (sql) => {
-        if (sql === 't1') throw new Error('permission denied for table t1');
+        if (sql === 't1') throw new DatataskError(ErrorCode.PERMISSION_DENIED, 'permission denied for table t1');
         return [{ value: 'a-very-long-value' }, { value: 'b' }];
       },
     });
     expect(databases[0]!.schemas[0]!.tables[0]!.columns[1]?.fieldValues?.values).toEqual(['a-ver', 'b']);
     expect(warnings).toEqual([
       expect.objectContaining({
-        code: 'QUERY_FAILED',
+        code: 'PERMISSION_DENIED',
         scope: 'wide.public.t1.status',
         message: expect.stringMatching(/permission denied/),
       }),
     ]);
+  });
+
+  it('a lost connection or an untyped error fails the collection instead of becoming a warning', async () => {
+    for (const thrown of [new DatataskError(ErrorCode.CONNECTION_FAILED, 'connection lost'), new TypeError('bug')]) {
+      await expect(
+        collectFieldValues(wideCatalog(2), fieldValueSettings(true)!, {
+          distinctSql: (_d, _s, table) => table,
+          select: async () => {
+            throw thrown;
+          },
+        }),
+      ).rejects.toBe(thrown);
+    }
   });
 
   it('an abort stops the collection', async () => {

@@ -28,6 +28,23 @@ testAdapter({
     manyRows: 'SELECT seq FROM shop.seq_1_to_5000',
     slow: 'SELECT SLEEP(30) AS slept',
     write: "INSERT INTO shop.products (id, sku, name, price, active) VALUES (999, 'h3', 'h3', 1.00, TRUE)",
+    insert: {
+      sql: "INSERT INTO shop.products (id, sku, name, price, active) VALUES (998, 'h3-dry', 'h3', 1.00, TRUE)",
+      count: 'SELECT COUNT(*) AS n FROM shop.products',
+    },
+  },
+  optionalParts: {
+    target: () => ({ host: '127.0.0.1', port: 3306 }),
+    through: (proxy) => ({ ...env.credentials(), host: proxy.host, port: proxy.port }),
+    // Text unique to each optional part's statement (src/adapters/mysql/catalog-queries.ts, innodb-keys.ts).
+    markers: {
+      views: 'FROM information_schema.VIEWS',
+      indexes: 'FROM information_schema.STATISTICS',
+      partitions: 'FROM information_schema.PARTITIONS',
+      'foreign keys (InnoDB dictionary)': 'FROM information_schema.INNODB_SYS_FOREIGN_COLS',
+      'column statistics': 'mysql.column_stats',
+    },
+    options: { columnStats: true },
   },
   openConnections: () => env.openConnections(),
   runningStatements: () => env.runningStatements(),

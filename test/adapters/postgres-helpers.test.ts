@@ -1,11 +1,11 @@
 /** Unit tests of the pg-wire helpers shared by the PostgreSQL and Redshift adapters (no server needed). */
 import { describe, expect, it } from 'vitest';
+import { assembleCatalog } from '../../src/adapters/kernel/assemble-catalog.js';
+import { nameFilterSql, SqlParams } from '../../src/adapters/kernel/sql-name-filter.js';
 import { relationsQuery } from '../../src/adapters/postgres/queries.js';
-import { assembleCatalog } from '../../src/adapters/shared/assemble-catalog.js';
 import { parsePgArray } from '../../src/adapters/shared/pg-array.js';
 import { pgClientConfig, tlsOptions } from '../../src/adapters/shared/pg-config.js';
 import { classifyPgError } from '../../src/adapters/shared/pg-errors.js';
-import { nameFilterSql, SqlParams } from '../../src/adapters/shared/sql-name-filter.js';
 import { Catalog } from '../../src/catalog/model.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createRedactor } from '../../src/core/redact.js';

@@ -1,9 +1,9 @@
 /** The SQL Server adapter and the real mssql driver against the fake TDS server: TDS 8.0, binding, cancels. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
-import { loadDriver } from '../../src/adapters/load-driver.js';
 import { createSqlServerAdapter, type MssqlDriver } from '../../src/adapters/sqlserver/index.js';
 import { ErrorCode } from '../../src/core/errors.js';
+import { loadDriver } from '../../src/core/load-driver.js';
 import { createTestCertificate, type TestCertificate } from '../fakes/sqlserver/certificate.js';
 import { fakePassword, fakeUsers } from '../fakes/sqlserver/harness.js';
 import { type FakeSqlServer, startFakeSqlServer } from '../fakes/sqlserver/server.js';

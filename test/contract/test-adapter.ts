@@ -4,7 +4,13 @@
  * is skipped through `adapter.capabilities`; names compare case-insensitively (Snowflake upper-cases).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Adapter, AdapterCapabilities, AdapterFactoryOptions, QueryParams } from '../../src/adapters/adapter.js';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterFactoryOptions,
+  IntrospectOptions,
+  QueryParams,
+} from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { Catalog, type Database } from '../../src/catalog/model.js';
@@ -21,6 +27,7 @@ import {
   tableNames,
   withAdapter,
 } from './contract-helpers.js';
+import { registerKernelChecks } from './kernel-checks.js';
 import { registerLifecycleChecks } from './lifecycle-checks.js';
 
 export type { ContractCheck } from './catalog-checks.js';
@@ -53,6 +60,19 @@ export interface AdapterHarness {
     slow: string;
     /** Optional: a statement that writes; with `readOnly: true` it must fail (engines with read-only transactions). */
     write?: string;
+    /** An INSERT and a query whose one value counts the rows it would add (the dry-run check; needed with a dry run). */
+    insert?: { sql: string; count: string };
+  };
+  /**
+   * Optional: connections through a TCP proxy that cuts a connection when the client sends one optional part's
+   * statement (`markers`: part -> bytes unique to its statement), for the lost-connection checks.
+   */
+  optionalParts?: {
+    target(): { host: string; port: number };
+    through(proxy: { host: string; port: number }): CredentialsInput;
+    markers: Record<string, string | Buffer>;
+    /** Introspection options that make every marked part be read (e.g. columnStats). */
+    options?: IntrospectOptions;
   };
   /** Open sessions/connections of the adapter's application (for the "nothing left open" checks). */
   openConnections(): Promise<number>;
@@ -251,5 +271,6 @@ export function testAdapter(harness: AdapterHarness): void {
     });
 
     registerLifecycleChecks({ harness, open, use, scope: () => scope(), skips });
+    registerKernelChecks({ harness, open, use, scope: () => scope() });
   });
 }

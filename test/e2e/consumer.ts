@@ -60,7 +60,11 @@ export interface Packed {
 export async function packLibrary(destination: string): Promise<Packed> {
   const result = await exec('npm', ['pack', '--json', '--pack-destination', destination], { cwd: root });
   if (result.code !== 0) throw new Error(`npm pack failed\n${described(result)}`);
-  const [info] = JSON.parse(result.stdout.slice(result.stdout.indexOf('['))) as {
+  // prepack's build output comes first on stdout, with colour codes when the
+  // terminal (or CI's FORCE_COLOR) asks for them; the JSON starts on a line of its own.
+  const start = /^\[\s*$/m.exec(result.stdout)?.index;
+  if (start === undefined) throw new Error(`npm pack printed no JSON\n${described(result)}`);
+  const [info] = JSON.parse(result.stdout.slice(start)) as {
     filename: string;
     size: number;
     unpackedSize: number;

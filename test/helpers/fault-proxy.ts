@@ -15,7 +15,9 @@ export type FaultMode =
   /** Forwards this many bytes from the server, then goes silent both ways without closing (a hung server). */
   | { kind: 'stall-after'; bytes: number }
   /** Closes each new connection at once. */
-  | { kind: 'refuse' };
+  | { kind: 'refuse' }
+  /** Cuts a connection (both sides, the request not forwarded) when the client sends these bytes, e.g. a query's text. */
+  | { kind: 'cut-on-client-bytes'; match: Buffer };
 
 export interface FaultProxy {
   host: string;
@@ -100,8 +102,20 @@ export async function startFaultProxy(
     let silent = false;
     const limit = current.kind === 'cut-after' || current.kind === 'stall-after' ? current.bytes : undefined;
     const forward = (from: net.Socket, to: net.Socket, fromServer: boolean) => {
+      let tail = Buffer.alloc(0);
       from.on('data', (chunk: Buffer) => {
         if (silent) return;
+        if (!fromServer && current.kind === 'cut-on-client-bytes') {
+          // The tail of the previous chunk too: the bytes may arrive split across two chunks.
+          const seen = Buffer.concat([tail, chunk]);
+          if (seen.includes(current.match)) {
+            cuts++;
+            client.destroy();
+            upstream.destroy();
+            return;
+          }
+          tail = seen.subarray(Math.max(0, seen.length - current.match.length + 1));
+        }
         if (fromServer && limit !== undefined) {
           const room = limit - received;
           received += chunk.length;

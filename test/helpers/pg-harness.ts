@@ -23,6 +23,19 @@ export interface PgHarness extends AdapterHarness {
   cluster(): PrivateCluster;
 }
 
+const postgresParts = {
+  constraints: 'FROM pg_constraint con',
+  indexes: 'FROM pg_index ix',
+  partitions: 'FROM pg_partitioned_table pt',
+  'column statistics': 'FROM pg_stats s',
+};
+const redshiftParts = {
+  'external schemas': 'FROM svv_external_schemas e',
+  'external tables': 'FROM svv_external_tables x',
+  'view definitions': 'pg_get_viewdef(c.oid, true) AS definition',
+  constraints: 'FROM information_schema.table_constraints tc',
+};
+
 export function pgHarness(options: PgHarnessOptions): PgHarness {
   const applicationName = uniqueName(`${options.type}_contract`);
   const password = `H2-contract-${randomBytes(8).toString('hex')}`;
@@ -80,6 +93,17 @@ export function pgHarness(options: PgHarnessOptions): PgHarness {
       manyRows: 'SELECT g AS n FROM generate_series(1, 5000) AS g',
       slow: 'SELECT pg_sleep(30)',
       write: 'CREATE TABLE shop.h2_must_not_exist (id integer)',
+      insert: {
+        sql: "INSERT INTO shop.products (id, sku, name, price, active) VALUES (999, 'h2-dry', 'h2', 1.00, true)",
+        count: 'SELECT count(*) AS n FROM shop.products',
+      },
+    },
+    optionalParts: {
+      target: () => ({ host: '127.0.0.1', port: cluster!.port }),
+      through: (proxy) => ({ ...base(), host: proxy.host, port: proxy.port }),
+      // Text unique to each optional part's catalog statement (src/adapters/postgres/queries.ts, redshift/queries.ts).
+      markers: options.type === 'postgres' ? postgresParts : redshiftParts,
+      options: { columnStats: true },
     },
     openConnections: () => countSessions(cluster!, applicationName),
     runningStatements: () => countRunning(cluster!, applicationName),

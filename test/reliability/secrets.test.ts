@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import { type CliIo, runCli } from '../../src/cli/run-cli.js';
-import { runIntrospection } from '../../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../../src/run-introspection.js';
 import { createFixtureDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { runAgent } from '../tasks/agent-harness.js';
 import { runIntrospectTask } from '../tasks/introspect-harness.js';

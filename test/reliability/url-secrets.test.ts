@@ -12,7 +12,7 @@ import type { AdapterFactoryOptions } from '../../src/adapters/adapter.js';
 import { checkConnection } from '../../src/adapters/check-connection.js';
 import { redactCredentials } from '../../src/adapters/credentials.js';
 import { DatataskError } from '../../src/core/errors.js';
-import { runIntrospection } from '../../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../../src/run-introspection.js';
 import { createTestDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 import { runIntrospectTask } from '../tasks/introspect-harness.js';
 import { settlesWithin } from './fault-support.js';

@@ -6,7 +6,7 @@ import { checkConnection } from '../../src/adapters/check-connection.js';
 import type { CredentialsInput } from '../../src/adapters/credentials.js';
 import { DatataskError } from '../../src/core/errors.js';
 import { ensureDemoDatabase } from '../../src/demo/demo-database.js';
-import { runIntrospection } from '../../src/tasks/introspect-data/run-introspection.js';
+import { runIntrospection } from '../../src/run-introspection.js';
 
 const secret = 'report-Secret-5531';
 

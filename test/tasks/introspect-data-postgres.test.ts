@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/model.js';
-import { runIntrospection } from '../../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../../src/run-introspection.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import {
   adminExec,

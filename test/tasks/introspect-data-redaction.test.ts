@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCatalogRedactionShape } from '../../src/catalog/redaction-shape.js';
 import { createRedactor, REDACTED } from '../../src/core/redact.js';
-import { runIntrospection } from '../../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../../src/run-introspection.js';
 import { adminExec, createTestDatabase, sharedServer, type TestDatabase } from '../helpers/pg.js';
 
 // Trust authentication ignores the password, so the secret can be given and planted in the catalog.

@@ -1,10 +1,10 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Adapter } from '../adapter.js';
 import { type CredentialsInput, parseCredentials } from '../credentials.js';
-import { BigQueryAdapter } from './adapter.js';
+import { createBigQueryClientAdapter } from './adapter.js';
 import type { BigQueryAdapterOptions, BigQueryCredentials } from './client.js';
 
-export { BigQueryAdapter } from './adapter.js';
+export { bigQueryCapabilities } from './capabilities.js';
 export type {
   BigQueryAdapterOptions,
   BigQueryAuthClient,
@@ -25,5 +25,5 @@ export function createBigQueryAdapter(
   if (parsed.type !== 'bigquery') {
     throw new DatataskError(ErrorCode.INVALID_INPUT, `Expected BigQuery credentials, got type "${parsed.type}"`);
   }
-  return new BigQueryAdapter(parsed, options);
+  return createBigQueryClientAdapter(parsed, options);
 }

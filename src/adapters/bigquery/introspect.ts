@@ -3,6 +3,7 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { catalogCounts } from '../../catalog/model.js';
 import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { assembleDatabase, type CatalogRows } from './assemble.js';
 import type { Row } from './columns.js';
 import { type CatalogView, datasetQualifier, regionQualifier, viewQuery } from './queries.js';
@@ -18,9 +19,6 @@ export interface CatalogSource {
 }
 
 export const serverVersion = 'BigQuery API v2';
-
-const isStop = (error: unknown) =>
-  error instanceof DatataskError && (error.code === ErrorCode.ABORTED || error.code === ErrorCode.TIMEOUT);
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -71,8 +69,9 @@ export async function introspectProject(source: CatalogSource, options: Introspe
     try {
       return await run(view, qualifiers);
     } catch (error) {
-      if (isStop(error) || !(error instanceof DatataskError)) throw error;
-      warnings.push({ code: error.code, message: error.message, scope: view.toLowerCase() });
+      if (isFatalForOptionalPart(error, signal)) throw error;
+      const typed = error as DatataskError;
+      warnings.push({ code: typed.code, message: typed.message, scope: view.toLowerCase() });
       return [];
     }
   };
@@ -98,9 +97,10 @@ export async function introspectProject(source: CatalogSource, options: Introspe
       try {
         return { dataset, rows: await run('TABLES', [datasetQualifier(source.projectId, dataset)]) };
       } catch (error) {
-        if (isStop(error) || !(error instanceof DatataskError)) throw error;
+        if (isFatalForOptionalPart(error, signal)) throw error;
+        const typed = error as DatataskError;
         const scope = `${source.projectId}.${dataset}`;
-        warnings.push({ code: error.code, message: `Dataset ${scope} cannot be read: ${error.message}`, scope });
+        warnings.push({ code: typed.code, message: `Dataset ${scope} cannot be read: ${typed.message}`, scope });
         return { dataset, rows: undefined };
       }
     });

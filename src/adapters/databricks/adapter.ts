@@ -1,18 +1,10 @@
-import type { Catalog, CatalogWarning } from '../../catalog/model.js';
-import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
-import { createRedactor, type Redactor } from '../../core/redact.js';
-import type {
-  Adapter,
-  AdapterFactoryOptions,
-  CallOptions,
-  ConnectionTestResult,
-  IntrospectOptions,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-} from '../adapter.js';
-import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
+import type { CatalogWarning } from '../../catalog/model.js';
+import { throwIfAborted } from '../../core/errors.js';
+import { createRedactor } from '../../core/redact.js';
+import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
+import { defaultTimeoutMs } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
+import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
 import { assembleDatabases } from './assemble.js';
 import { databricksCapabilities } from './capabilities.js';
@@ -29,140 +21,103 @@ const pageSize = 10_000;
 const catalogStatementTimeoutMs = 10 * 60_000;
 const catalogPageSize = 100_000;
 
-export class DatabricksAdapter implements Adapter {
-  readonly type = 'databricks' as const;
-  readonly capabilities = databricksCapabilities;
-  private statements = 0;
-  private closed = false;
-  private readonly redactor: Redactor;
-  private readonly connection: DatabricksConnection;
-  private readonly log: (message: string, fields?: Record<string, unknown>) => void;
+export function createDatabricksClientAdapter(
+  credentials: DatabricksCredentials,
+  options: AdapterFactoryOptions<DatabricksDriver> = {},
+): Adapter {
+  const redactor = createRedactor(credentialSecrets(credentials));
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    options.log?.(redactor.redactText(message), fields && redactor.redact(fields));
+  let statements = 0;
 
-  constructor(
-    private readonly credentials: DatabricksCredentials,
-    options: AdapterFactoryOptions<DatabricksDriver> = {},
-  ) {
-    this.redactor = createRedactor(credentialSecrets(credentials));
-    const sink = options.log;
-    this.log = (message, fields) => sink?.(this.redactor.redactText(message), fields && this.redactor.redact(fields));
-    this.connection = new DatabricksConnection({
-      credentials,
-      driver: options.driver,
-      redactor: this.redactor,
-      log: this.log,
-    });
-  }
-
-  get queryCount(): number {
-    return this.statements;
-  }
-
-  private session<T>(signal: AbortSignal | undefined, body: (session: DatabricksSession) => Promise<T>): Promise<T> {
-    if (this.closed) throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'The Databricks adapter is closed');
-    return this.connection.withSession(signal, async (session) => {
+  const session = <T>(
+    connection: DatabricksConnection,
+    signal: AbortSignal,
+    body: (session: DatabricksSession) => Promise<T>,
+  ): Promise<T> =>
+    connection.withSession(signal, async (opened) => {
       try {
-        return await body(session);
+        return await body(opened);
       } catch (error) {
-        throw mapDatabricksError(error, 'query', this.redactor);
+        throw mapDatabricksError(error, 'query', redactor);
       }
     });
-  }
-
-  private counted(start: () => Promise<DatabricksOperation>): () => Promise<DatabricksOperation> {
-    return () => {
-      this.statements++;
+  const counted =
+    (start: () => Promise<DatabricksOperation>): (() => Promise<DatabricksOperation>) =>
+    () => {
+      statements++;
       return start();
     };
-  }
+  const onCleanupError = (error: unknown) =>
+    log('Cancelling or closing a Databricks operation failed', { error: String((error as Error)?.message ?? error) });
 
-  private cleanupError = (error: unknown) =>
-    this.log('Cancelling or closing a Databricks operation failed', {
-      error: String((error as Error)?.message ?? error),
-    });
-
-  async testConnection(options: CallOptions = {}): Promise<ConnectionTestResult> {
-    const started = performance.now();
-    return this.session(options.signal, async (session) => {
-      const result = await runOperation(
-        this.counted(() => session.executeStatement(versionQuery, { maxRows: 1 })),
-        {
-          maxRows: 1,
-          pageSize: 1,
-          timeoutMs: defaultTimeoutMs,
-          signal: options.signal,
-          what: 'the connection test',
-          onCleanupError: this.cleanupError,
-        },
-      );
-      const version = result.rows[0]?.version;
-      return {
-        ok: true,
-        latencyMs: Math.round(performance.now() - started),
-        serverVersion: String(version ?? 'unknown'),
-      };
-    });
-  }
-
-  async query(sql: string, params?: QueryParams, options: QueryOptions = {}): Promise<QueryResult> {
-    if (options.dryRun) throw new DatataskError(ErrorCode.NOT_SUPPORTED, 'Databricks has no dry run');
-    const maxRows = options.maxRows ?? defaultMaxRows;
-    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-    const page = Math.max(1, Math.min(pageSize, maxRows + 1));
-    const result = await this.session(options.signal, (session) =>
-      runOperation(
-        this.counted(() =>
-          session.executeStatement(sql, {
-            ...bindParameters(params),
-            maxRows: page,
-            queryTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
-          }),
+  return defineAdapter<DatabricksConnection>({
+    name: 'Databricks',
+    type: 'databricks',
+    capabilities: databricksCapabilities,
+    open: async () => new DatabricksConnection({ credentials, driver: options.driver, redactor, log }),
+    end: (connection) => connection.close(),
+    statementCount: () => statements,
+    testConnection: (connection, signal) => {
+      const started = performance.now();
+      return session(connection, signal, async (opened) => {
+        const result = await runOperation(
+          counted(() => opened.executeStatement(versionQuery, { maxRows: 1 })),
+          { maxRows: 1, pageSize: 1, timeoutMs: defaultTimeoutMs, signal, what: 'the connection test', onCleanupError },
+        );
+        const version = result.rows[0]?.version;
+        return {
+          ok: true,
+          latencyMs: Math.round(performance.now() - started),
+          serverVersion: String(version ?? 'unknown'),
+        };
+      });
+    },
+    query: async (connection, sql, params, { signal, maxRows, timeoutMs, ...rest }) => {
+      const page = Math.max(1, Math.min(pageSize, maxRows + 1));
+      const result = await session(connection, signal, (opened) =>
+        runOperation(
+          counted(() =>
+            opened.executeStatement(sql, {
+              ...bindParameters(params),
+              maxRows: page,
+              queryTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)),
+            }),
+          ),
+          { maxRows, pageSize: page, timeoutMs, signal, what: 'the statement', onCleanupError },
         ),
-        {
-          maxRows,
-          pageSize: page,
-          timeoutMs,
-          signal: options.signal,
-          what: 'the statement',
-          onCleanupError: this.cleanupError,
-        },
-      ),
-    );
-    return capResultBytes(result, options);
-  }
-
-  async introspect(options: IntrospectOptions = {}): Promise<Catalog> {
-    const { signal } = options;
-    const catalog = this.credentials.catalog;
-    const warnings: CatalogWarning[] = [];
-    const read = (start: () => Promise<DatabricksOperation>, what: string) =>
-      runOperation(this.counted(start), {
-        maxRows: Number.MAX_SAFE_INTEGER - 1,
-        pageSize: catalogPageSize,
-        timeoutMs: catalogStatementTimeoutMs,
-        signal,
-        what,
-        onCleanupError: this.cleanupError,
-      }).then((result) => result.rows);
-    const raw = await this.session(signal, (session) =>
-      readRawCatalog({ session, read, catalog, redactor: this.redactor, pageSize: catalogPageSize }, options, warnings),
-    );
-    // Reading may have finished just as the caller gave up: honour the abort.
-    throwIfAborted(signal);
-    return {
-      formatVersion: 1,
-      engine: 'databricks',
-      introspectedAt: new Date().toISOString(),
-      databases: assembleDatabases(raw, options, catalog),
-      warnings,
-    };
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.connection.close();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
+      );
+      return capResultBytes(result, rest);
+    },
+    introspect: async (connection, introspectOptions) => {
+      const { signal } = introspectOptions;
+      const catalog = credentials.catalog;
+      const warnings: CatalogWarning[] = [];
+      const read = (start: () => Promise<DatabricksOperation>, what: string) =>
+        runOperation(counted(start), {
+          maxRows: Number.MAX_SAFE_INTEGER - 1,
+          pageSize: catalogPageSize,
+          timeoutMs: catalogStatementTimeoutMs,
+          signal,
+          what,
+          onCleanupError,
+        }).then((result) => result.rows);
+      const raw = await session(connection, signal, (opened) =>
+        readRawCatalog(
+          { session: opened, read, catalog, redactor, pageSize: catalogPageSize },
+          introspectOptions,
+          warnings,
+        ),
+      );
+      // Reading may have finished just as the caller gave up: honour the abort.
+      throwIfAborted(signal);
+      return {
+        formatVersion: 1,
+        engine: 'databricks',
+        introspectedAt: new Date().toISOString(),
+        databases: assembleDatabases(raw, introspectOptions, catalog),
+        warnings,
+      };
+    },
+  });
 }

@@ -16,6 +16,9 @@ export const databricksCapabilities: AdapterCapabilities = Object.freeze({
   serverSideTimeout: false,
   cancelQuery: true,
   columnStatistics: false,
+  // EXPLAIN would plan without running; until it is wired and tested, a dry run is refused rather than run.
+  dryRun: false,
+  sandboxRole: false,
   parameterStyle: 'both',
   sqlDialect: 'databricks',
 });

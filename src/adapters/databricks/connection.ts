@@ -1,6 +1,6 @@
+import { loadDriver } from '../../core/load-driver.js';
 import type { Redactor } from '../../core/redact.js';
 import type { CredentialsOf } from '../credentials.js';
-import { loadDriver } from '../load-driver.js';
 import { withDeadline } from './abort.js';
 import type { DatabricksClient, DatabricksDriver, DatabricksLogger, DatabricksSession } from './driver-types.js';
 import { mapDatabricksError } from './errors.js';

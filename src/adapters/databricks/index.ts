@@ -1,10 +1,9 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { type CredentialsOf, parseCredentials } from '../credentials.js';
-import { DatabricksAdapter } from './adapter.js';
+import { createDatabricksClientAdapter } from './adapter.js';
 import type { DatabricksDriver } from './driver-types.js';
 
-export { DatabricksAdapter } from './adapter.js';
 export { databricksCapabilities } from './capabilities.js';
 export type { DatabricksDriver } from './driver-types.js';
 
@@ -24,5 +23,5 @@ export function createDatabricksAdapter(
       `createDatabricksAdapter needs databricks credentials, got ${parsed.type}`,
     );
   }
-  return new DatabricksAdapter(parsed, options as AdapterFactoryOptions<DatabricksDriver>);
+  return createDatabricksClientAdapter(parsed, options as AdapterFactoryOptions<DatabricksDriver>);
 }

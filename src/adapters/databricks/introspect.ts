@@ -1,8 +1,8 @@
 import { compileFilter } from '../../catalog/filters.js';
 import type { CatalogWarning } from '../../catalog/model.js';
-import { DatataskError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import type { DatabricksOperation, DatabricksSession } from './driver-types.js';
 import { mapDatabricksError } from './errors.js';
 import { isInformationSchemaUnavailable, readInformationSchema } from './information-schema.js';
@@ -77,7 +77,7 @@ async function mergeLegacyCatalog(deps: IntrospectDeps, raw: RawCatalog, warning
     });
   } catch (error) {
     const mapped = mapDatabricksError(error, 'query', deps.redactor);
-    if (!(mapped instanceof DatataskError) || mapped.code === 'ABORTED' || mapped.code === 'TIMEOUT') throw mapped;
+    if (isFatalForOptionalPart(mapped)) throw mapped;
     warnings.push({
       code: mapped.code,
       scope: legacyCatalog,

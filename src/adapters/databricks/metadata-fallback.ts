@@ -1,5 +1,6 @@
 import type { CatalogWarning } from '../../catalog/model.js';
-import { DatataskError } from '../../core/errors.js';
+import type { DatataskError } from '../../core/errors.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import type { DatabricksOperation, DatabricksSession } from './driver-types.js';
 import { type RawCatalog, type RawTable, tableKind, text } from './raw-catalog.js';
 
@@ -74,11 +75,12 @@ async function readKeys(session: DatabricksSession, run: RunMetadataCall, raw: R
     try {
       await readTableKeys(session, run, raw, table);
     } catch (error) {
-      if (!(error instanceof DatataskError) || error.code === 'ABORTED' || error.code === 'TIMEOUT') throw error;
+      if (isFatalForOptionalPart(error)) throw error;
+      const typed = error as DatataskError;
       warnings.push({
-        code: error.code,
+        code: typed.code,
         scope: `${table.catalog}.${table.schema}.${table.name}`,
-        message: `Could not read keys: ${error.message}`,
+        message: `Could not read keys: ${typed.message}`,
       });
     }
   }

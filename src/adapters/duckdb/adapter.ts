@@ -1,23 +1,13 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Catalog } from '../../catalog/model.js';
-import { AbortError, DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import { throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
-import type {
-  Adapter,
-  AdapterCapabilities,
-  AdapterFactoryOptions,
-  CallOptions,
-  ConnectionTestResult,
-  IntrospectOptions,
-  PrivilegeReport,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-} from '../adapter.js';
-import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
+import type { Adapter, AdapterFactoryOptions, PrivilegeReport, QueryParams } from '../adapter.js';
 import { type CredentialsOf, credentialSecrets } from '../credentials.js';
-import { loadDriver } from '../load-driver.js';
+import { defineAdapter } from '../kernel/define-adapter.js';
+import type { ResolvedQueryOptions } from '../kernel/query-options.js';
 import { capResultBytes, isSandboxed } from '../result-caps.js';
+import { duckDbCapabilities } from './capabilities.js';
 import { toDuckDbError } from './errors.js';
 import { introspectDuckDb } from './introspect.js';
 import { type DuckDbDriver, runDuckDbQuery } from './run-query.js';
@@ -25,31 +15,15 @@ import { type DuckDbDriver, runDuckDbQuery } from './run-query.js';
 export type DuckDbCredentials = CredentialsOf<'duckdb'>;
 
 /**
- * Embedded DuckDB. No read-only transactions: read-only credentials open the file with access_mode READ_ONLY, and a
- * `readOnly` query only runs SELECT / EXPLAIN statements. Timeouts interrupt the statement in the engine.
- */
-export const duckDbCapabilities: AdapterCapabilities = Object.freeze({
-  multipleDatabases: true,
-  schemas: true,
-  materializedViews: false,
-  foreignKeys: true,
-  enforcedConstraints: true,
-  indexes: true,
-  partitions: false,
-  comments: true,
-  readOnlyTransactions: false,
-  serverSideTimeout: false,
-  cancelQuery: true,
-  columnStatistics: true,
-  parameterStyle: 'both',
-  sqlDialect: 'duckdb',
-});
-
-/**
  * What a sandboxed query needs from DuckDB itself: no file, URL, extension or environment access (replacement scans
  * of paths, read_* functions, COPY, ATTACH, INSTALL), and a locked configuration so SQL cannot turn it back on.
  */
 const sandboxStatements = ['SET enable_external_access = false', 'SET lock_configuration = true'];
+
+interface DuckDbClient {
+  driver: DuckDbDriver;
+  instance: DuckDBInstance;
+}
 
 export function createDuckDbAdapter(
   credentials: DuckDbCredentials,
@@ -58,143 +32,120 @@ export function createDuckDbAdapter(
 ): Adapter {
   const redactor = createRedactor(credentialSecrets(credentials));
   const inMemory = credentials.path === ':memory:';
-  let opening: Promise<{ driver: DuckDbDriver; instance: DuckDBInstance }> | undefined;
-  let closed = false;
   let statementCount = 0;
   let version: string | undefined;
   const active = new Set<DuckDBConnection>();
-  // Aborted by close(): stops work at whatever stage it is (opening, preparing, streaming).
-  const closing = new AbortController();
-  const inFlight = new Set<Promise<unknown>>();
 
-  const open = () => {
-    opening ??= (async () => {
-      const driver = await loadDriver<DuckDbDriver>('@duckdb/node-api', options.driver as DuckDbDriver | undefined);
-      try {
-        // An in-memory database cannot open read-only; its `readOnly` is enforced per statement instead.
-        const settings: Record<string, string> = credentials.readOnly && !inMemory ? { access_mode: 'READ_ONLY' } : {};
-        return { driver, instance: await driver.DuckDBInstance.create(credentials.path, settings) };
-      } catch (error) {
-        throw toDuckDbError(error, redactor, 'open');
-      }
-    })();
-    // A failed open (e.g. a lock held by another process) is tried again on the next call.
-    opening.catch(() => (opening = undefined));
-    return opening;
+  const open = async (): Promise<DuckDbClient> => {
+    const driver = await loadDriver<DuckDbDriver>('@duckdb/node-api', options.driver as DuckDbDriver | undefined);
+    try {
+      // An in-memory database cannot open read-only; its `readOnly` is enforced per statement instead.
+      const settings: Record<string, string> = credentials.readOnly && !inMemory ? { access_mode: 'READ_ONLY' } : {};
+      return { driver, instance: await driver.DuckDBInstance.create(credentials.path, settings) };
+    } catch (error) {
+      throw toDuckDbError(error, redactor, 'open');
+    }
   };
 
-  /** Runs `use` on a fresh connection, closed afterwards; close() aborts the signal `use` gets and waits for it. */
+  /** Runs `use` on a fresh connection, closed afterwards. */
   const withConnection = async <T>(
-    callerSignal: AbortSignal | undefined,
-    use: (connection: DuckDBConnection, driver: DuckDbDriver, signal: AbortSignal) => Promise<T>,
+    { instance }: DuckDbClient,
+    signal: AbortSignal,
+    use: (connection: DuckDBConnection) => Promise<T>,
   ): Promise<T> => {
-    if (closed)
-      throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'DuckDB: the adapter is closed', { retriable: false });
-    throwIfAborted(callerSignal);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
-    const work = (async () => {
-      const { driver, instance } = await open();
-      throwIfAborted(signal);
-      const connection = await instance.connect().catch((error: unknown) => {
-        throw toDuckDbError(error, redactor, 'open');
-      });
-      active.add(connection);
-      try {
-        return await use(connection, driver, signal);
-      } finally {
-        active.delete(connection);
-        connection.closeSync();
-      }
-    })();
-    inFlight.add(work);
+    throwIfAborted(signal);
+    const connection = await instance.connect().catch((error: unknown) => {
+      throw toDuckDbError(error, redactor, 'open');
+    });
+    active.add(connection);
     try {
-      return await work;
+      return await use(connection);
     } finally {
-      inFlight.delete(work);
+      active.delete(connection);
+      connection.closeSync();
     }
+  };
+
+  /** One statement, counted. */
+  const run = (
+    driver: DuckDbDriver,
+    connection: DuckDBConnection,
+    sql: string,
+    params: QueryParams | undefined,
+    runOptions: Parameters<typeof runDuckDbQuery>[5],
+  ) => {
+    statementCount++;
+    return runDuckDbQuery(driver, connection, redactor, sql, params, runOptions);
   };
 
   // DuckDB settings are per database instance: once locked, the whole adapter stays locked (by design).
   let lockedDown: Promise<void> | undefined;
   const lockDown = (connection: DuckDBConnection, driver: DuckDbDriver, signal: AbortSignal) => {
     lockedDown ??= (async () => {
-      for (const sql of sandboxStatements) {
-        statementCount++;
-        await runDuckDbQuery(driver, connection, redactor, sql, undefined, { signal });
-      }
+      for (const sql of sandboxStatements) await run(driver, connection, sql, undefined, { signal });
     })();
     lockedDown.catch(() => (lockedDown = undefined));
     return lockedDown;
   };
 
-  const serverVersion = async (connection: DuckDBConnection, driver: DuckDbDriver, signal?: AbortSignal) => {
+  const serverVersion = async (connection: DuckDBConnection, driver: DuckDbDriver, signal: AbortSignal) => {
     if (version === undefined) {
-      statementCount++;
-      const { rows } = await runDuckDbQuery(driver, connection, redactor, 'SELECT version() AS version', undefined, {
-        ...(signal ? { signal } : {}),
-      });
+      const { rows } = await run(driver, connection, 'SELECT version() AS version', undefined, { signal });
       version = String(rows[0]?.version ?? '');
     }
     return version;
   };
 
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    closing.abort(new AbortError('DuckDB: the adapter was closed'));
-    for (const connection of active) connection.interrupt();
-    await Promise.allSettled([...inFlight]);
-    const pending = opening;
-    opening = undefined;
-    (await pending?.catch(() => undefined))?.instance.closeSync();
-  };
+  const query = (
+    client: DuckDbClient,
+    sql: string,
+    params: QueryParams | undefined,
+    queryOptions: ResolvedQueryOptions,
+  ) =>
+    withConnection(client, queryOptions.signal, async (connection) => {
+      const { driver } = client;
+      const { signal } = queryOptions;
+      const sandboxed = isSandboxed(queryOptions);
+      if (sandboxed) {
+        await lockDown(connection, driver, signal);
+        // Whatever a SELECT still changes (nextval, a macro's side effects) is rolled back with the transaction.
+        await run(driver, connection, 'BEGIN TRANSACTION', undefined, { signal });
+      }
+      try {
+        // EXPLAIN plans the statement without running it (and only SELECT/EXPLAIN pass the read-only check).
+        const outcome = await run(driver, connection, queryOptions.dryRun ? `EXPLAIN ${sql}` : sql, params, {
+          signal,
+          timeoutMs: queryOptions.timeoutMs,
+          maxRows: queryOptions.maxRows,
+          readOnly: queryOptions.readOnly === true || sandboxed || credentials.readOnly || queryOptions.dryRun === true,
+        });
+        return capResultBytes(outcome, queryOptions);
+      } finally {
+        // The connection is closed right after; the rollback only makes the intent explicit and the WAL clean.
+        if (sandboxed) await run(driver, connection, 'ROLLBACK', undefined, { signal }).catch(() => undefined);
+      }
+    });
 
-  return {
+  return defineAdapter<DuckDbClient>({
+    name: 'DuckDB',
     type: 'duckdb',
     capabilities: duckDbCapabilities,
-    get queryCount() {
-      return statementCount;
+    open,
+    end: async ({ instance }) => instance.closeSync(),
+    statementCount: () => statementCount,
+    // Statements stop in the engine at once; close() then waits for them to settle.
+    interrupt: () => {
+      for (const connection of active) connection.interrupt();
     },
-
-    testConnection: (callOptions: CallOptions = {}): Promise<ConnectionTestResult> => {
+    testConnection: (client, signal) => {
       const started = performance.now();
-      return withConnection(callOptions.signal, async (connection, driver, signal) => {
-        statementCount++;
-        const { rows } = await runDuckDbQuery(driver, connection, redactor, 'SELECT version() AS version', undefined, {
-          signal,
-        });
+      return withConnection(client, signal, async (connection) => {
+        const { rows } = await run(client.driver, connection, 'SELECT version() AS version', undefined, { signal });
         version = String(rows[0]?.version ?? '');
         return { ok: true, latencyMs: performance.now() - started, serverVersion: version };
       });
     },
-
-    query: (sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> =>
-      withConnection(queryOptions.signal, async (connection, driver, signal) => {
-        const sandboxed = isSandboxed(queryOptions);
-        const control = (statement: string) => {
-          statementCount++;
-          return runDuckDbQuery(driver, connection, redactor, statement, undefined, { signal });
-        };
-        if (sandboxed) {
-          await lockDown(connection, driver, signal);
-          // Whatever a SELECT still changes (nextval, a macro's side effects) is rolled back with the transaction.
-          await control('BEGIN TRANSACTION');
-        }
-        try {
-          statementCount++;
-          const outcome = await runDuckDbQuery(driver, connection, redactor, sql, params, {
-            signal,
-            timeoutMs: queryOptions.timeoutMs ?? defaultTimeoutMs,
-            maxRows: queryOptions.maxRows ?? defaultMaxRows,
-            readOnly: queryOptions.readOnly === true || sandboxed || credentials.readOnly,
-          });
-          return capResultBytes(outcome, queryOptions);
-        } finally {
-          // The connection is closed right after; the rollback only makes the intent explicit and the WAL clean.
-          if (sandboxed) await control('ROLLBACK').catch(() => undefined);
-        }
-      }),
-
+    query,
     checkPrivileges: async (): Promise<PrivilegeReport> => {
       // Embedded: the process has whatever the file system gives it; sandboxed queries lock external access.
       const findings =
@@ -208,26 +159,18 @@ export function createDuckDbAdapter(
             ];
       return { readOnly: findings.length === 0, findings };
     },
-
-    introspect: (introspectOptions: IntrospectOptions = {}): Promise<Catalog> =>
-      withConnection(introspectOptions.signal, (connection, driver, signal) =>
+    introspect: (client, introspectOptions) =>
+      withConnection(client, introspectOptions.signal, (connection) =>
         introspectDuckDb(
           {
-            select: async (conn, query, signal) => {
-              statementCount++;
-              const outcome = await runDuckDbQuery(driver, conn, redactor, query.sql, query.params, {
-                ...(signal ? { signal } : {}),
-              });
-              return outcome.rows;
-            },
-            serverVersion: (conn, signal) => serverVersion(conn, driver, signal),
+            select: async (conn, catalogQuery, signal) =>
+              (await run(client.driver, conn, catalogQuery.sql, catalogQuery.params, { ...(signal ? { signal } : {}) }))
+                .rows,
+            serverVersion: (conn, signal) => serverVersion(conn, client.driver, signal ?? introspectOptions.signal),
           },
           connection,
-          { ...introspectOptions, signal },
+          introspectOptions,
         ),
       ),
-
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+  });
 }

@@ -1,5 +1,6 @@
 import type { CatalogWarning, Column, Database } from '../../catalog/model.js';
-import { isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { type DatataskError, throwIfAborted } from '../../core/errors.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 
 const skippedFamilies = new Set<Column['type']>(['binary', 'geography', 'json', 'struct', 'array', 'other']);
 const maxSampleValueLength = 200;
@@ -69,9 +70,9 @@ export async function addSampleStats(
             };
           });
         } catch (error) {
-          if (signal?.aborted || (isDatataskError(error) && ['ABORTED', 'TIMEOUT'].includes(error.code))) throw error;
+          if (isFatalForOptionalPart(error, signal)) throw error;
           warnings.push({
-            code: isDatataskError(error) ? error.code : 'QUERY_FAILED',
+            code: (error as DatataskError).code,
             message: `Column statistics unavailable: ${(error as Error).message}`,
             scope: `${database.name}.${schema.name}.${table.name}`,
           });

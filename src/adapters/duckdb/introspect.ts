@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { compileFilter } from '../../catalog/filters.js';
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
-import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { collectFieldValues, fieldValueSettings } from '../shared/field-values.js';
+import { collectFieldValues, fieldValueSettings } from '../kernel/field-values.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { buildDatabases, type Row } from './build-catalog.js';
 import { type BoundSql, catalogQueries } from './catalog-queries.js';
 import { addSampleStats, quoteIdentifier, statsSettings } from './column-stats.js';
@@ -32,8 +33,9 @@ export async function introspectDuckDb(
     try {
       return await select(query);
     } catch (error) {
-      if (signal?.aborted || !isDatataskError(error) || error.code !== ErrorCode.QUERY_FAILED) throw error;
-      warnings.push({ code: error.code, message: error.message, scope });
+      if (isFatalForOptionalPart(error, signal)) throw error;
+      const typed = error as DatataskError;
+      warnings.push({ code: typed.code, message: typed.message, scope });
       return undefined;
     }
   };

@@ -1,45 +1,16 @@
-import type { Catalog } from '../../catalog/model.js';
-import { AbortError, DatataskError, ErrorCode } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
-import type {
-  Adapter,
-  AdapterCapabilities,
-  AdapterFactoryOptions,
-  CallOptions,
-  ConnectionTestResult,
-  IntrospectOptions,
-  PrivilegeReport,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-} from '../adapter.js';
+import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
-import { loadDriver } from '../load-driver.js';
+import { defineAdapter } from '../kernel/define-adapter.js';
+import { mysqlCapabilities } from './capabilities.js';
 import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
 import { MysqlConnections, type MysqlDriver } from './connections.js';
 import { introspectMysql } from './introspect.js';
 import { mysqlPrivileges } from './privileges.js';
 import { runUserQuery } from './query.js';
 import { runStatement } from './run-statement.js';
-
-/** MySQL and MariaDB. MariaDB has no materialized views; MySQL "databases" are catalog schemas. */
-export const mysqlCapabilities: AdapterCapabilities = Object.freeze({
-  multipleDatabases: false,
-  schemas: true,
-  materializedViews: false,
-  foreignKeys: true,
-  enforcedConstraints: true,
-  indexes: true,
-  partitions: true,
-  comments: true,
-  readOnlyTransactions: true,
-  serverSideTimeout: true,
-  cancelQuery: true,
-  columnStatistics: true,
-  parameterStyle: 'both',
-  sqlDialect: 'mysql',
-});
 
 /** Name of the catalog database when the credentials name none (information_schema's TABLE_CATALOG). */
 const defaultCatalogName = 'def';
@@ -59,99 +30,47 @@ export function createMysqlAdapter(
     options.log?.(redactor.redactText(message), fields ? redactor.redact(fields) : undefined);
   const databaseName = connectedDatabase(credentials) ?? defaultCatalogName;
   let connections: MysqlConnections | undefined;
-  let opening: Promise<MysqlConnections> | undefined;
-  let closed = false;
-  // Aborted by close(): statements still running are killed on the server before the pool ends.
-  const closing = new AbortController();
-  const inFlight = new Set<Promise<unknown>>();
-  const signalFor = (signal: AbortSignal | undefined) =>
-    signal ? AbortSignal.any([signal, closing.signal]) : closing.signal;
-  const track = async <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    try {
-      return await work;
-    } finally {
-      inFlight.delete(work);
-    }
-  };
+  /** One statement of ours on a leased connection, bounded by the connect timeout. */
+  const runShort = (pool: MysqlConnections, signal: AbortSignal, sql: string) =>
+    pool.withConnection(signal, (lease) =>
+      runStatement(pool, lease, redactor, sql, undefined, { signal, timeoutMs: credentials.connectTimeoutMs }),
+    );
 
-  const ready = async (): Promise<MysqlConnections> => {
-    if (closed)
-      throw new DatataskError(ErrorCode.CONNECTION_FAILED, 'MySQL: the adapter is closed', { retriable: false });
-    opening ??= loadDriver<MysqlDriver>('mysql2', options.driver as MysqlDriver | undefined).then((driver) => {
-      connections = new MysqlConnections(driver, mysqlConnectionOptions(credentials), redactor, log);
-      return connections;
-    });
-    return opening;
-  };
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    closing.abort(new AbortError('MySQL: the adapter was closed'));
-    await Promise.allSettled([...inFlight]);
-    const pending = opening;
-    if (!pending) return;
-    await (await pending.catch(() => undefined))?.close();
-  };
-
-  return {
+  return defineAdapter<MysqlConnections>({
+    name: 'MySQL',
     type: 'mysql',
     capabilities: mysqlCapabilities,
-    get queryCount() {
-      return connections?.statementCount ?? 0;
+    open: async () => {
+      const driver = await loadDriver<MysqlDriver>('mysql2', options.driver as MysqlDriver | undefined);
+      connections = new MysqlConnections(driver, mysqlConnectionOptions(credentials), redactor, log);
+      return connections;
     },
-
-    async testConnection(callOptions: CallOptions = {}): Promise<ConnectionTestResult> {
-      const pool = await ready();
-      const signal = signalFor(callOptions.signal);
+    end: (pool) => pool.close(),
+    statementCount: () => connections?.statementCount ?? 0,
+    testConnection: async (pool, signal) => {
       const started = performance.now();
-      return track(
-        pool.withConnection(signal, async (lease) => {
-          const { rows } = await runStatement(pool, lease, redactor, 'SELECT VERSION() AS version', undefined, {
-            signal,
-            timeoutMs: credentials.connectTimeoutMs,
-          });
-          return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
-        }),
-      );
+      const { rows } = await runShort(pool, signal, 'SELECT VERSION() AS version');
+      return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
     },
-
-    async query(sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> {
-      const pool = await ready();
-      const signal = signalFor(queryOptions.signal);
-      return track(
-        pool.withConnection(signal, async (lease) => {
-          const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
-          const context = { connections: pool, redactor, lease, isMariaDb };
-          return runUserQuery(context, sql, params, { ...queryOptions, signal });
-        }),
-      );
+    query: (pool, sql, params, queryOptions) =>
+      pool.withConnection(queryOptions.signal, async (lease) => {
+        const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
+        const context = { connections: pool, redactor, lease, isMariaDb };
+        // EXPLAIN plans without running; MySQL may evaluate constant subqueries while planning, hence READ ONLY too
+        // (MariaDB then refuses to EXPLAIN a write: READ_ONLY_VIOLATION, still nothing run).
+        return queryOptions.dryRun
+          ? runUserQuery(context, `EXPLAIN ${sql}`, params, { ...queryOptions, readOnly: true })
+          : runUserQuery(context, sql, params, queryOptions);
+      }),
+    checkPrivileges: async (pool, signal) => {
+      const { rows } = await runShort(pool, signal, 'SHOW GRANTS');
+      return mysqlPrivileges(rows.map((row) => String(Object.values(row)[0] ?? '')));
     },
-
-    async checkPrivileges(callOptions: CallOptions = {}): Promise<PrivilegeReport> {
-      const pool = await ready();
-      const signal = signalFor(callOptions.signal);
-      return track(
-        pool.withConnection(signal, async (lease) => {
-          const { rows } = await runStatement(pool, lease, redactor, 'SHOW GRANTS', undefined, {
-            signal,
-            timeoutMs: credentials.connectTimeoutMs,
-          });
-          return mysqlPrivileges(rows.map((row) => String(Object.values(row)[0] ?? '')));
-        }),
-      );
-    },
-
-    async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {
-      const pool = await ready();
-      const signal = signalFor(introspectOptions.signal);
-      // A database named by the credentials (field or URL path) is the one read, unless the filters say otherwise.
-      const scoped = scopeToCredentialsDatabase(introspectOptions, connectedDatabase(credentials), 'schemas');
-      return track(introspectMysql({ connections: pool, redactor, databaseName }, { ...scoped, signal }));
-    },
-
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+    // A database named by the credentials (field or URL path) is the one read, unless the filters say otherwise.
+    introspect: (pool, introspectOptions) =>
+      introspectMysql(
+        { connections: pool, redactor, databaseName },
+        scopeToCredentialsDatabase(introspectOptions, connectedDatabase(credentials), 'schemas'),
+      ),
+  });
 }

@@ -1,6 +1,7 @@
 import type { CatalogWarning, Column, ColumnStats, Table } from '../../catalog/model.js';
-import { isDatataskError, throwIfAborted } from '../../core/errors.js';
-import { omittedSampleWarning, type SampleSettings } from '../shared/sample-stats.js';
+import { type DatataskError, throwIfAborted } from '../../core/errors.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
+import { omittedSampleWarning, type SampleSettings } from '../kernel/sample-stats.js';
 
 /** Families whose values say nothing useful as text (or are too big to sample). */
 const skippedFamilies = new Set<Column['type']>(['binary', 'geography', 'json', 'struct', 'array', 'other']);
@@ -38,7 +39,7 @@ export function statsFromSample(column: Column, values: unknown[], sampleValues:
 }
 
 export type StatsSettings = SampleSettings;
-export { sampleSettings as statsSettings } from '../shared/sample-stats.js';
+export { sampleSettings as statsSettings } from '../kernel/sample-stats.js';
 
 /**
  * Fills `stats` of each column of each table from a bounded sample (`SELECT ... LIMIT n`, one statement per table),
@@ -77,9 +78,9 @@ export async function addSampleStats(
         );
       }
     } catch (error) {
-      if (signal?.aborted || (isDatataskError(error) && ['ABORTED', 'TIMEOUT'].includes(error.code))) throw error;
+      if (isFatalForOptionalPart(error, signal)) throw error;
       warnings.push({
-        code: isDatataskError(error) ? error.code : 'QUERY_FAILED',
+        code: (error as DatataskError).code,
         message: `Column statistics unavailable: ${(error as Error).message}`,
         scope: `${scopePrefix}.${schema}.${table.name}`,
       });

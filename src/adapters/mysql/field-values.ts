@@ -4,7 +4,7 @@ import {
   collectFieldValues,
   type FieldValueSettings,
   statisticKey,
-} from '../shared/field-values.js';
+} from '../kernel/field-values.js';
 import type { Row } from './build-catalog.js';
 import type { BoundSql } from './catalog-queries.js';
 import { quoteIdentifier } from './column-stats.js';

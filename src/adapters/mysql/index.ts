@@ -1,4 +1,5 @@
-export { createMysqlAdapter, mysqlCapabilities } from './adapter.js';
+export { createMysqlAdapter } from './adapter.js';
+export { mysqlCapabilities } from './capabilities.js';
 export type { MysqlCredentials } from './connection-options.js';
 export type { MysqlDriver } from './driver-module.js';
 export { mysqlErrorCode } from './errors.js';

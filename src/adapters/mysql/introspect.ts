@@ -1,9 +1,10 @@
 import { compileFilter } from '../../catalog/filters.js';
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
-import { ErrorCode, isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { throwIfAborted, toDatataskError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { fieldValueSettings } from '../shared/field-values.js';
+import { fieldValueSettings } from '../kernel/field-values.js';
+import { isFatalForOptionalPart, readOptionalPart } from '../kernel/optional-part.js';
 import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
@@ -43,12 +44,8 @@ async function allSettledOrThrow<T extends readonly unknown[]>(
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** Errors that end the whole introspection rather than one optional part of it. */
-function isFatal(error: unknown, signal: AbortSignal | undefined): boolean {
-  if (signal?.aborted) return true;
-  if (!isDatataskError(error)) return true;
-  return ![ErrorCode.PERMISSION_DENIED, ErrorCode.QUERY_FAILED].includes(error.code as 'QUERY_FAILED');
-}
+/** Errors that end the whole introspection rather than one optional part of it (the kernel's one rule). */
+const isFatal = isFatalForOptionalPart;
 
 /**
  * Reads the catalog in a fixed number of information_schema statements on one connection, whatever the number of
@@ -84,15 +81,9 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
         { discard: true },
       );
     const warnings: CatalogWarning[] = [];
-    const optional = async (scope: string, query: BoundSql): Promise<Row[] | undefined> => {
-      try {
-        return await selectOnOwnSession(query);
-      } catch (error) {
-        if (isFatal(error, signal)) throw error;
-        warnings.push({ code: (error as { code: string }).code, message: (error as Error).message, scope });
-        return undefined;
-      }
-    };
+    const part = { warnings, signal, classify: (error: unknown) => toDatataskError(error) };
+    const optional = (scope: string, query: BoundSql): Promise<Row[] | undefined> =>
+      readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined);
     const progress = (step: string, counts: { schemas?: number; tables?: number; columns?: number } = {}) =>
       options.onProgress?.({ step, databases: 1, ...counts });
 

@@ -1,14 +1,14 @@
 import type { CatalogWarning, ColumnStats } from '../../catalog/model.js';
 import type { IntrospectOptions } from '../adapter.js';
-import type { ColumnRow, ColumnStatsRow, RelationRow } from '../shared/assemble-catalog.js';
+import type { ColumnRow, ColumnStatsRow, RelationRow } from '../kernel/assemble-catalog.js';
+import { omittedSampleWarning, type SampleSettings, sampleRelations } from '../kernel/sample-stats.js';
 import { parsePgArray } from '../shared/pg-array.js';
 import type { PgSession } from '../shared/pg-session.js';
-import { omittedSampleWarning, type SampleSettings, sampleRelations } from '../shared/sample-stats.js';
 import { statsQuery } from './queries.js';
 import { extremes, textOrder } from './stats-bounds.js';
 
 export type StatsSettings = SampleSettings;
-export { sampleSettings as statsSettings } from '../shared/sample-stats.js';
+export { sampleSettings as statsSettings } from '../kernel/sample-stats.js';
 
 export interface PgStatsRow {
   schema: string;

@@ -5,10 +5,10 @@ import {
   collectFieldValues,
   type FieldValueSettings,
   statisticKey,
-} from '../shared/field-values.js';
+} from '../kernel/field-values.js';
+import { quoteIdent } from '../kernel/sample-stats.js';
 import { parsePgArray } from '../shared/pg-array.js';
 import type { PgSession } from '../shared/pg-session.js';
-import { quoteIdent } from '../shared/sample-stats.js';
 import { fieldValueStatsQuery } from './queries.js';
 
 /** pg_stats rows as statistics: a negative n_distinct is a fraction of the row count (-1: every value distinct). */

@@ -1,8 +1,9 @@
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { assembleCatalog, type ColumnStatsRow } from '../shared/assemble-catalog.js';
-import { fieldValueSettings } from '../shared/field-values.js';
+import { assembleCatalog, type ColumnStatsRow } from '../kernel/assemble-catalog.js';
+import { fieldValueSettings } from '../kernel/field-values.js';
+import { optionalParts, recordOptionalFailure } from '../kernel/optional-part.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
 import {
   columnNamer,
@@ -23,7 +24,7 @@ import * as q from './queries.js';
  * sequences, relations, columns, constraints, indexes, partitions, and pg_stats when column statistics are asked),
  * whatever the table count. After the version, the reads run at once: the big ones on pooled sessions, the small
  * ones one after another on this session, and rows are mapped as each read arrives (raw rows do not wait for the
- * rest). Constraints, indexes, partitions and statistics are optional parts: when one fails it becomes a warning.
+ * rest). Constraints, indexes, partitions and statistics are optional parts (see kernel/optional-part.ts).
  */
 export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOptions): Promise<Catalog> {
   const signal = options.signal;
@@ -39,18 +40,8 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const warnings: CatalogWarning[] = [];
     const progress = (step: string, counts: Omit<Parameters<NonNullable<typeof options.onProgress>>[0], 'step'>) =>
       options.onProgress?.({ step, ...counts });
-    /** Runs an optional part; its failure is a warning, an abort still stops everything. */
-    const optional = async <T>(scope: string, read: () => Promise<T[]>): Promise<T[]> => {
-      try {
-        return await read();
-      } catch (error) {
-        const typed = pool.classify(error, `reading ${scope}`);
-        // A lost connection is not an unreadable part: fail (and be retried) rather than succeed with a partial catalog.
-        if (signal?.aborted || typed.code === ErrorCode.CONNECTION_FAILED) throw signal?.aborted ? error : typed;
-        warnings.push({ code: typed.code, message: typed.message, scope });
-        return [];
-      }
-    };
+    const part = { warnings, signal, classify: (error: unknown, doing: string) => pool.classify(error, doing) };
+    const optional = optionalParts(part);
 
     const [version] = await run(q.versionQuery());
     const database = String(version?.database ?? '');
@@ -98,11 +89,8 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
             relations,
             columns,
             warnings,
-            onError: (relation, error) => {
-              const typed = pool.classify(error, 'sampling');
-              const scope = `${database}.${relation.schema}.${relation.table}`;
-              warnings.push({ code: typed.code, message: typed.message, scope });
-            },
+            onError: (relation, error) =>
+              recordOptionalFailure(part, `${database}.${relation.schema}.${relation.table}`, error, 'sampling'),
           }),
         )
       : [];

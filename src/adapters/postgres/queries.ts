@@ -3,7 +3,7 @@
  * number of statements for 10 or 10,000 tables. Filters are pushed into each query. Needs PostgreSQL 12+.
  */
 import type { IntrospectOptions } from '../adapter.js';
-import { nameFilterSql, SqlParams } from '../shared/sql-name-filter.js';
+import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
 
 export interface CatalogQuery {
   text: string;

@@ -7,9 +7,10 @@ import {
   type ConstraintRow,
   type RelationRow,
   type SchemaRow,
-} from '../shared/assemble-catalog.js';
+} from '../kernel/assemble-catalog.js';
+import { readOptionalPart, recordOptionalFailure } from '../kernel/optional-part.js';
+import { omittedSampleWarning, sampleRelations, sampleSettings } from '../kernel/sample-stats.js';
 import type { PgConnectionPool } from '../shared/pg-session.js';
-import { omittedSampleWarning, sampleRelations, sampleSettings } from '../shared/sample-stats.js';
 import * as q from './queries.js';
 
 type Row = Record<string, unknown>;
@@ -76,19 +77,9 @@ export function introspectRedshift(pool: PgConnectionPool, options: IntrospectOp
     const run = async (query: q.CatalogQuery): Promise<Row[]> =>
       (await session.run(query.text, query.values, { signal })).rows;
     const warnings: CatalogWarning[] = [];
-    const warn = (error: unknown, scope: string, operation: string) => {
-      if (signal?.aborted) throw error;
-      const typed = pool.classify(error, operation);
-      warnings.push({ code: typed.code, message: typed.message, scope });
-    };
-    const optional = async (scope: string, query: q.CatalogQuery): Promise<Row[]> => {
-      try {
-        return await run(query);
-      } catch (error) {
-        warn(error, scope, `reading ${scope}`);
-        return [];
-      }
-    };
+    const part = { warnings, signal, classify: (error: unknown, doing: string) => pool.classify(error, doing) };
+    const optional = (scope: string, query: q.CatalogQuery): Promise<Row[]> =>
+      readOptionalPart(part, scope, () => run(query), []);
 
     const [version] = await run(q.versionQuery());
     const database = String(version?.database ?? '');
@@ -173,7 +164,7 @@ export function introspectRedshift(pool: PgConnectionPool, options: IntrospectOp
           settings,
           {
             signal,
-            onError: (r, error) => warn(error, `${database}.${r.schema}.${r.table}`, 'sampling'),
+            onError: (r, error) => recordOptionalFailure(part, `${database}.${r.schema}.${r.table}`, error, 'sampling'),
             onOmitted: (omitted) => warnings.push(omittedSampleWarning(database, omitted, settings.sampleTables)),
           },
         )

@@ -4,7 +4,7 @@
  * accepts: no arrays, no unnest, one parameter per filter pattern.
  */
 import type { IntrospectOptions } from '../adapter.js';
-import { nameFilterSql, SqlParams } from '../shared/sql-name-filter.js';
+import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
 
 export interface CatalogQuery {
   text: string;

@@ -2,6 +2,7 @@
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { type DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { buildDatabases, field, type Row, type ShowRows, selectedDatabases } from './catalog-build.js';
 import {
   informationSchemaColumnsSql,
@@ -17,14 +18,6 @@ export type RunCatalogStatement = (sql: string) => Promise<Row[]>;
 
 /** Parts the catalog cannot do without: a failure there fails the introspection. */
 const required: ShowKind[] = ['DATABASES', 'SCHEMAS', 'TABLES', 'COLUMNS'];
-/** Failures that say the whole session is unusable, never a mere warning. */
-const fatalCodes = new Set<string>([
-  ErrorCode.ABORTED,
-  ErrorCode.AUTH_FAILED,
-  ErrorCode.HOST_UNREACHABLE,
-  ErrorCode.CONNECTION_FAILED,
-  ErrorCode.DATABASE_NOT_FOUND,
-]);
 
 const steps: Array<{ kind: ShowKind; part: keyof ShowRows }> = [
   { kind: 'DATABASES', part: 'databases' },
@@ -72,8 +65,8 @@ export async function introspectSnowflake(
         options.onProgress?.({ step: step.part, ...progressCounts(rows) });
         continue;
       }
-      if (required.includes(step.kind) || fatalCodes.has(typed.code)) throw error;
-      warnings.push({ code: typed.code ?? ErrorCode.QUERY_FAILED, message: typed.message, scope: step.part });
+      if (required.includes(step.kind) || isFatalForOptionalPart(error, options.signal)) throw error;
+      warnings.push({ code: typed.code, message: typed.message, scope: step.part });
     }
     options.onProgress?.({ step: step.part, ...progressCounts(rows) });
   }

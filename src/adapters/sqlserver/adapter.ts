@@ -1,50 +1,16 @@
-import type { Catalog } from '../../catalog/model.js';
+import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
-import type {
-  Adapter,
-  AdapterCapabilities,
-  AdapterFactoryOptions,
-  CallOptions,
-  ConnectionTestResult,
-  IntrospectOptions,
-  QueryOptions,
-  QueryParams,
-  QueryResult,
-} from '../adapter.js';
-import { defaultMaxRows, defaultTimeoutMs } from '../adapter.js';
+import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
-import { loadDriver } from '../load-driver.js';
+import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
+import { sqlServerCapabilities } from './capabilities.js';
 import type { SqlServerCredentials } from './config.js';
 import { SqlServerConnections } from './connections.js';
 import type { MssqlDriver } from './driver.js';
-import { abortReason } from './errors.js';
 import { introspectSqlServer } from './introspect.js';
 import { serverInfoSql } from './queries.js';
 import { runStatement } from './run-statement.js';
-
-/**
- * SQL Server and Azure SQL. One database per connection (the connected one: cross-database sys.* queries do not
- * work on Azure SQL Database). There is no read-only transaction: `readOnly` cannot be enforced by the engine, so
- * callers must rely on parsing and on a login without write permissions. Timeouts and aborts cancel the statement
- * on the server with a TDS attention (the driver's timer and ours), hence no server-side timeout setting.
- */
-export const sqlServerCapabilities: AdapterCapabilities = Object.freeze({
-  multipleDatabases: false,
-  schemas: true,
-  materializedViews: true,
-  foreignKeys: true,
-  enforcedConstraints: true,
-  indexes: true,
-  partitions: true,
-  comments: true,
-  readOnlyTransactions: false,
-  serverSideTimeout: false,
-  cancelQuery: true,
-  columnStatistics: false,
-  parameterStyle: 'named',
-  sqlDialect: 'mssql',
-});
 
 /** SQL Server adapter over `mssql` (tedious), loaded on first use. Parameters bind as @p1..@pn or @name. */
 export function createSqlServerAdapter(
@@ -55,38 +21,26 @@ export function createSqlServerAdapter(
   const log = (message: string, fields?: Record<string, unknown>) =>
     options.log?.(redactor.redactText(message), fields ? redactor.redact(fields) : undefined);
   let connections: SqlServerConnections | undefined;
-  let loading: Promise<SqlServerConnections> | undefined;
-  let closed = false;
 
-  const ready = async (signal?: AbortSignal): Promise<SqlServerConnections> => {
-    if (signal?.aborted) throw abortReason(signal);
-    loading ??= loadDriver<MssqlDriver>('mssql', options.driver).then((driver) => {
-      connections = new SqlServerConnections(driver, credentials, redactor, log);
-      if (closed) void connections.close();
-      return connections;
-    });
-    return loading;
-  };
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await (await loading?.catch(() => undefined))?.close();
-  };
-
-  return {
+  return defineAdapter<SqlServerConnections>({
+    name: 'SQL Server',
     type: 'sqlserver',
     capabilities: sqlServerCapabilities,
-    get queryCount() {
-      return connections?.statementCount ?? 0;
+    open: async () => {
+      connections = new SqlServerConnections(
+        await loadDriver<MssqlDriver>('mssql', options.driver),
+        credentials,
+        redactor,
+        log,
+      );
+      return connections;
     },
-
-    async testConnection(callOptions: CallOptions = {}): Promise<ConnectionTestResult> {
-      const { signal } = callOptions;
-      const pool = await ready(signal);
+    end: (pool) => pool.close(),
+    statementCount: () => connections?.statementCount ?? 0,
+    testConnection: async (pool, signal) => {
       const started = performance.now();
       const { rows } = await runStatement(pool, serverInfoSql, undefined, {
-        ...(signal ? { signal } : {}),
+        signal,
         timeoutMs: credentials.connectTimeoutMs,
       });
       const version =
@@ -95,21 +49,12 @@ export function createSqlServerAdapter(
           ?.trim() ?? '';
       return { ok: true, latencyMs: performance.now() - started, serverVersion: version };
     },
-
-    async query(sql: string, params?: QueryParams, queryOptions: QueryOptions = {}): Promise<QueryResult> {
-      const { signal, maxRows = defaultMaxRows, timeoutMs = defaultTimeoutMs } = queryOptions;
-      const pool = await ready(signal);
+    query: async (pool, sql, params, queryOptions) => {
+      const { signal, maxRows, timeoutMs } = queryOptions;
       if (queryOptions.readOnly) log('SQL Server has no read-only transaction: readOnly is not enforced by the engine');
-      const result = await runStatement(pool, sql, params, { ...(signal ? { signal } : {}), maxRows, timeoutMs });
+      const result = await runStatement(pool, sql, params, { signal, maxRows, timeoutMs });
       return capResultBytes({ columns: result.columns, rows: result.rows, truncated: result.truncated }, queryOptions);
     },
-
-    async introspect(introspectOptions: IntrospectOptions = {}): Promise<Catalog> {
-      const pool = await ready(introspectOptions.signal);
-      return introspectSqlServer(pool, introspectOptions);
-    },
-
-    close,
-    [Symbol.asyncDispose]: close,
-  };
+    introspect: (pool, introspectOptions) => introspectSqlServer(pool, introspectOptions),
+  });
 }

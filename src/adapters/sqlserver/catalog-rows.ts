@@ -7,7 +7,7 @@ import type {
   PartitionRow,
   RelationRow,
   SchemaRow,
-} from '../shared/assemble-catalog.js';
+} from '../kernel/assemble-catalog.js';
 
 export type Row = Record<string, unknown>;
 

@@ -5,9 +5,10 @@
  */
 import { compileFilter } from '../../catalog/filters.js';
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
-import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { type DatataskError, ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { assembleCatalog } from '../shared/assemble-catalog.js';
+import { assembleCatalog } from '../kernel/assemble-catalog.js';
+import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { type Row, SqlServerRowMapper } from './catalog-rows.js';
 import type { SqlServerConnections } from './connections.js';
 import { abortReason } from './errors.js';
@@ -57,9 +58,8 @@ export async function introspectSqlServer(
     try {
       results[kind] = await run(catalogQueries[kind]);
     } catch (error) {
-      if (signal?.aborted || essentialKinds.has(kind) || !(error instanceof DatataskError)) throw error;
-      if (error.code === ErrorCode.TIMEOUT || error.code === ErrorCode.CONNECTION_FAILED) throw error;
-      warnings.push({ code: error.code, message: error.message, scope: kind });
+      if (essentialKinds.has(kind) || isFatalForOptionalPart(error, signal)) throw error;
+      warnings.push({ code: (error as DatataskError).code, message: (error as Error).message, scope: kind });
       results[kind] = [];
     }
     const count = results[kind]?.length ?? 0;

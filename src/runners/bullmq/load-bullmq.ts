@@ -1,5 +1,5 @@
-import { loadDriver } from '../../adapters/load-driver.js';
 import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 
 /** The parts of the `bullmq` module this runner uses (inject it with the `bullmq` option). */
 export type BullmqModule = Pick<

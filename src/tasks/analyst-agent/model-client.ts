@@ -1,5 +1,5 @@
-import { loadDriver } from '../../adapters/load-driver.js';
 import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 
 // The SDK's own types stay out of these signatures: the published d.ts must compile for users who have not installed
 // @anthropic-ai/sdk (`skipLibCheck: false`). The SDK's client, class, request and message types all fit these shapes.

@@ -10,4 +10,3 @@ export {
   TaskErrorInfo,
 } from './interfaces.js';
 export { createIntrospectDataTask, type IntrospectDataDependencies, introspectDataTask } from './introspect-data.js';
-export { type IntrospectionProgress, type RunIntrospectionOptions, runIntrospection } from './run-introspection.js';

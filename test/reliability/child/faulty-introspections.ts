@@ -3,7 +3,7 @@
  * one clean one, then nothing: the process must exit by itself. A leaked timer, socket or pool keeps it alive.
  */
 import { TimeoutError } from '../../../src/core/errors.js';
-import { runIntrospection } from '../../../src/tasks/introspect-data/index.js';
+import { runIntrospection } from '../../../src/run-introspection.js';
 import { startFaultProxy } from '../../helpers/fault-proxy.js';
 
 const database = process.env.H10_CHILD_DATABASE;

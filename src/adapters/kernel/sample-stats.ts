@@ -1,6 +1,6 @@
 import type { CatalogWarning, ColumnStats } from '../../catalog/model.js';
+import type { PgSession } from '../shared/pg-session.js';
 import type { ColumnRow, ColumnStatsRow, RelationRow } from './assemble-catalog.js';
-import type { PgSession } from './pg-session.js';
 
 /** Text form of a sampled value for stats (dates as ISO, objects as JSON, long text cut). */
 function display(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { CatalogWarning, Column, Database, Table } from '../../catalog/model.js';
-import { isDatataskError, throwIfAborted } from '../../core/errors.js';
+import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { FieldValuesOption } from '../adapter.js';
+import { isFatalForOptionalPart } from './optional-part.js';
 
 /**
  * Field values (as Metabase keeps them): the distinct values of low-cardinality text columns, so a question that
@@ -128,10 +129,9 @@ export async function collectFieldValues(
         source: 'query',
       };
     } catch (error) {
-      if (source.signal?.aborted || (isDatataskError(error) && ['ABORTED', 'CONNECTION_FAILED'].includes(error.code)))
-        throw error;
+      if (isFatalForOptionalPart(error, source.signal)) throw error;
       warnings.push({
-        code: isDatataskError(error) ? error.code : 'QUERY_FAILED',
+        code: (error as DatataskError).code,
         message: `Field values unavailable: ${(error as Error).message}`,
         scope: `${database}.${schema}.${table.name}.${column.name}`,
       });

@@ -1,4 +1,4 @@
-import { DatataskError, ErrorCode } from '../core/errors.js';
+import { DatataskError, ErrorCode } from './errors.js';
 
 /**
  * Imports an optional peer dependency on first use. A missing package fails with DRIVER_NOT_INSTALLED naming the

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { AdapterFactoryOptions } from '../../adapters/adapter.js';
-import type { CredentialResolvers, CredentialsOrReferenceInput } from '../../adapters/credential-reference.js';
-import type { CredentialsInput } from '../../adapters/credentials.js';
-import { DatabaseEngine } from '../../catalog/model.js';
-import type { LogRecord, MetadataValue } from '../../core/context.js';
-import { type DatataskError, toDatataskError } from '../../core/errors.js';
-import { createInProcessRunner } from '../../runners/in-process/index.js';
-import type { IntrospectDataOutput, IntrospectOptions } from './interfaces.js';
-import { createIntrospectDataTask, introspectDataTask } from './introspect-data.js';
+import type { AdapterFactoryOptions } from './adapters/adapter.js';
+import type { CredentialResolvers, CredentialsOrReferenceInput } from './adapters/credential-reference.js';
+import type { CredentialsInput } from './adapters/credentials.js';
+import { DatabaseEngine } from './catalog/model.js';
+import type { LogRecord, MetadataValue } from './core/context.js';
+import { type DatataskError, toDatataskError } from './core/errors.js';
+import { createInProcessRunner } from './runners/in-process/index.js';
+import type { IntrospectDataOutput, IntrospectOptions } from './tasks/introspect-data/interfaces.js';
+import { createIntrospectDataTask, introspectDataTask } from './tasks/introspect-data/introspect-data.js';
 
 export interface IntrospectionProgress {
   phase?: string;
