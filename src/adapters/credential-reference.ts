@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { DatataskError, type DatataskErrorOptions, ErrorCode, isRetriable } from '../core/errors.js';
 import { REDACTED } from '../core/redact.js';
 import { parseConnectionUrl } from './connection-url.js';
-import { Credentials, type CredentialsInput, credentialSecrets, parseCredentials } from './credentials.js';
+import { withUserAlias } from './credential-keys.js';
+import {
+  CheckedCredentials,
+  type Credentials,
+  type CredentialsInput,
+  credentialSecrets,
+  parseCredentials,
+} from './credentials.js';
 
 const referencePattern = /^([a-z][a-z0-9+.-]*):(.+)$/;
 const holdsUrlPassword = /:\/\/[^\s@]*:[^\s@]+@/;
@@ -27,10 +34,19 @@ export const CredentialsReference = z
   .strict();
 export type CredentialsReference = z.infer<typeof CredentialsReference>;
 
-/** Inline credentials or a reference to them (what a data source's `credentials` accepts). */
-export const CredentialsOrReference = z.discriminatedUnion('type', [CredentialsReference, Credentials]);
-export type CredentialsOrReference = z.infer<typeof CredentialsOrReference>;
-export type CredentialsOrReferenceInput = z.input<typeof CredentialsOrReference>;
+const CredentialsOrReferenceUnion = z.discriminatedUnion('type', [CredentialsReference, CheckedCredentials]);
+export type CredentialsOrReference = z.infer<typeof CredentialsOrReferenceUnion>;
+export type CredentialsOrReferenceInput = CredentialsReference | CredentialsInput;
+
+/**
+ * Inline credentials or a reference to them (what a data source's `credentials` accepts). Strict like Credentials,
+ * with the same `username` alias of `user`.
+ */
+export const CredentialsOrReference = z.preprocess<
+  unknown,
+  typeof CredentialsOrReferenceUnion,
+  CredentialsOrReferenceInput
+>(withUserAlias, CredentialsOrReferenceUnion);
 
 export interface ParsedReference {
   /** The whole reference, e.g. vault:source-42. */

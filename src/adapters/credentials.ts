@@ -3,8 +3,15 @@ import { ValidationError } from '../core/errors.js';
 import { collectSecrets, createRedactor } from '../core/redact.js';
 import { zodIssues } from '../core/validate.js';
 import { connectionUrlProblem, hostProblem } from './connection-url.js';
+import { misspeltSecrets, withUserAlias } from './credential-keys.js';
 
-export const SslOptions = z.object({
+/*
+ * Every credentials object is strict: a key it does not know is an error naming the closest valid key, so a typo
+ * (`hots`, `pasword`) never drops a setting in silence. The one exception is a BigQuery service-account key, a
+ * Google document handed to the driver as it is (see BigQueryServiceAccountKey).
+ */
+
+export const SslOptions = z.strictObject({
   /** disable: plain TCP; require: TLS without verification; verify-ca: check the CA; verify-full: CA and host name. */
   mode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('disable'),
   /** PEM CA certificate(s). */
@@ -23,7 +30,9 @@ const connectTimeoutMs = z.number().int().positive().max(600_000).default(10_000
 const serverFields = {
   host: z.string().min(1).optional(),
   port: port.optional(),
+  /** The database to connect to; introspection reads only it unless the filters say otherwise. */
   database: z.string().min(1).optional(),
+  /** Also accepted as `username` (it becomes `user`). */
   user: z.string().min(1).optional(),
   password: z.string().optional(),
   /** Alternative to host/port/database/user/password, e.g. postgres://user:pass@host:5432/db. */
@@ -35,14 +44,15 @@ const serverFields = {
   applicationName: z.string().default('datatasks'),
 };
 
-export const PostgresCredentials = z.object({ type: z.literal('postgres'), ...serverFields });
-export const MysqlCredentials = z.object({ type: z.literal('mysql'), ...serverFields });
-export const RedshiftCredentials = z.object({ type: z.literal('redshift'), ...serverFields });
+export const PostgresCredentials = z.strictObject({ type: z.literal('postgres'), ...serverFields });
+export const MysqlCredentials = z.strictObject({ type: z.literal('mysql'), ...serverFields });
+export const RedshiftCredentials = z.strictObject({ type: z.literal('redshift'), ...serverFields });
 
-export const SnowflakeCredentials = z.object({
+export const SnowflakeCredentials = z.strictObject({
   type: z.literal('snowflake'),
   /** Account identifier, e.g. myorg-myaccount or xy12345.eu-central-1. */
   account: z.string().min(1),
+  /** Also accepted as `username` (it becomes `user`). */
   user: z.string().min(1),
   authenticator: z.enum(['snowflake', 'snowflake_jwt']).default('snowflake'),
   password: z.string().optional(),
@@ -51,6 +61,7 @@ export const SnowflakeCredentials = z.object({
   privateKeyPassphrase: z.string().optional(),
   warehouse: z.string().optional(),
   role: z.string().optional(),
+  /** The session's database; introspection reads only it unless the filters say otherwise. */
   database: z.string().optional(),
   schema: z.string().optional(),
   /** Full base URL, e.g. for a proxy or a test server: https://myaccount.snowflakecomputing.com. */
@@ -58,11 +69,18 @@ export const SnowflakeCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const BigQueryServiceAccountKey = z
-  .object({ client_email: z.string().min(1), private_key: z.string().min(1), project_id: z.string().optional() })
-  .passthrough();
+/**
+ * A Google service-account key file as Google writes it. Left open on purpose: the driver (google-auth-library)
+ * reads more of its fields than these (type, token_uri, universe_domain, ...), Google adds fields over time, and a
+ * key is pasted as downloaded, not typed by hand. A misspelt required field still fails as missing.
+ */
+export const BigQueryServiceAccountKey = z.looseObject({
+  client_email: z.string().min(1),
+  private_key: z.string().min(1),
+  project_id: z.string().optional(),
+});
 
-export const BigQueryCredentials = z.object({
+export const BigQueryCredentials = z.strictObject({
   type: z.literal('bigquery'),
   projectId: z.string().min(1),
   /** Dataset location, e.g. US, EU, europe-west1. @default 'US' */
@@ -78,7 +96,7 @@ export const BigQueryCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const SqlServerCredentials = z.object({
+export const SqlServerCredentials = z.strictObject({
   type: z.literal('sqlserver'),
   ...serverFields,
   /** Named instance (resolved through SQL Browser when no port is given). */
@@ -88,7 +106,7 @@ export const SqlServerCredentials = z.object({
   trustServerCertificate: z.boolean().default(false),
 });
 
-export const DatabricksCredentials = z.object({
+export const DatabricksCredentials = z.strictObject({
   type: z.literal('databricks'),
   /** Workspace host name, e.g. dbc-1234.cloud.databricks.com. */
   host: z.string().min(1),
@@ -104,7 +122,7 @@ export const DatabricksCredentials = z.object({
   connectTimeoutMs,
 });
 
-export const DuckDbCredentials = z.object({
+export const DuckDbCredentials = z.strictObject({
   type: z.literal('duckdb'),
   /** Database file, or ':memory:'. @default ':memory:' */
   path: z.string().min(1).default(':memory:'),
@@ -124,8 +142,8 @@ const CredentialsUnion = z.discriminatedUnion('type', [
 
 const serverTypes = new Set(['postgres', 'mysql', 'redshift', 'sqlserver']);
 
-/** Connection settings for any supported engine, discriminated on `type`. */
-export const Credentials = CredentialsUnion.superRefine((value, ctx) => {
+/** The credentials union without the alias step; CredentialsOrReference nests it (a union option must be one). */
+export const CheckedCredentials = CredentialsUnion.superRefine((value, ctx) => {
   const host = (value as { host?: unknown }).host;
   const badHost = typeof host === 'string' ? hostProblem(host) : undefined;
   if (badHost) ctx.addIssue({ code: 'custom', path: ['host'], message: badHost });
@@ -154,18 +172,36 @@ export const Credentials = CredentialsUnion.superRefine((value, ctx) => {
     }
   }
 });
-export type Credentials = z.infer<typeof Credentials>;
-export type CredentialsInput = z.input<typeof Credentials>;
+
+/**
+ * Connection settings for any supported engine, discriminated on `type`. Strict: an unknown key is an error naming
+ * the closest valid one; `username` is accepted as an alias of `user` where the engine has a user.
+ */
+export const Credentials = z.preprocess<unknown, typeof CheckedCredentials, CredentialsInput>(
+  withUserAlias,
+  CheckedCredentials,
+);
+export type Credentials = z.infer<typeof CheckedCredentials>;
+/** What callers may write: the validated fields before defaults, plus the `username` alias where there is a user. */
+export type CredentialsInput = WithUserAlias<z.input<typeof CheckedCredentials>>;
+type WithUserAlias<T> = T extends { type: 'postgres' | 'mysql' | 'redshift' | 'sqlserver' | 'snowflake' }
+  ? T & { /** Alias of `user`. */ username?: string }
+  : T;
 export type CredentialsOf<T extends Credentials['type']> = Extract<Credentials, { type: T }>;
 
 /** Validates credentials; throws ValidationError (INVALID_INPUT) naming every bad field, with no secret in it. */
 export function parseCredentials(input: unknown): Credentials {
   const parsed = Credentials.safeParse(input);
   if (parsed.success) return parsed.data;
-  const redactor = createRedactor(collectSecrets(input));
-  const issues = zodIssues(parsed.error).map((issue) => ({ ...issue, message: redactor.redactText(issue.message) }));
+  const redactor = createRedactor(credentialSecrets(input));
+  const issues = zodIssues(parsed.error, Credentials, input).map((issue) => ({
+    ...issue,
+    message: redactor.redactText(issue.message),
+  }));
   throw new ValidationError('credentials', issues);
 }
+
+const knownFields = new Set([...CredentialsUnion.options, SslOptions].flatMap((schema) => Object.keys(schema.shape)));
 
 /** Credentials with every secret masked: safe to log or return. */
 export function redactCredentials<T>(credentials: T): T {
@@ -177,5 +213,5 @@ export function redactCredentials<T>(credentials: T): T {
  * url, host and path: user-info passwords and secret query parameters), for a redactor.
  */
 export function credentialSecrets(credentials: unknown): string[] {
-  return collectSecrets(credentials);
+  return collectSecrets(credentials, misspeltSecrets(credentials, knownFields));
 }

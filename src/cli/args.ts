@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { parseConnectionUrl } from '../adapters/connection-url.js';
 import type { CredentialsInput } from '../adapters/credentials.js';
+import { unknownNameMessage } from '../core/closest-name.js';
 import { ValidationError } from '../core/errors.js';
 import { readConfigFile } from './config-file.js';
-import { unknownNameMessage } from './suggest.js';
 import type { CommandName } from './usage.js';
 
 export type Command = 'introspect' | 'test-connection' | 'help' | 'version';

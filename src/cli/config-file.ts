@@ -1,30 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
-import {
-  BigQueryCredentials,
-  type CredentialsInput,
-  DatabricksCredentials,
-  DuckDbCredentials,
-  MysqlCredentials,
-  PostgresCredentials,
-  RedshiftCredentials,
-  SnowflakeCredentials,
-  SqlServerCredentials,
-  SslOptions,
-} from '../adapters/credentials.js';
+import { CheckedCredentials, Credentials, type CredentialsInput, credentialSecrets } from '../adapters/credentials.js';
+import { unknownNameMessage } from '../core/closest-name.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
-import { unknownNameMessage } from './suggest.js';
+import { createRedactor } from '../core/redact.js';
+import { zodIssues } from '../core/validate.js';
 
-const schemas: Record<string, z.ZodObject> = {
-  postgres: PostgresCredentials,
-  mysql: MysqlCredentials,
-  redshift: RedshiftCredentials,
-  snowflake: SnowflakeCredentials,
-  bigquery: BigQueryCredentials,
-  sqlserver: SqlServerCredentials,
-  databricks: DatabricksCredentials,
-  duckdb: DuckDbCredentials,
-};
+const engineTypes = CheckedCredentials.options.map((option) => option.shape.type.value);
 const dataSourceKeys = ['name', 'credentials'];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -41,31 +22,39 @@ function unknownKeys(value: Record<string, unknown>, known: string[], prefix: st
 }
 
 /**
- * A typo in a config file would otherwise be dropped in silence (`hots` for `host` then fails as "host is required").
- * Every key is checked against the engine's credentials, with the closest valid name; schemas that pass extra keys
- * on to the driver (Snowflake's) are left to it.
+ * Checks a config file before anything connects. A typo would otherwise be dropped in silence (`hots` for `host`
+ * then fails as "host is required"): the wrapper's keys and the credentials (strict, nested objects included) are
+ * validated here, every unknown key named with the closest valid one.
  */
 export function checkConfigKeys(config: unknown): ValidationIssue[] {
   if (!isObject(config)) return [{ path: '(root)', message: 'expected a JSON object', code: 'invalid_type' }];
   const wrapped = 'credentials' in config;
   const issues = wrapped ? unknownKeys(config, dataSourceKeys, '') : [];
+  if (wrapped && config.name !== undefined && typeof config.name !== 'string') {
+    issues.push({ path: 'name', message: 'name must be a string', code: 'invalid_type' });
+  }
   const credentials = wrapped ? config.credentials : config;
   const prefix = wrapped ? 'credentials.' : '';
   if (!isObject(credentials))
     return [...issues, { path: `${prefix}(root)`, message: 'expected an object', code: 'invalid_type' }];
   const type = credentials.type;
-  const schema = typeof type === 'string' ? schemas[type] : undefined;
-  if (!schema) {
+  if (typeof type !== 'string' || !engineTypes.includes(type as (typeof engineTypes)[number])) {
     const message =
       typeof type === 'string'
-        ? unknownNameMessage('type', type, Object.keys(schemas))
-        : `type is required (one of: ${Object.keys(schemas).join(', ')})`;
+        ? unknownNameMessage('type', type, engineTypes)
+        : `type is required (one of: ${engineTypes.join(', ')})`;
     return [...issues, { path: `${prefix}type`, message, code: 'invalid_value' }];
   }
-  if (schema.def.catchall === undefined) issues.push(...unknownKeys(credentials, Object.keys(schema.shape), prefix));
-  if (isObject(credentials.ssl))
-    issues.push(...unknownKeys(credentials.ssl, Object.keys(SslOptions.shape), `${prefix}ssl.`));
-  return issues;
+  const parsed = Credentials.safeParse(credentials);
+  if (parsed.success) return issues;
+  // Messages name fields, not values; redacted all the same, as parseCredentials does.
+  const redactor = createRedactor(credentialSecrets(credentials));
+  const found = zodIssues(parsed.error, Credentials, credentials).map((issue) => ({
+    path: `${prefix}${issue.path || '(root)'}`,
+    message: redactor.redactText(issue.message),
+    code: issue.code,
+  }));
+  return [...issues, ...found];
 }
 
 /** Reads credentials from a JSON file: bare credentials or a `{ name, credentials }` data source. */

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { checkConnection } from '../adapters/check-connection.js';
-import type { CredentialsInput } from '../adapters/credentials.js';
+import { type CredentialsInput, credentialSecrets } from '../adapters/credentials.js';
 import { isDatataskError, toDatataskError } from '../core/errors.js';
-import { collectSecrets, createRedactor, type Redactor } from '../core/redact.js';
+import { createRedactor, type Redactor } from '../core/redact.js';
 import { ensureDemoDatabase } from '../demo/demo-database.js';
 import { runIntrospection } from '../run-introspection.js';
 import type { IntrospectDataOutput } from '../tasks/introspect-data/interfaces.js';
@@ -80,7 +80,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let secrets = createRedactor();
   try {
     const args = await parseCliArguments(argv, io.env);
-    secrets = createRedactor(collectSecrets(args.credentials));
+    secrets = createRedactor(credentialSecrets(args.credentials));
     if (args.command === 'help') {
       io.stdout.write(`${args.helpFor ? commandUsage[args.helpFor] : usage}\n`);
       return ExitCode.ok;

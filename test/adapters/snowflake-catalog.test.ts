@@ -100,7 +100,8 @@ describe('snowflake catalog content', () => {
     expect(plain.catalog.databases.map((d) => d.name)).toEqual(['SHOPDB']);
     const schemas = plain.catalog.databases[0]!.schemas.map((s) => s.name);
     expect(schemas).not.toContain('INFORMATION_SCHEMA');
-    const all = await introspect({ includeSystemSchemas: true });
+    // Every database (the credentials' SHOPDB alone is the default scope).
+    const all = await introspect({ includeSystemSchemas: true, databases: { include: ['*'] } });
     expect(all.catalog.databases.map((d) => d.name)).toEqual(['SHOPDB', 'SNOWFLAKE']);
     expect(all.catalog.databases[0]!.schemas.map((s) => s.name)).toContain('INFORMATION_SCHEMA');
   });
@@ -127,7 +128,7 @@ describe('snowflake catalog content', () => {
     const small = await startSnowflakeFake({ maxShowRows: 30 });
     try {
       const adapter = await createAdapter(snowflakeCredentials(small));
-      const catalog = await adapter.introspect().finally(() => adapter.close());
+      const catalog = await adapter.introspect({ databases: { include: ['*'] } }).finally(() => adapter.close());
       const sql = small.statements().map((s) => s.sqlText ?? '');
       expect(sql).toContain('SHOW COLUMNS IN ACCOUNT');
       expect(sql.filter((s) => s.includes('INFORMATION_SCHEMA.COLUMNS'))).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatCounts, formatDuration } from '../../src/cli/format.js';
 import { createProgressReporter } from '../../src/cli/progress.js';
-import { closestName } from '../../src/cli/suggest.js';
+import { closestName } from '../../src/core/closest-name.js';
 import { capture, visibleLines } from './cli-io.js';
 
 describe('CLI progress on a TTY', () => {

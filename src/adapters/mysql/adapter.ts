@@ -1,6 +1,7 @@
 import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
+import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { mysqlCapabilities } from './capabilities.js';
@@ -65,7 +66,11 @@ export function createMysqlAdapter(
       const { rows } = await runShort(pool, signal, 'SHOW GRANTS');
       return mysqlPrivileges(rows.map((row) => String(Object.values(row)[0] ?? '')));
     },
+    // A database named by the credentials (field or URL path) is the one read, unless the filters say otherwise.
     introspect: (pool, introspectOptions) =>
-      introspectMysql({ connections: pool, redactor, databaseName }, introspectOptions),
+      introspectMysql(
+        { connections: pool, redactor, databaseName },
+        scopeToCredentialsDatabase(introspectOptions, connectedDatabase(credentials), 'schemas'),
+      ),
   });
 }

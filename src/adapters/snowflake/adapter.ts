@@ -3,6 +3,7 @@ import { DatataskError, ErrorCode } from '../../core/errors.js';
 import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
+import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
@@ -111,7 +112,9 @@ export function createSnowflakeAdapter(
         log('snowflake catalog statement', { sql });
         return (await run(session.connection, sql, { signal: introspectOptions.signal, phase: 'introspect' })).rows;
       };
-      return introspectSnowflake(catalogStatement, introspectOptions, session.serverVersion);
+      // The credentials' database is the one read, unless the filters say otherwise.
+      const scoped = scopeToCredentialsDatabase(introspectOptions, credentials.database, 'databases');
+      return introspectSnowflake(catalogStatement, scoped, session.serverVersion);
     },
   });
 }

@@ -5,7 +5,8 @@ import { DataSource, TaskErrorInfo } from '../introspect-data/interfaces.js';
 /** The model used when `options.model` is not given: the SDK's current Sonnet model. */
 export const defaultModel = 'claude-sonnet-5-5';
 
-export const AnalystOptions = z.object({
+/** Strict, as every object of the payload: a misspelt option is an error, not a setting dropped. */
+export const AnalystOptions = z.strictObject({
   /** Model turns in the tool loop at most. @default 15 */
   maxSteps: z.number().int().min(1).max(50).default(15),
   /** @default 'claude-sonnet-5-5' */
@@ -47,7 +48,7 @@ export const AnalystOptions = z.object({
 });
 export type AnalystOptions = z.infer<typeof AnalystOptions>;
 
-export const AnalystAgentInput = z.object({
+export const AnalystAgentInput = z.strictObject({
   sessionId: z.uuid(),
   query: z.string().trim().min(1, 'query must not be empty').max(10_000),
   dataSources: z.array(DataSource).min(1, 'give at least one data source'),

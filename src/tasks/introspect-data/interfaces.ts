@@ -12,14 +12,14 @@ import {
 } from '../../catalog/model.js';
 import { withCatalogRedactionShape } from '../../catalog/redaction-shape.js';
 
-export const NamePattern = z.object({
+export const NamePattern = z.strictObject({
   /** Globs (`*`, `?`); a pattern with a dot matches qualified names (schema.table). */
   include: z.array(z.string().min(1)).optional(),
   exclude: z.array(z.string().min(1)).optional(),
 });
 export type NamePattern = z.infer<typeof NamePattern>;
 
-export const DataSource = z.object({
+export const DataSource = z.strictObject({
   /** The name the platform knows this source by (shown in logs and output). */
   name: z.string().min(1).max(200),
   /**
@@ -30,7 +30,8 @@ export const DataSource = z.object({
 });
 export type DataSource = z.infer<typeof DataSource>;
 
-export const IntrospectOptions = z.object({
+/** Strict, as every object of the payload: a misspelt option (`tabels`) is an error, not a setting dropped. */
+export const IntrospectOptions = z.strictObject({
   databases: NamePattern.optional(),
   schemas: NamePattern.optional(),
   tables: NamePattern.optional(),
@@ -40,7 +41,7 @@ export const IntrospectOptions = z.object({
   columnStats: z
     .union([
       z.boolean(),
-      z.object({
+      z.strictObject({
         sampleValues: z.number().int().min(0).max(100).optional(),
         sampleRows: z.number().int().positive().optional(),
         /** Most tables without engine statistics sampled; the rest are named in a warning. @default 100 */
@@ -55,7 +56,7 @@ export const IntrospectOptions = z.object({
   fieldValues: z
     .union([
       z.boolean(),
-      z.object({
+      z.strictObject({
         maxValues: z.number().int().min(1).max(1000).optional(),
         maxValueLength: z.number().int().min(1).max(1000).optional(),
         maxQueries: z.number().int().min(0).max(100_000).optional(),
@@ -71,7 +72,7 @@ export const IntrospectOptions = z.object({
 });
 export type IntrospectOptions = z.infer<typeof IntrospectOptions>;
 
-export const IntrospectDataInput = z.object({
+export const IntrospectDataInput = z.strictObject({
   dataSource: DataSource,
   options: IntrospectOptions.default(IntrospectOptions.parse({})),
 });

@@ -12,6 +12,18 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** `user` for `username` or `user_name`, `host` for `hostname`, `password` for `pass`: one name starts the other. */
+function prefixMatch(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase().replace(/[-_]/g, '');
+  const matches = known.filter((candidate) => {
+    const other = candidate.toLowerCase();
+    const [short, long] = other.length < lower.length ? [other, lower] : [lower, other];
+    return short.length >= 3 && long.startsWith(short);
+  });
+  // Two candidates would be a guess.
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /** The known name closest to `name`, if it is close enough to be a likely typo (case ignored). */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; score: number } | undefined;
@@ -20,7 +32,8 @@ export function closestName(name: string, known: readonly string[]): string | un
     if (!best || score < best.score) best = { name: candidate, score };
   }
   if (!best) return undefined;
-  return best.score <= Math.max(2, Math.floor(best.name.length / 3)) ? best.name : undefined;
+  if (best.score <= Math.max(2, Math.floor(best.name.length / 3))) return best.name;
+  return prefixMatch(name, known);
 }
 
 /** `unknown key "hots" (did you mean "host"?)`, or the list of valid names when none is close. */
