@@ -3,6 +3,7 @@ import { evaluate } from './expressions.js';
 import { FakeSqlError, type Ident, type Relation } from './model.js';
 import { type AstNode, variant } from './parse.js';
 import { type Scope, type Source, withSources } from './scope.js';
+import { candidates, conjuncts } from './lookup.js';
 import { truthy } from './values.js';
 
 export interface FromResult {
@@ -14,7 +15,7 @@ export interface FromResult {
 
 const nameOf = (part: AstNode): Ident => variant(part)[1];
 
-function factor(node: AstNode, scope: Scope): { source: Source; relation: Relation } {
+function factor(node: AstNode, scope: Scope): Factor {
   const [kind, body] = variant(node);
   const env = scope.env;
   let relation: Relation;
@@ -46,14 +47,18 @@ function joinKind(operator: AstNode): { kind: 'inner' | 'left' | 'cross'; on?: A
   throw new FakeSqlError('unsupported', name, `The fake does not evaluate ${name} joins`);
 }
 
-function join(rows: Source[][], right: { source: Source; relation: Relation }, operator: AstNode, scope: Scope) {
+type Factor = { source: Source; relation: Relation };
+
+function join(rows: Source[][], right: Factor, operator: AstNode, scope: Scope) {
   const { kind, on } = joinKind(operator);
   const joined: Source[][] = [];
-  const candidates = right.relation.rows.map((values) => ({ ...right.source, values }));
+  const local = new Set([right.source.key]);
+  const parts = conjuncts(on);
   for (const row of rows) {
     let matched = false;
-    for (const candidate of candidates) {
-      const sources = [...row, candidate];
+    const rowScope = withSources(scope, row);
+    for (const values of candidates(right.relation, right.source.key, parts, local, rowScope)) {
+      const sources = [...row, { ...right.source, values }];
       if (on && truthy(evaluate(on, withSources(scope, sources)).value) !== true) continue;
       matched = true;
       joined.push(sources);
@@ -63,20 +68,34 @@ function join(rows: Source[][], right: { source: Source; relation: Relation }, o
   return joined;
 }
 
-export function fromClause(from: AstNode[], scope: Scope): FromResult {
+/**
+ * The joined rows of a FROM clause. `where` narrows the first relation's rows through an index where it compares
+ * one of its columns with a value from outside this SELECT (a correlated EXISTS); it is still applied afterwards.
+ */
+export function fromClause(from: AstNode[], scope: Scope, where?: AstNode): FromResult {
+  const items = from.map((item) => ({
+    first: factor(item.relation, scope),
+    joins: item.joins.map((j: AstNode) => ({ factor: factor(j.relation, scope), operator: j.join_operator })),
+  }));
+  const template: Source[] = items.flatMap((item) => [
+    item.first.source,
+    ...item.joins.map((j: { factor: Factor }) => j.factor.source),
+  ]);
+  const local = new Set(template.map((source) => source.key));
   let rows: Source[][] = [[]];
-  const template: Source[] = [];
   const checks: Array<{ on: AstNode; sources: Source[] }> = [];
-  for (const item of from) {
-    const first = factor(item.relation, scope);
-    rows = rows.flatMap((row) => first.relation.rows.map((values) => [...row, { ...first.source, values }]));
-    template.push(first.source);
-    for (const joinNode of item.joins) {
-      const right = factor(joinNode.relation, scope);
-      template.push(right.source);
-      const on = joinKind(joinNode.join_operator).on;
-      if (on) checks.push({ on, sources: [...template] });
-      rows = join(rows, right, joinNode.join_operator, scope);
+  let seen = 0;
+  for (const [n, item] of items.entries()) {
+    const firstRows =
+      n === 0 ? candidates(item.first.relation, item.first.source.key, conjuncts(where), local, scope) : undefined;
+    const values = firstRows ?? item.first.relation.rows;
+    rows = rows.flatMap((row) => values.map((v) => [...row, { ...item.first.source, values: v }]));
+    seen++;
+    for (const j of item.joins) {
+      seen++;
+      const on = joinKind(j.operator).on;
+      if (on) checks.push({ on, sources: template.slice(0, seen) });
+      rows = join(rows, j.factor, j.operator, scope);
     }
   }
   // A wrong name in an ON clause fails even when no row reaches it.

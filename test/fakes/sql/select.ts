@@ -77,7 +77,7 @@ function groups(select: AstNode, rows: Source[][], scope: Scope, template: Sourc
 
 export function runSelect(select: AstNode, scope: Scope): SelectResult {
   if (select.into || select.lateral_views?.length) throw new FakeSqlError('unsupported', 'INTO', 'SELECT INTO');
-  const { rows, template } = fromClause(select.from, scope);
+  const { rows, template } = fromClause(select.from, scope, select.selection);
   const list = items(select.projection, scope);
   // The name check: every expression once over an all-NULL row, whatever rows there are.
   const check: Scope = { ...withSources(scope, template, [template]), checking: true };
