@@ -114,9 +114,16 @@ function functionCall(node: AstNode, scope: Scope): Typed {
   });
   if (isAggregate(name)) return aggregate(name, exprs[0], scope);
   const values = exprs.map((expr) => (expr === undefined ? typed(scope, null) : evaluate(expr, scope)));
-  const engine = scope.env.call?.(name, values.map((v) => v.value));
+  const engine = scope.env.call?.(
+    name,
+    values.map((v) => v.value),
+  );
   if (engine) return typed(scope, engine.value);
-  const value = callFunction(name, values.map((v) => v.value), scope.env);
+  const value = callFunction(
+    name,
+    values.map((v) => v.value),
+    scope.env,
+  );
   // COALESCE, IFF and the like take the type of the arguments they pass through.
   const passed = values.find((v, i) => i > 0 && v.value !== null && v.value === value) ?? values[0];
   return typed(scope, value, passed && passed.value === value && value !== null ? passed.type : undefined);
@@ -168,13 +175,21 @@ export function evaluate(node: AstNode, scope: Scope): Typed {
     case 'IsFalse':
       return typed(scope, truthy(evaluate(body, scope).value) === (kind === 'IsTrue'));
     case 'InList':
-      return inList(body, scope, body.list.map((item: AstNode) => evaluate(item, scope).value));
+      return inList(
+        body,
+        scope,
+        body.list.map((item: AstNode) => evaluate(item, scope).value),
+      );
     case 'InUnnest': {
       const array = evaluate(body.array_expr, scope).value;
       return inList(body, scope, Array.isArray(array) ? array : []);
     }
     case 'InSubquery':
-      return inList(body, scope, subqueryValues(body.subquery, scope).map((row) => row[0] ?? null));
+      return inList(
+        body,
+        scope,
+        subqueryValues(body.subquery, scope).map((row) => row[0] ?? null),
+      );
     case 'Between': {
       const value = evaluate(body.expr, scope).value;
       const low = compare(value, evaluate(body.low, scope).value, scope.env);
@@ -184,9 +199,9 @@ export function evaluate(node: AstNode, scope: Scope): Typed {
     }
     case 'Like':
     case 'ILike': {
-      const escape = body.escape_char ? String(variant(body.escape_char)[1] ?? body.escape_char) : undefined;
+      const escapeChar = body.escape_char ? String(variant(body.escape_char)[1] ?? body.escape_char) : undefined;
       const insensitive = kind === 'ILike' || scope.env.caseInsensitive === true;
-      const hit = like(evaluate(body.expr, scope).value, evaluate(body.pattern, scope).value, insensitive, escape);
+      const hit = like(evaluate(body.expr, scope).value, evaluate(body.pattern, scope).value, insensitive, escapeChar);
       return typed(scope, hit === null ? null : body.negated ? !hit : hit);
     }
     case 'Exists': {

@@ -1,9 +1,9 @@
 /** The FROM clause: named relations and derived tables, joined row by row (inner, left, cross). */
 import { evaluate } from './expressions.js';
+import { candidates, conjuncts } from './lookup.js';
 import { FakeSqlError, type Ident, type Relation } from './model.js';
 import { type AstNode, variant } from './parse.js';
 import { type Scope, type Source, withSources } from './scope.js';
-import { candidates, conjuncts } from './lookup.js';
 import { truthy } from './values.js';
 
 export interface FromResult {

@@ -20,7 +20,10 @@ export function lookupKey(value: SqlValue, env: SqlEnv): string | undefined {
 
 function indexOf(relation: Relation, column: number, env: SqlEnv): Map<string, SqlValue[][]> {
   let byColumn = indexes.get(relation);
-  if (!byColumn) indexes.set(relation, (byColumn = new Map()));
+  if (!byColumn) {
+    byColumn = new Map();
+    indexes.set(relation, byColumn);
+  }
   let index = byColumn.get(column);
   if (!index) {
     index = new Map();
@@ -63,7 +66,7 @@ function qualifiers(node: AstNode, env: SqlEnv): Set<string> | undefined {
 }
 
 /**
- * Rows of `relation` (read as `key`) that can satisfy `conditions`, found through an index on the first
+ * Rows of `relation` (read as `key`) that can satisfy `conditions`: the smallest index bucket among the
  * `key.col = expr` whose other side names none of `local` (it is evaluated in `scope`); all rows otherwise.
  */
 export function candidates(
@@ -74,6 +77,7 @@ export function candidates(
   scope: Scope,
 ): SqlValue[][] {
   const env = scope.env;
+  let best: SqlValue[][] = relation.rows;
   for (const condition of conditions) {
     const [kind, body] = variant(condition);
     if (kind !== 'BinaryOp' || body.op !== 'Eq') continue;
@@ -83,12 +87,15 @@ export function candidates(
     ] as const) {
       const [mineKind, parts] = variant(mine);
       if (mineKind !== 'CompoundIdentifier' || parts.length !== 2 || env.fold(parts[0]) !== key) continue;
-      const column = relation.columns.findIndex((c) => env.fold({ value: c.name, quote_style: '"' }) === env.fold(parts[1]));
+      const column = relation.columns.findIndex(
+        (c) => env.fold({ value: c.name, quote_style: '"' }) === env.fold(parts[1]),
+      );
       const names = qualifiers(other, env);
       if (column < 0 || !names || [...names].some((name) => local.has(name))) continue;
       const lookup = lookupKey(evaluate(other, scope).value, env);
-      return lookup === undefined ? [] : (indexOf(relation, column, env).get(lookup) ?? []);
+      const found = lookup === undefined ? [] : (indexOf(relation, column, env).get(lookup) ?? []);
+      if (found.length < best.length) best = found;
     }
   }
-  return relation.rows;
+  return best;
 }

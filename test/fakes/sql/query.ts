@@ -30,7 +30,9 @@ function body(node: AstNode, scope: Scope): SelectResult {
       const seen = new Set<string>();
       rows = rows.filter((row) => {
         const key = JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
-        return seen.has(key) ? false : (seen.add(key), true);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       });
     }
     return { columns: left.columns, rows, scopes: [] };

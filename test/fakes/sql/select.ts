@@ -97,7 +97,9 @@ export function runSelect(select: AstNode, scope: Scope): SelectResult {
         row.typed.map((c) => c.value),
         (_, v) => (typeof v === 'bigint' ? `${v}n` : v),
       );
-      return seen.has(key) ? false : (seen.add(key), true);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     });
   }
   const top = select.top?.quantity ? Number(evaluate(variant(select.top.quantity)[1], scope).value) : undefined;
@@ -107,5 +109,10 @@ export function runSelect(select: AstNode, scope: Scope): SelectResult {
     const cell = output.map((row) => row.typed[i]!).find((c) => c.value !== null);
     return { name, type: (cell ?? shape.cells[i]!).type };
   });
-  return { columns, rows: output.map((row) => row.typed.map((c) => c.value)), scopes: output.map((row) => row.scope), check };
+  return {
+    columns,
+    rows: output.map((row) => row.typed.map((c) => c.value)),
+    scopes: output.map((row) => row.scope),
+    check,
+  };
 }

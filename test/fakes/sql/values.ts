@@ -26,13 +26,13 @@ export function orderCompare(a: SqlValue, b: SqlValue, env: SqlEnv): number {
 }
 
 /** LIKE with % and _ (and SQL Server's [set] classes), optionally case-insensitive. */
-export function like(value: SqlValue, pattern: SqlValue, insensitive: boolean, escape?: string): boolean | null {
+export function like(value: SqlValue, pattern: SqlValue, insensitive: boolean, escapeChar?: string): boolean | null {
   if (value === null || pattern === null) return null;
   let source = '';
   const text = String(pattern);
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
-    if (escape !== undefined && char === escape && i + 1 < text.length) source += escapeRegExp(text[++i]!);
+    if (escapeChar !== undefined && char === escapeChar && i + 1 < text.length) source += escapeRegExp(text[++i]!);
     else if (char === '%') source += '[\\s\\S]*';
     else if (char === '_') source += '[\\s\\S]';
     else source += escapeRegExp(char);

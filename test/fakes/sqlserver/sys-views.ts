@@ -10,7 +10,8 @@ const specs: Record<string, string> = {
   schemas: 'name:sysname, schema_id:int, principal_id:int',
   database_principals:
     'name:sysname, principal_id:int, type:char, type_desc:nvarchar, default_schema_name:sysname, create_date:datetime, modify_date:datetime, owning_principal_id:int, sid:varbinary, is_fixed_role:bit, authentication_type:int, authentication_type_desc:nvarchar, default_language_name:sysname, default_language_lcid:int, allow_encrypted_value_modifications:bit',
-  extended_properties: 'class:tinyint, class_desc:nvarchar, major_id:int, minor_id:int, name:sysname, value:sql_variant',
+  extended_properties:
+    'class:tinyint, class_desc:nvarchar, major_id:int, minor_id:int, name:sysname, value:sql_variant',
   objects: objectColumns,
   tables: `${objectColumns}, lob_data_space_id:int, filestream_data_space_id:int, max_column_id_used:int, lock_on_bulk_load:bit, uses_ansi_nulls:bit, is_replicated:bit, has_replication_filter:bit, is_merge_published:bit, is_sync_tran_subscribed:bit, has_unchecked_assembly_data:bit, text_in_row_limit:int, large_value_types_out_of_row:bit, is_tracked_by_cdc:bit, lock_escalation:tinyint, lock_escalation_desc:nvarchar, is_filetable:bit, is_memory_optimized:bit, durability:tinyint, durability_desc:nvarchar, temporal_type:tinyint, temporal_type_desc:nvarchar, history_table_id:int, is_remote_data_archive_enabled:bit, is_external:bit, history_retention_period:int, history_retention_period_unit:int, history_retention_period_unit_desc:nvarchar, is_node:bit, is_edge:bit, data_retention_period:int, data_retention_period_unit:int, data_retention_period_unit_desc:nvarchar, ledger_type:tinyint, ledger_type_desc:nvarchar, ledger_view_id:int, is_dropped_ledger_table:bit`,
   views: `${objectColumns}, is_replicated:bit, has_replication_filter:bit, has_opaque_metadata:bit, has_unchecked_assembly_data:bit, with_check_option:bit, is_date_correlation_view:bit, is_tracked_by_cdc:bit, has_snapshot:bit, ledger_view_type:tinyint, ledger_view_type_desc:nvarchar, is_dropped_ledger_view:bit`,
@@ -56,3 +57,31 @@ export const sysViews: Record<string, SysColumn[]> = Object.fromEntries(
 );
 
 export type SysRow = Record<string, string | number | bigint | boolean | null>;
+
+export type SysRows = Record<string, SysRow[]>;
+
+export interface CatalogIds {
+  next: () => number;
+  table: (schema: string, name: string) => number;
+  schema: (name: string) => number;
+}
+
+export const objectRow = (
+  name: string,
+  id: number,
+  schemaId: number,
+  type: string,
+  desc: string,
+  parent = 0,
+): SysRow => ({
+  name,
+  object_id: id,
+  principal_id: null,
+  schema_id: schemaId,
+  parent_object_id: parent,
+  type,
+  type_desc: desc,
+  is_ms_shipped: false,
+  is_published: false,
+  is_schema_published: false,
+});
