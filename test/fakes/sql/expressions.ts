@@ -199,7 +199,7 @@ export function evaluate(node: AstNode, scope: Scope): Typed {
     }
     case 'Like':
     case 'ILike': {
-      const escapeChar = body.escape_char ? String(variant(body.escape_char)[1] ?? body.escape_char) : undefined;
+      const escapeChar = body.escape_char ? String(variant(body.escape_char.value ?? body.escape_char)[1]) : undefined;
       const insensitive = kind === 'ILike' || scope.env.caseInsensitive === true;
       const hit = like(evaluate(body.expr, scope).value, evaluate(body.pattern, scope).value, insensitive, escapeChar);
       return typed(scope, hit === null ? null : body.negated ? !hit : hit);

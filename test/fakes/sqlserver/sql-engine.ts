@@ -6,6 +6,7 @@
  */
 import { FakeSqlError, type Ident, type SqlValue } from '../sql/model.js';
 import { type AstNode, parseStatements, variant } from '../sql/parse.js';
+import { namedTables } from '../sql/tables.js';
 import { type CatalogSession, type ResultSet, runCatalogQuery, sqlServerError } from './catalog-sql.js';
 import type { ClientRequest, ParamValue } from './requests.js';
 import type { FakeValue, ServerMessage } from './tokens.js';
@@ -28,18 +29,6 @@ export interface SessionInfo extends Omit<CatalogSession, 'params'> {
 }
 
 const fail = (error: ServerMessage): Answer => ({ kind: 'error', error });
-
-/** Every table a statement names, subqueries included. */
-export function namedTables(node: AstNode, found: Ident[][] = []): Ident[][] {
-  if (node === null || typeof node !== 'object') return found;
-  if (Array.isArray(node)) {
-    for (const item of node) namedTables(item, found);
-    return found;
-  }
-  if (node.Table && Array.isArray(node.Table.name)) found.push(node.Table.name.map((p: AstNode) => variant(p)[1]));
-  for (const value of Object.values(node)) namedTables(value, found);
-  return found;
-}
 
 function toSqlValue(value: ParamValue): SqlValue {
   if (value instanceof Date) return value.toISOString();
