@@ -58,7 +58,10 @@ describe('the fake BigQuery answers from the INFORMATION_SCHEMA views a statemen
   });
 
   it('fails a column the view does not have, even where no row reaches it', async () => {
-    await failsWith(`SELECT dataset_name FROM ${region}.INFORMATION_SCHEMA.SCHEMATA`, 'Unrecognized name: dataset_name');
+    await failsWith(
+      `SELECT dataset_name FROM ${region}.INFORMATION_SCHEMA.SCHEMATA`,
+      'Unrecognized name: dataset_name',
+    );
     const shop = datasetQualifier(fake.world.projectId, 'shop');
     const none = `SELECT table_name FROM ${shop}.INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE table_name = 'none'`;
     await failsWith(`${none} ORDER BY constraint_kind`, 'Unrecognized name: constraint_kind');
