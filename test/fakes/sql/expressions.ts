@@ -1,5 +1,5 @@
 /** Evaluates one expression node of the parser's AST over the row in scope, with its engine type. */
-import { callFunction, isAggregate } from './functions.js';
+import { functionCall } from './calls.js';
 import { FakeSqlError, type Ident, type SqlValue } from './model.js';
 import { type AstNode, variant } from './parse.js';
 import { resolveColumn, type Scope } from './scope.js';
@@ -19,7 +19,7 @@ const comparisons: Record<string, (c: number) => boolean> = {
   GtEq: (c) => c >= 0,
 };
 
-const typed = (scope: Scope, value: SqlValue, type?: string): Typed => ({
+export const typed = (scope: Scope, value: SqlValue, type?: string): Typed => ({
   value,
   type: type ?? scope.env.valueType(value),
 });
@@ -103,48 +103,6 @@ function caseWhen(node: AstNode, scope: Scope): Typed {
   return chosen ?? fallback;
 }
 
-function functionCall(node: AstNode, scope: Scope): Typed {
-  const name = node.name.map((part: AstNode) => variant(part)[1].value).join('.');
-  const [argKind, list] = variant(node.args);
-  const args: AstNode[] = argKind === 'List' ? list.args : [];
-  const exprs = args.map((arg) => {
-    const [kind, payload] = variant(arg);
-    if (kind !== 'Unnamed') throw new FakeSqlError('unsupported', name, `Unsupported argument of ${name}`);
-    return payload === 'Wildcard' ? undefined : payload.Expr;
-  });
-  if (isAggregate(name)) return aggregate(name, exprs[0], scope);
-  const values = exprs.map((expr) => (expr === undefined ? typed(scope, null) : evaluate(expr, scope)));
-  const engine = scope.env.call?.(
-    name,
-    values.map((v) => v.value),
-  );
-  if (engine) return typed(scope, engine.value);
-  const value = callFunction(
-    name,
-    values.map((v) => v.value),
-    scope.env,
-  );
-  // COALESCE, IFF and the like take the type of the arguments they pass through.
-  const passed = values.find((v, i) => i > 0 && v.value !== null && v.value === value) ?? values[0];
-  return typed(scope, value, passed && passed.value === value && value !== null ? passed.type : undefined);
-}
-
-function aggregate(name: string, expr: AstNode | undefined, scope: Scope): Typed {
-  const rows = scope.group ?? [scope.sources];
-  const values = rows.map((sources) => (expr ? evaluate(expr, { ...scope, sources }).value : 1));
-  const present = values.filter((value) => value !== null);
-  const upper = name.toUpperCase();
-  if (upper === 'COUNT') return typed(scope, present.length);
-  if (present.length === 0) return typed(scope, null);
-  if (upper === 'SUM') {
-    const big = present.some((value) => typeof value === 'bigint');
-    const sum = present.reduce<SqlValue>((total, value) => arithmetic('Plus', total, value), big ? 0n : 0);
-    return typed(scope, sum);
-  }
-  const sorted = [...present].sort((a, b) => compare(a, b, scope.env) ?? 0);
-  return typed(scope, upper === 'MIN' ? sorted[0]! : sorted[sorted.length - 1]!);
-}
-
 function subqueryValues(query: AstNode, scope: Scope): SqlValue[][] {
   return scope.subquery(query, scope).rows;
 }
@@ -168,6 +126,24 @@ export function evaluate(node: AstNode, scope: Scope): Typed {
       if (body.op === 'Minus') return { value: arithmetic('Minus', 0, inner.value), type: inner.type };
       return inner;
     }
+    case 'Subquery':
+      return typed(scope, subqueryValues(body, scope)[0]?.[0] ?? null);
+    case 'Cast': {
+      const type = scope.env.castType(body.data_type);
+      return { value: castValue(evaluate(body.expr, scope).value, type), type };
+    }
+    case 'Case':
+      return caseWhen(body, scope);
+    case 'Function':
+      return functionCall(body, scope);
+    default:
+      return predicate(kind, body, scope);
+  }
+}
+
+/** IS [NOT] NULL, IN, BETWEEN, LIKE, EXISTS. */
+function predicate(kind: string, body: AstNode, scope: Scope): Typed {
+  switch (kind) {
     case 'IsNull':
     case 'IsNotNull':
       return typed(scope, (evaluate(body, scope).value === null) === (kind === 'IsNull'));
@@ -208,29 +184,7 @@ export function evaluate(node: AstNode, scope: Scope): Typed {
       const found = subqueryValues(body.subquery, scope).length > 0;
       return typed(scope, body.negated ? !found : found);
     }
-    case 'Subquery':
-      return typed(scope, subqueryValues(body, scope)[0]?.[0] ?? null);
-    case 'Cast': {
-      const type = scope.env.castType(body.data_type);
-      return { value: castValue(evaluate(body.expr, scope).value, type), type };
-    }
-    case 'Case':
-      return caseWhen(body, scope);
-    case 'Function':
-      return functionCall(body, scope);
     default:
       throw new FakeSqlError('unsupported', kind, `The fake does not evaluate ${kind} expressions`);
   }
-}
-
-/** Whether an expression holds an aggregate call (outside subqueries): the SELECT is then grouped. */
-export function hasAggregate(node: AstNode): boolean {
-  if (node === null || typeof node !== 'object') return false;
-  if (Array.isArray(node)) return node.some(hasAggregate);
-  if ('Function' in node) {
-    const name = node.Function.name.map((part: AstNode) => variant(part)[1].value).join('.');
-    if (isAggregate(name)) return true;
-  }
-  if ('Subquery' in node || 'Exists' in node || 'InSubquery' in node) return false;
-  return Object.values(node).some(hasAggregate);
 }

@@ -1,5 +1,6 @@
 /** One SELECT: FROM, WHERE, GROUP BY (or an aggregate over every row), the select list, DISTINCT and TOP. */
-import { evaluate, hasAggregate, type Typed } from './expressions.js';
+import { hasAggregate } from './calls.js';
+import { evaluate, type Typed } from './expressions.js';
 import { fromClause } from './from.js';
 import { type ColumnDef, FakeSqlError, type Ident, type SqlValue } from './model.js';
 import { type AstNode, variant } from './parse.js';
