@@ -45,6 +45,8 @@ describe('the fake SQL Server answers from the sys views a statement names', () 
     expect(result.columns.map((c) => c.name)).toEqual(['table_name', 'name']);
     expect(result.rows.map((r) => r.table_name)).toEqual(['products', 'orders', 'order_items', 'customers']);
     expect(new Set(result.rows.map((r) => r.name))).toEqual(new Set(['shop']));
+    const top = await adapter.query('SELECT TOP 1 name FROM sys.schemas ORDER BY name DESC');
+    expect(top.rows).toEqual([{ name: 'vault' }]);
   });
 
   it('fails a view that does not exist with Invalid object name (208)', async () => {

@@ -89,7 +89,9 @@ function limit(rows: SqlValue[][], query: AstNode, scope: Scope): SqlValue[][] {
 function runQueryIn(query: AstNode, scope: Scope): Relation {
   if (query.with) throw new FakeSqlError('unsupported', 'WITH', 'The fake does not evaluate WITH');
   const result = body(query.body, scope);
-  return { columns: result.columns, rows: limit(orderBy(result, query, scope), query, scope) };
+  const ordered = orderBy(result, query, scope);
+  const topped = result.top === undefined ? ordered : ordered.slice(0, result.top);
+  return { columns: result.columns, rows: limit(topped, query, scope) };
 }
 
 function rootScope(env: SqlEnv): Scope {

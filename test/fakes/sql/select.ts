@@ -14,6 +14,8 @@ export interface SelectResult {
   scopes: Scope[];
   /** The all-NULL row the names were checked on (absent for a UNION). */
   check?: Scope;
+  /** SQL Server's TOP n: applied after the query's ORDER BY. */
+  top?: number;
 }
 
 type Item = { expr: AstNode; name: (scope: Scope) => string } | { wildcard: string | undefined };
@@ -103,8 +105,8 @@ export function runSelect(select: AstNode, scope: Scope): SelectResult {
       return true;
     });
   }
-  const top = select.top?.quantity ? Number(evaluate(variant(select.top.quantity)[1], scope).value) : undefined;
-  if (top !== undefined) output = output.slice(0, top);
+  const [topKind, topValue] = select.top?.quantity ? variant(select.top.quantity) : [undefined, undefined];
+  const top = topKind === 'Constant' ? Number(topValue) : topKind ? Number(evaluate(topValue, scope).value) : undefined;
   // A column's type is that of its first non-NULL value (a CASE or function may vary), else the name check's.
   const columns = shape.names.map((name, i) => {
     const cell = output.map((row) => row.typed[i]!).find((c) => c.value !== null);
@@ -115,5 +117,6 @@ export function runSelect(select: AstNode, scope: Scope): SelectResult {
     rows: output.map((row) => row.typed.map((c) => c.value)),
     scopes: output.map((row) => row.scope),
     check,
+    ...(top !== undefined ? { top } : {}),
   };
 }
