@@ -122,7 +122,8 @@ export async function executeJob(runtime: WorkerRuntime, job: Job): Promise<JobR
     return await settle(runtime, run, outcome, startedAt);
   } finally {
     state.setup.lease.end();
-    runtime.runs.delete(state.runId);
+    // A job re-run here after a stall may have taken the id's entry meanwhile: only this run's own goes.
+    if (runtime.runs.get(state.runId) === run) runtime.runs.delete(state.runId);
   }
 }
 
