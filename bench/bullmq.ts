@@ -69,7 +69,11 @@ export async function bareRound(jobs: number): Promise<number> {
 type RoundTask = { task: typeof benchNoopTask | typeof benchBusyTask; payload: (n: number) => never };
 const noopRound: RoundTask = { task: benchNoopTask, payload: (n) => ({ n }) as never };
 
-export async function runnerRound(jobs: number, workerProcesses: number, round: RoundTask = noopRound): Promise<number> {
+export async function runnerRound(
+  jobs: number,
+  workerProcesses: number,
+  round: RoundTask = noopRound,
+): Promise<number> {
   const prefix = `bench16_${randomBytes(4).toString('hex')}`;
   const children = Array.from({ length: workerProcesses }, () =>
     fork(fileURLToPath(new URL('./bullmq-worker.ts', import.meta.url)), [], {

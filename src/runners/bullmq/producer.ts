@@ -37,8 +37,9 @@ export class BullmqRunner extends TypedEventSource implements Runner {
     super();
   }
 
-  async trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
-    return (await this.start(task, payload, options)) as RunHandle<TaskOutput<T>>;
+  // Not async: start's promise is returned as it is (no extra promise and turn per run).
+  trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
+    return this.start(task, payload, options) as Promise<RunHandle<TaskOutput<T>>>;
   }
 
   async triggerAndWait<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
