@@ -13,10 +13,10 @@ import {
   type BigQueryModule,
   bigQueryClientOptions,
   sendRequest,
-} from './client.js';
+} from './connection.js';
 import { toBigQueryError } from './errors.js';
 import { introspectProject, serverVersion } from './introspect.js';
-import { type JobContext, type RunOptions, runStatement } from './jobs.js';
+import { type JobContext, type RunOptions, runStatement } from './statement.js';
 
 /** Catalog statements scan metadata only; this bounds a stuck one. */
 const catalogTimeoutMs = 300_000;

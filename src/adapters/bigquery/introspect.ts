@@ -4,9 +4,9 @@ import { catalogCounts } from '../../catalog/model.js';
 import { DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
 import { isFatalForOptionalPart } from '../kernel/optional-part.js';
-import { assembleDatabase, type CatalogRows } from './assemble.js';
+import { assembleDatabase, type CatalogRows } from './catalog-rows.js';
 import type { Row } from './columns.js';
-import { type CatalogView, datasetQualifier, regionQualifier, viewQuery } from './queries.js';
+import { type CatalogView, datasetQualifier, regionQualifier, viewQuery } from './catalog-queries.js';
 
 /** What introspection needs from the adapter: a catalog statement runner and the REST dataset list. */
 export interface CatalogSource {

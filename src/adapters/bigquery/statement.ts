@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redactor } from '../../core/redact.js';
 import type { QueryParams, QueryResult } from '../adapter.js';
 import { createDeadline, untilAborted } from './abort.js';
-import { type BigQueryClientLike, sendRequest } from './client.js';
+import { type BigQueryClientLike, sendRequest } from './connection.js';
 import { type ErrorContext, toBigQueryError } from './errors.js';
 import { encodeParams } from './params.js';
 import { columnsOf, decodeRows, type RestRow, type SchemaField } from './rows.js';
