@@ -1,11 +1,62 @@
 import { randomUUID } from 'node:crypto';
+import { AbortError, DatataskError, TimeoutError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
-import type { QueryParams, QueryResult } from '../adapter.js';
-import { createDeadline, untilAborted } from './abort.js';
-import { type BigQueryClientLike, sendRequest } from './connection.js';
+import type { AdapterFactoryOptions, QueryParams, QueryResult } from '../adapter.js';
+import {
+  type BigQueryClientLike,
+  columnsOf,
+  decodeRows,
+  encodeParams,
+  type RestRow,
+  type SchemaField,
+  sendRequest,
+} from './connection.js';
 import { type ErrorContext, toBigQueryError } from './errors.js';
-import { encodeParams } from './params.js';
-import { columnsOf, decodeRows, type RestRow, type SchemaField } from './rows.js';
+
+/** A signal that fires when the caller aborts or the timer runs out, with a typed reason; `dispose` in `finally`. */
+interface Deadline {
+  signal: AbortSignal;
+  /** Milliseconds left before the timer fires (never below 1). */
+  remainingMs(): number;
+  dispose(): void;
+}
+
+function createDeadline(outer: AbortSignal | undefined, timeoutMs: number, what: string): Deadline {
+  const controller = new AbortController();
+  const endsAt = Date.now() + timeoutMs;
+  const onAbort = () => {
+    const reason: unknown = outer?.reason;
+    controller.abort(
+      reason instanceof DatataskError ? reason : new AbortError(`${what} was aborted`, { cause: reason }),
+    );
+  };
+  if (outer?.aborted) onAbort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => controller.abort(new TimeoutError(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs)
+    : undefined;
+  return {
+    signal: controller.signal,
+    remainingMs: () => Math.max(1, endsAt - Date.now()),
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts (the promise is left to finish). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 export interface JobContext {
   client: BigQueryClientLike;
@@ -95,6 +146,53 @@ async function dryRun(ctx: JobContext, sql: string, params: QueryParams | undefi
   }
 }
 
+/** Rows asked in the next page: `pageRows` at most, never more than are still wanted; absent is the server's limit. */
+const pageSize = (options: RunOptions, left: number) => {
+  const size = Math.min(options.pageRows ?? Number.POSITIVE_INFINITY, left);
+  return Number.isFinite(size) ? size : undefined;
+};
+
+/** getQueryResults until the job is done, then while pages remain, stopping at `maxRows`. */
+async function readPages(
+  ctx: JobContext,
+  first: QueryResponse,
+  options: RunOptions,
+  deadline: Deadline,
+): Promise<QueryResult> {
+  let page = first;
+  const job = page.jobReference;
+  const results = (pageToken: string | undefined, left: number) =>
+    untilAborted(
+      sendRequest<QueryResponse>(ctx.client, {
+        uri: `/queries/${encodeURIComponent(job!.jobId)}`,
+        qs: {
+          location: job!.location ?? ctx.location,
+          maxResults: pageSize(options, left),
+          pageToken,
+          timeoutMs: Math.min(serverWaitMs, deadline.remainingMs()),
+          'formatOptions.useInt64Timestamp': true,
+        },
+      }),
+      deadline.signal,
+    );
+  while (!page.jobComplete && job) page = await results(undefined, options.maxRows);
+  const fields = page.schema?.fields ?? [];
+  const rows = decodeRows(fields, page.rows);
+  while (rows.length < options.maxRows && page.pageToken && job) {
+    page = await results(page.pageToken, options.maxRows - rows.length);
+    rows.push(...decodeRows(fields, page.rows));
+  }
+  const truncated =
+    rows.length > options.maxRows ||
+    (rows.length >= options.maxRows && (Boolean(page.pageToken) || Number(page.totalRows ?? 0) > rows.length));
+  return {
+    columns: columnsOf(fields),
+    rows: rows.length > options.maxRows ? rows.slice(0, options.maxRows) : rows,
+    truncated,
+    ...(page.totalBytesProcessed ? { bytesProcessed: Number(page.totalBytesProcessed) } : {}),
+  };
+}
+
 /**
  * Runs one statement with jobs.query, then getQueryResults while the job runs and while pages remain, stopping at
  * `maxRows`. When the caller aborts or the timer fires, the job is cancelled on the server (jobs.cancel) before the
@@ -108,10 +206,6 @@ export async function runStatement(
 ): Promise<QueryResult> {
   if (options.dryRun) return dryRun(ctx, sql, params, options);
   const deadline = createDeadline(options.signal, options.timeoutMs, 'BigQuery statement');
-  const pageSize = (left: number) => {
-    const size = Math.min(options.pageRows ?? Number.POSITIVE_INFINITY, left);
-    return Number.isFinite(size) ? size : undefined;
-  };
   let job: JobReference | undefined;
   let inFlight: Promise<QueryResponse> | undefined;
   try {
@@ -125,60 +219,63 @@ export async function runStatement(
         useLegacySql: false,
         location: ctx.location,
         requestId: randomUUID(),
-        maxResults: pageSize(options.maxRows),
+        maxResults: pageSize(options, options.maxRows),
         timeoutMs: Math.min(serverWaitMs, deadline.remainingMs()),
         ...(Number.isFinite(options.timeoutMs) ? { jobTimeoutMs: String(options.timeoutMs) } : {}),
         formatOptions: { useInt64Timestamp: true },
         ...encodeParams(params),
       },
     });
-    let page = await untilAborted(inFlight, deadline.signal);
+    const first = await untilAborted(inFlight, deadline.signal);
     inFlight = undefined;
-    job = page.jobReference;
-    const results = (pageToken: string | undefined, left: number) =>
-      untilAborted(
-        sendRequest<QueryResponse>(ctx.client, {
-          uri: `/queries/${encodeURIComponent(job!.jobId)}`,
-          qs: {
-            location: job!.location ?? ctx.location,
-            maxResults: pageSize(left),
-            pageToken,
-            timeoutMs: Math.min(serverWaitMs, deadline.remainingMs()),
-            'formatOptions.useInt64Timestamp': true,
-          },
-        }),
-        deadline.signal,
-      );
-    while (!page.jobComplete && job) page = await results(undefined, options.maxRows);
-    const fields = page.schema?.fields ?? [];
-    const rows = decodeRows(fields, page.rows);
-    while (rows.length < options.maxRows && page.pageToken && job) {
-      page = await results(page.pageToken, options.maxRows - rows.length);
-      rows.push(...decodeRows(fields, page.rows));
-    }
-    const truncated =
-      rows.length > options.maxRows ||
-      (rows.length >= options.maxRows && (Boolean(page.pageToken) || Number(page.totalRows ?? 0) > rows.length));
-    return {
-      columns: columnsOf(fields),
-      rows: rows.length > options.maxRows ? rows.slice(0, options.maxRows) : rows,
-      truncated,
-      ...(page.totalBytesProcessed ? { bytesProcessed: Number(page.totalBytesProcessed) } : {}),
-    };
+    job = first.jobReference;
+    return await readPages(ctx, first, options, deadline);
   } catch (error) {
-    if (deadline.signal.aborted) {
-      if (job) await cancelJob(ctx, job);
-      else if (inFlight) {
-        // Aborted before jobs.query answered: cancel the job once its reference arrives.
-        void inFlight.then(
-          (page) => (page.jobReference && !page.jobComplete ? cancelJob(ctx, page.jobReference) : undefined),
-          () => undefined,
-        );
-      }
-      throw toBigQueryError(deadline.signal.reason, options.context, ctx.redactor);
+    if (!deadline.signal.aborted) throw toBigQueryError(error, options.context, ctx.redactor);
+    if (job) await cancelJob(ctx, job);
+    else if (inFlight) {
+      // Aborted before jobs.query answered: cancel the job once its reference arrives.
+      void inFlight.then(
+        (page) => (page.jobReference && !page.jobComplete ? cancelJob(ctx, page.jobReference) : undefined),
+        () => undefined,
+      );
     }
-    throw toBigQueryError(error, options.context, ctx.redactor);
+    throw toBigQueryError(deadline.signal.reason, options.context, ctx.redactor);
   } finally {
     deadline.dispose();
   }
+}
+
+/** Runs statements on a client with the adapter's location, redactor and log, counting them for `queryCount`. */
+export interface StatementRunner {
+  run(
+    client: BigQueryClientLike,
+    sql: string,
+    params: QueryParams | undefined,
+    options: RunOptions,
+  ): Promise<QueryResult>;
+  count(): number;
+}
+
+export function createStatementRunner(
+  location: string,
+  redactor: Redactor,
+  log: AdapterFactoryOptions['log'],
+): StatementRunner {
+  let statements = 0;
+  const context: Omit<JobContext, 'client'> = {
+    location,
+    redactor,
+    log: log ? (message, fields) => log(message, redactor.redact(fields)) : undefined,
+    countStatement: () => {
+      statements++;
+    },
+  };
+  return {
+    count: () => statements,
+    run: (client, sql, params, options) => {
+      throwIfAborted(options.signal);
+      return runStatement({ ...context, client }, sql, params, options);
+    },
+  };
 }
