@@ -1,7 +1,7 @@
 /** How the BigQuery adapter authenticates: key forms, access token, an injected google-auth-library client. */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bigQueryClientOptions } from '../../src/adapters/bigquery/client.js';
+import { bigQueryClientOptions } from '../../src/adapters/bigquery/connection.js';
 import { createBigQueryAdapter } from '../../src/adapters/bigquery/index.js';
 import { parseCredentials } from '../../src/adapters/credentials.js';
 import { DatataskError, ErrorCode } from '../../src/core/errors.js';

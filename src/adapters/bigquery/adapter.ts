@@ -1,7 +1,5 @@
-import { throwIfAborted } from '../../core/errors.js';
-import { loadDriver } from '../../core/load-driver.js';
-import { createRedactor, type Redactor } from '../../core/redact.js';
-import type { Adapter, QueryParams, QueryResult } from '../adapter.js';
+import { createRedactor } from '../../core/redact.js';
+import type { Adapter } from '../adapter.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
@@ -10,16 +8,11 @@ import {
   type BigQueryAdapterOptions,
   type BigQueryClientLike,
   type BigQueryCredentials,
-  type BigQueryModule,
-  bigQueryClientOptions,
-  sendRequest,
-} from './client.js';
-import { toBigQueryError } from './errors.js';
-import { introspectProject, serverVersion } from './introspect.js';
-import { type JobContext, type RunOptions, runStatement } from './jobs.js';
+  openClient,
+} from './connection.js';
+import { catalogSource, introspectProject, serverVersion } from './introspect.js';
+import { createStatementRunner } from './statement.js';
 
-/** Catalog statements scan metadata only; this bounds a stuck one. */
-const catalogTimeoutMs = 300_000;
 /** Rows asked per getQueryResults page for user queries. */
 const pageRows = 10_000;
 
@@ -29,48 +22,18 @@ export function createBigQueryClientAdapter(
   options: BigQueryAdapterOptions = {},
 ): Adapter {
   const redactor = createRedactor(credentialSecrets(credentials));
-  let statements = 0;
-
-  const run = async (
-    client: BigQueryClientLike,
-    sql: string,
-    params: QueryParams | undefined,
-    runOptions: RunOptions,
-  ): Promise<QueryResult> => {
-    throwIfAborted(runOptions.signal);
-    const context: JobContext = {
-      client,
-      location: credentials.location,
-      redactor,
-      log: options.log ? (message, fields) => options.log?.(message, redactor.redact(fields)) : undefined,
-      countStatement: () => {
-        statements++;
-      },
-    };
-    return runStatement(context, sql, params, runOptions);
-  };
-
+  const statements = createStatementRunner(credentials.location, redactor, options.log);
   return defineAdapter<BigQueryClientLike>({
     name: 'BigQuery',
     type: 'bigquery',
     capabilities: bigQueryCapabilities,
-    open: async () => {
-      try {
-        const driver = await loadDriver<BigQueryModule>(
-          '@google-cloud/bigquery',
-          options.driver as BigQueryModule | undefined,
-        );
-        return new driver.BigQuery(bigQueryClientOptions(credentials, options));
-      } catch (error) {
-        throw toBigQueryError(error, 'connect', redactor);
-      }
-    },
+    open: () => openClient(credentials, options, redactor),
     // The driver keeps no session; HTTP sockets belong to Node's shared agents and idle out on their own.
     end: async () => {},
-    statementCount: () => statements,
+    statementCount: () => statements.count(),
     testConnection: async (client, signal) => {
       const started = performance.now();
-      await run(client, 'SELECT 1 AS ok', undefined, {
+      await statements.run(client, 'SELECT 1 AS ok', undefined, {
         signal,
         timeoutMs: credentials.connectTimeoutMs,
         maxRows: 1,
@@ -80,7 +43,7 @@ export function createBigQueryClientAdapter(
     },
     query: async (client, sql, params, queryOptions) => {
       // BigQuery has no read-only transaction: `readOnly` is enforced by the callers' SQL checks and IAM roles.
-      const result = await run(client, sql, params, {
+      const result = await statements.run(client, sql, params, {
         signal: queryOptions.signal,
         timeoutMs: queryOptions.timeoutMs,
         maxRows: queryOptions.maxRows,
@@ -91,52 +54,6 @@ export function createBigQueryClientAdapter(
       return capResultBytes(result, queryOptions);
     },
     introspect: (client, introspectOptions) =>
-      introspectProject(
-        {
-          projectId: credentials.projectId,
-          location: credentials.location,
-          datasets: credentials.datasets,
-          run: async (sql, params, signal) =>
-            (
-              await run(client, sql, params, {
-                signal,
-                timeoutMs: catalogTimeoutMs,
-                maxRows: Number.POSITIVE_INFINITY,
-                context: 'introspect',
-              })
-            ).rows,
-          listDatasets: (signal) => listDatasets(client, credentials.location, redactor, signal),
-        },
-        introspectOptions,
-      ),
+      introspectProject(catalogSource(client, credentials, statements, redactor), introspectOptions),
   });
-}
-
-/** datasets.list, every page, keeping the datasets of the adapter's location (the only ones its jobs can read). */
-async function listDatasets(
-  client: BigQueryClientLike,
-  adapterLocation: string,
-  redactor: Redactor,
-  signal: AbortSignal | undefined,
-): Promise<string[]> {
-  const names: string[] = [];
-  let pageToken: string | undefined;
-  const location = adapterLocation.toLowerCase();
-  do {
-    throwIfAborted(signal);
-    let page: { datasets?: Array<{ datasetReference?: { datasetId?: string }; location?: string }> } & {
-      nextPageToken?: string;
-    };
-    try {
-      page = await sendRequest(client, { uri: '/datasets', qs: { maxResults: 1000, pageToken } });
-    } catch (error) {
-      throw toBigQueryError(error, 'introspect', redactor);
-    }
-    for (const dataset of page.datasets ?? []) {
-      const id = dataset.datasetReference?.datasetId;
-      if (id && (!dataset.location || dataset.location.toLowerCase() === location)) names.push(id);
-    }
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return names;
 }

@@ -81,11 +81,3 @@ export function toBigQueryError(error: unknown, context: ErrorContext, redactor:
     },
   });
 }
-
-/** The error a job reports in its status (`status.errorResult`) once done, as a driver-like error. */
-export function jobError(status: unknown): DriverErrorShape | undefined {
-  const errorResult = (status as { errorResult?: { reason?: string; message?: string } } | undefined)?.errorResult;
-  if (!errorResult) return undefined;
-  const statusCode = errorResult.reason === 'notFound' ? 404 : errorResult.reason === 'accessDenied' ? 403 : 400;
-  return { code: statusCode, message: errorResult.message, errors: [errorResult] };
-}

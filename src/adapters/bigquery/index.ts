@@ -2,7 +2,7 @@ import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Adapter } from '../adapter.js';
 import { type CredentialsInput, parseCredentials } from '../credentials.js';
 import { createBigQueryClientAdapter } from './adapter.js';
-import type { BigQueryAdapterOptions, BigQueryCredentials } from './client.js';
+import type { BigQueryAdapterOptions, BigQueryCredentials } from './connection.js';
 
 export { bigQueryCapabilities } from './capabilities.js';
 export type {
@@ -10,7 +10,7 @@ export type {
   BigQueryAuthClient,
   BigQueryCredentials,
   BigQueryModule,
-} from './client.js';
+} from './connection.js';
 
 /**
  * BigQuery adapter: `projectId` is the catalog's database, datasets are its schemas. Authenticates with, in order,

@@ -64,6 +64,8 @@ export interface ColumnRow extends RelationKey {
   comment?: string | null;
   isIdentity?: boolean | null;
   isGenerated?: boolean | null;
+  /** Nested fields of a struct column (BigQuery RECORD, Databricks STRUCT), already in model shape. */
+  fields?: Column[] | null;
 }
 
 export interface ConstraintRow extends RelationKey {
@@ -155,6 +157,7 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats> | undefine
     if (text(row.comment) !== undefined) column.comment = row.comment!;
     if (row.isIdentity) column.isIdentity = true;
     if (row.isGenerated) column.isGenerated = true;
+    if (row.fields?.length) column.fields = row.fields;
     const columnStats = stats?.get(row.name);
     if (columnStats) column.stats = columnStats;
     return column;

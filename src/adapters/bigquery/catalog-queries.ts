@@ -5,7 +5,7 @@
  */
 
 /** Backtick-quoted identifier (project ids may hold `-`, `.` and `:`). */
-export const quoteName = (name: string): string => `\`${name.replace(/[`\\]/g, '\\$&')}\``;
+const quoteName = (name: string): string => `\`${name.replace(/[`\\]/g, '\\$&')}\``;
 
 export const regionQualifier = (projectId: string, location: string): string =>
   `${quoteName(projectId)}.${quoteName(`region-${location.toLowerCase()}`)}`;
@@ -14,7 +14,7 @@ export const datasetQualifier = (projectId: string, dataset: string): string =>
   `${quoteName(projectId)}.${quoteName(dataset)}`;
 
 /** The views we read and the columns we select from each. */
-export const catalogViews = {
+const catalogViews = {
   SCHEMATA: ['schema_name', 'location'],
   SCHEMATA_OPTIONS: ['schema_name', 'option_name', 'option_value'],
   TABLES: ['table_schema', 'table_name', 'table_type', "IF(table_type = 'MATERIALIZED VIEW', ddl, NULL) AS ddl"],
