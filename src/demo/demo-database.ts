@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CredentialsOf } from '../adapters/credentials.js';
-import type { DuckDbDriver } from '../adapters/duckdb/driver-module.js';
+import type { DuckDbDriver } from '../adapters/duckdb/connection.js';
 import { loadDriver } from '../core/load-driver.js';
 
 type DuckDbModule = typeof import('@duckdb/node-api');

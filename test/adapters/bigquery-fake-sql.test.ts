@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
-import { createBigQueryAdapter } from '../../src/adapters/bigquery/index.js';
 import { datasetQualifier, regionQualifier, viewQuery } from '../../src/adapters/bigquery/catalog-queries.js';
+import { createBigQueryAdapter } from '../../src/adapters/bigquery/index.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { expectCode } from '../contract/contract-helpers.js';
 import { type FakeBigQuery, startFakeBigQuery } from '../fakes/bigquery/server.js';

@@ -93,6 +93,19 @@ describe('duckdb adapter: introspection', () => {
     });
   });
 
+  it('matches a schema glob with a dot against database.schema, as the other engines do', async () => {
+    await withAdapter({ type: 'duckdb', path: shop.file }, async (adapter) => {
+      await adapter.query(`ATTACH '${wide.file.replace(/'/g, "''")}' AS other (READ_ONLY)`);
+      const catalog = await adapter.introspect({ schemas: { include: ['other.wide'] } });
+      // Before the catalog went through assembleCatalog, the dotted glob was tested against the bare schema name
+      // and every schema was left out.
+      expect(catalog.databases.map((d) => [d.name, d.schemas.map((s) => s.name)])).toEqual([
+        ['other', ['wide']],
+        ['warehouse', []],
+      ]);
+    });
+  });
+
   it('samples column statistics and reads view comments', async () => {
     const catalog = await withAdapter({ type: 'duckdb', path: shop.file }, (adapter) =>
       adapter.introspect({ schemas: { include: ['shop'] }, columnStats: { sampleValues: 0 } }),

@@ -1,7 +1,7 @@
 /** Error mapping and connection settings of the SQL Server adapter (no server needed). */
 import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
-import { mssqlConfig } from '../../src/adapters/sqlserver/config.js';
+import { mssqlConfig } from '../../src/adapters/sqlserver/connection.js';
 import { toSqlServerError } from '../../src/adapters/sqlserver/errors.js';
 import { sqlServerErrorCode } from '../../src/adapters/sqlserver/index.js';
 import { ErrorCode } from '../../src/core/errors.js';

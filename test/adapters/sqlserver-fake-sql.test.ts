@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
-import { catalogQueries } from '../../src/adapters/sqlserver/queries.js';
+import { catalogQueries } from '../../src/adapters/sqlserver/catalog-queries.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { expectCode } from '../contract/contract-helpers.js';
 import { fakePassword, fakeUsers } from '../fakes/sqlserver/harness.js';

@@ -1,4 +1,4 @@
-export { createDuckDbAdapter, type DuckDbCredentials } from './adapter.js';
+export { createDuckDbAdapter } from './adapter.js';
 export { duckDbCapabilities } from './capabilities.js';
-export type { DuckDbDriver } from './driver-module.js';
+export type { DuckDbCredentials, DuckDbDriver } from './connection.js';
 export { duckDbErrorCode } from './errors.js';

@@ -5,12 +5,10 @@ import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
 import { sqlServerCapabilities } from './capabilities.js';
-import type { SqlServerCredentials } from './config.js';
-import { SqlServerConnections } from './connections.js';
-import type { MssqlDriver } from './driver.js';
+import { serverInfoSql } from './catalog-queries.js';
+import { type MssqlDriver, SqlServerConnections, type SqlServerCredentials } from './connection.js';
 import { introspectSqlServer } from './introspect.js';
-import { serverInfoSql } from './queries.js';
-import { runStatement } from './run-statement.js';
+import { runStatement } from './statement.js';
 
 /** SQL Server adapter over `mssql` (tedious), loaded on first use. Parameters bind as @p1..@pn or @name. */
 export function createSqlServerAdapter(

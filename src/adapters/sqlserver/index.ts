@@ -1,5 +1,4 @@
 export { createSqlServerAdapter } from './adapter.js';
 export { sqlServerCapabilities } from './capabilities.js';
-export type { SqlServerCredentials } from './config.js';
-export type { MssqlDriver } from './driver.js';
+export type { MssqlDriver, SqlServerCredentials } from './connection.js';
 export { sqlServerErrorCode } from './errors.js';

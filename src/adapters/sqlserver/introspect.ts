@@ -9,11 +9,11 @@ import { type DatataskError, ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
 import { assembleCatalog } from '../kernel/assemble-catalog.js';
 import { isFatalForOptionalPart } from '../kernel/optional-part.js';
+import { type CatalogKind, catalogQueries, essentialKinds, serverInfoSql } from './catalog-queries.js';
 import { type Row, SqlServerRowMapper } from './catalog-rows.js';
-import type { SqlServerConnections } from './connections.js';
+import type { SqlServerConnections } from './connection.js';
 import { abortReason } from './errors.js';
-import { type CatalogKind, catalogQueries, essentialKinds, serverInfoSql } from './queries.js';
-import { runStatement } from './run-statement.js';
+import { runStatement } from './statement.js';
 
 /** Schemas SQL Server creates in every database; db_* role schemas have ids 16384 and up. */
 const systemSchemas = new Set(['sys', 'information_schema', 'guest']);
@@ -53,39 +53,9 @@ export async function introspectSqlServer(
     );
   }
 
-  const results: Partial<Record<CatalogKind, Row[]>> = {};
-  for (const kind of Object.keys(catalogQueries) as CatalogKind[]) {
-    try {
-      results[kind] = await run(catalogQueries[kind]);
-    } catch (error) {
-      if (essentialKinds.has(kind) || isFatalForOptionalPart(error, signal)) throw error;
-      warnings.push({ code: (error as DatataskError).code, message: (error as Error).message, scope: kind });
-      results[kind] = [];
-    }
-    const count = results[kind]?.length ?? 0;
-    progress(kind, kind === 'schemas' || kind === 'tables' || kind === 'columns' ? { [kind]: count } : {});
-  }
-
-  const schemaFilter = compileFilter(options.schemas);
-  const schemaRows = (results.schemas ?? []).filter((row) => {
-    if (!options.includeSystemSchemas && isSystemSchema(row)) return false;
-    return schemaFilter.matches(String(row.schema_name), `${database}.${row.schema_name}`);
-  });
+  const results = await readCatalog(run, signal, warnings, progress);
   const tableRows = results.tables ?? [];
-  const hasTables = new Set(tableRows.map((row) => String(row.schema_name)));
-  const readable = schemaRows.filter((row) => {
-    if (row.can_select === false || row.can_select === 0) {
-      warnings.push({
-        code: ErrorCode.PERMISSION_DENIED,
-        message: `SQL Server: no SELECT permission on schema ${row.schema_name}; its tables are left out`,
-        scope: `${database}.${row.schema_name}`,
-      });
-      return false;
-    }
-    // dbo exists in every database: listed only when it holds something.
-    return String(row.schema_name).toLowerCase() !== 'dbo' || hasTables.has(String(row.schema_name));
-  });
-
+  const readable = readableSchemas(results.schemas ?? [], tableRows, database, options, warnings);
   const mapper = new SqlServerRowMapper(database, tableRows);
   return assembleCatalog(
     {
@@ -102,6 +72,58 @@ export async function introspectSqlServer(
       filters: { schemas: options.schemas ?? {}, tables: options.tables ?? {} },
     },
   );
+}
+
+type Progress = (step: string, counts?: Record<string, number>) => void;
+
+/** One query per kind, one after the other; an optional kind that fails is a warning and reads as no rows. */
+async function readCatalog(
+  run: (sql: string) => Promise<Row[]>,
+  signal: AbortSignal | undefined,
+  warnings: CatalogWarning[],
+  progress: Progress,
+): Promise<Partial<Record<CatalogKind, Row[]>>> {
+  const results: Partial<Record<CatalogKind, Row[]>> = {};
+  for (const kind of Object.keys(catalogQueries) as CatalogKind[]) {
+    try {
+      results[kind] = await run(catalogQueries[kind]);
+    } catch (error) {
+      if (essentialKinds.has(kind) || isFatalForOptionalPart(error, signal)) throw error;
+      warnings.push({ code: (error as DatataskError).code, message: (error as Error).message, scope: kind });
+      results[kind] = [];
+    }
+    const count = results[kind]?.length ?? 0;
+    progress(kind, kind === 'schemas' || kind === 'tables' || kind === 'columns' ? { [kind]: count } : {});
+  }
+  return results;
+}
+
+/** Schemas the filters keep and the login can read; an unreadable schema is a warning. */
+function readableSchemas(
+  schemaRows: Row[],
+  tableRows: Row[],
+  database: string,
+  options: IntrospectOptions,
+  warnings: CatalogWarning[],
+): Row[] {
+  const schemaFilter = compileFilter(options.schemas);
+  const kept = schemaRows.filter((row) => {
+    if (!options.includeSystemSchemas && isSystemSchema(row)) return false;
+    return schemaFilter.matches(String(row.schema_name), `${database}.${row.schema_name}`);
+  });
+  const hasTables = new Set(tableRows.map((row) => String(row.schema_name)));
+  return kept.filter((row) => {
+    if (row.can_select === false || row.can_select === 0) {
+      warnings.push({
+        code: ErrorCode.PERMISSION_DENIED,
+        message: `SQL Server: no SELECT permission on schema ${row.schema_name}; its tables are left out`,
+        scope: `${database}.${row.schema_name}`,
+      });
+      return false;
+    }
+    // dbo exists in every database: listed only when it holds something.
+    return String(row.schema_name).toLowerCase() !== 'dbo' || hasTables.has(String(row.schema_name));
+  });
 }
 
 function catalogOptions(serverVersion: string | undefined, warnings: CatalogWarning[]) {

@@ -4,8 +4,7 @@
  */
 import { TimeoutError } from '../../core/errors.js';
 import type { QueryColumn, QueryParams } from '../adapter.js';
-import type { SqlServerConnections } from './connections.js';
-import type { MssqlColumnMetadata, MssqlRequest } from './driver.js';
+import type { MssqlColumnMetadata, MssqlRequest, SqlServerConnections } from './connection.js';
 import { abortReason, toSqlServerError } from './errors.js';
 
 export interface StatementOptions {
@@ -39,6 +38,37 @@ function toDriverValue(value: unknown): unknown {
 
 type StopReason = 'cap' | 'abort' | 'timeout';
 
+interface Collected {
+  columns: QueryColumn[] | undefined;
+  rows: Record<string, unknown>[];
+  errors: unknown[];
+  truncated: boolean;
+}
+
+/** Keeps the first result set's columns and up to `maxRows` rows; one more row calls `onCap`. */
+function collect(request: MssqlRequest, maxRows: number, stopped: () => boolean, onCap: () => void): Collected {
+  const out: Collected = { columns: undefined, rows: [], errors: [], truncated: false };
+  let recordset = -1;
+  // Only the first result set is returned; the rest of a multi-statement batch still runs to its end.
+  request.on('recordset', (metadata: Record<string, MssqlColumnMetadata>) => {
+    recordset++;
+    if (recordset !== 0) return;
+    out.columns = Object.values(metadata)
+      .sort((a, b) => a.index - b.index)
+      .map((column) => ({ name: column.name, type: column.type?.declaration ?? 'unknown' }));
+  });
+  request.on('row', (row: Record<string, unknown>) => {
+    if (recordset !== 0 || stopped()) return;
+    if (out.rows.length < maxRows) out.rows.push(row);
+    else {
+      out.truncated = true;
+      onCap();
+    }
+  });
+  request.on('error', (error: unknown) => out.errors.push(error));
+  return out;
+}
+
 export async function runStatement(
   connections: SqlServerConnections,
   sql: string,
@@ -52,35 +82,18 @@ export async function runStatement(
   request.stream = true;
   bindParams(request, params);
 
-  let columns: QueryColumn[] | undefined;
-  let recordset = -1;
-  const rows: Record<string, unknown>[] = [];
-  const errors: unknown[] = [];
-  let truncated = false;
   let stopped: StopReason | undefined;
   const stop = (reason: StopReason) => {
     if (stopped) return;
     stopped = reason;
     request.cancel();
   };
-
-  // Only the first result set is returned; the rest of a multi-statement batch still runs to its end.
-  request.on('recordset', (metadata: Record<string, MssqlColumnMetadata>) => {
-    recordset++;
-    if (recordset !== 0) return;
-    columns = Object.values(metadata)
-      .sort((a, b) => a.index - b.index)
-      .map((column) => ({ name: column.name, type: column.type?.declaration ?? 'unknown' }));
-  });
-  request.on('row', (row: Record<string, unknown>) => {
-    if (recordset !== 0 || stopped) return;
-    if (rows.length < maxRows) rows.push(row);
-    else {
-      truncated = true;
-      stop('cap');
-    }
-  });
-  request.on('error', (error: unknown) => errors.push(error));
+  const collected = collect(
+    request,
+    maxRows,
+    () => stopped !== undefined,
+    () => stop('cap'),
+  );
 
   const onAbort = () => stop('abort');
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -99,7 +112,9 @@ export async function runStatement(
       details: { timeoutMs },
     });
   }
-  const failures = errors.filter((error) => !(stopped === 'cap' && (error as { code?: string }).code === 'ECANCEL'));
+  const failures = collected.errors.filter(
+    (error) => !(stopped === 'cap' && (error as { code?: string }).code === 'ECANCEL'),
+  );
   if (failures.length > 0) throw toSqlServerError(failures[0], connections.redactor, 'query');
-  return { columns: columns ?? [], rows, truncated };
+  return { columns: collected.columns ?? [], rows: collected.rows, truncated: collected.truncated };
 }
