@@ -1,18 +1,22 @@
 /** The Snowflake adapter: one lazily opened connection per adapter, destroyed on close. */
 import { DatataskError, ErrorCode } from '../../core/errors.js';
-import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
-import { toStatement } from './binds.js';
 import { snowflakeCapabilities } from './capabilities.js';
-import { destroyConnection, openConnection, type SnowflakeCredentials } from './connect.js';
-import type { SnowflakeConnection, SnowflakeDriver } from './driver-types.js';
-import { type ExecuteOptions, executeStatement } from './execute.js';
+import {
+  destroyConnection,
+  loadSnowflakeDriver,
+  openConnection,
+  type SnowflakeConnection,
+  type SnowflakeCredentials,
+  type SnowflakeDriver,
+} from './connection.js';
 import { introspectSnowflake } from './introspect.js';
+import { type ExecuteOptions, executeStatement, toStatement } from './statement.js';
 
 /** Catalog statements may take longer than user queries on large accounts. */
 const catalogTimeoutMs = 120_000;
@@ -21,9 +25,6 @@ interface Session {
   connection: SnowflakeConnection;
   serverVersion: string;
 }
-
-/** The driver logs through this instead of writing ./snowflake.log; errors reach us through callbacks anyway. */
-const silentDriverLogger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** The Snowflake adapter: one lazily opened connection per adapter, destroyed on close. */
 export function createSnowflakeAdapter(
@@ -53,8 +54,7 @@ export function createSnowflakeAdapter(
   };
 
   const open = async (signal: AbortSignal): Promise<Session> => {
-    const driver = await loadDriver<SnowflakeDriver>('snowflake-sdk', options.driver as SnowflakeDriver | undefined);
-    driver.configure({ logLevel: 'ERROR', customLogger: silentDriverLogger });
+    const driver = await loadSnowflakeDriver(options.driver as SnowflakeDriver | undefined);
     const connection = await openConnection(driver, credentials, redactor, signal, (cleanup) => {
       cleanups.add(cleanup);
       cleanup.finally(() => cleanups.delete(cleanup));

@@ -3,7 +3,6 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { type DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
 import { isFatalForOptionalPart } from '../kernel/optional-part.js';
-import { buildDatabases, field, type Row, type ShowRows, selectedDatabases } from './catalog-build.js';
 import {
   informationSchemaColumnsSql,
   likePattern,
@@ -11,7 +10,8 @@ import {
   scopeDatabase,
   showRowLimitCode,
   showSql,
-} from './queries.js';
+} from './catalog-queries.js';
+import { buildDatabases, field, type Row, type ShowRows, selectedDatabases } from './catalog-rows.js';
 
 /** Runs one catalog statement and returns its rows (the adapter counts it and applies the signal). */
 export type RunCatalogStatement = (sql: string) => Promise<Row[]>;

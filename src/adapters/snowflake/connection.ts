@@ -1,11 +1,71 @@
-/** Opens one snowflake-sdk connection: login bounded by connectTimeoutMs and the signal, then a context check. */
+/**
+ * The snowflake-sdk driver and one connection: the part of the driver's API the adapter uses (typed structurally so
+ * the driver stays an optional peer dependency, imported lazily or injected), connection options from the
+ * credentials, login bounded by connectTimeoutMs and the signal, and logout.
+ */
+import type { Readable } from 'node:stream';
 import { AbortError, DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import type { Redactor } from '../../core/redact.js';
 import type { CredentialsOf } from '../credentials.js';
-import type { SnowflakeConnection, SnowflakeDriver } from './driver-types.js';
 import { mapSnowflakeError } from './errors.js';
 
 export type SnowflakeCredentials = CredentialsOf<'snowflake'>;
+
+export type SnowflakeBind = string | number | boolean | null;
+
+export interface SnowflakeDriverError extends Error {
+  code?: string | number;
+  sqlState?: string;
+  cause?: unknown;
+  data?: Record<string, unknown>;
+}
+
+export interface SnowflakeColumn {
+  getName(): string;
+  getType(): string;
+  getPrecision(): number;
+  getScale(): number;
+}
+
+export interface SnowflakeStatement {
+  getNumRows(): number;
+  getColumns(): SnowflakeColumn[] | undefined;
+  getQueryId(): string;
+  cancel(callback?: (error: SnowflakeDriverError | undefined) => void): void;
+  streamRows(options?: { start?: number; end?: number }): Readable;
+}
+
+export interface SnowflakeExecuteOptions {
+  sqlText: string;
+  binds?: readonly SnowflakeBind[];
+  streamResult?: boolean;
+  describeOnly?: boolean;
+  parameters?: Record<string, unknown>;
+  complete?: (error: SnowflakeDriverError | undefined, statement: SnowflakeStatement, rows?: unknown[]) => void;
+}
+
+export interface SnowflakeConnection {
+  connect(callback: (error: SnowflakeDriverError | undefined, connection: SnowflakeConnection) => void): unknown;
+  execute(options: SnowflakeExecuteOptions): SnowflakeStatement;
+  destroy(callback: (error: SnowflakeDriverError | undefined, connection: SnowflakeConnection) => void): void;
+  isUp(): boolean;
+}
+
+export interface SnowflakeDriver {
+  createConnection(options: Record<string, unknown>): SnowflakeConnection;
+  configure(options: Record<string, unknown>): void;
+}
+
+/** The driver logs through this instead of writing ./snowflake.log; errors reach us through callbacks anyway. */
+const silentDriverLogger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+
+/** The injected driver, or snowflake-sdk imported on first use; either way with its own logging silenced. */
+export async function loadSnowflakeDriver(injected: SnowflakeDriver | undefined): Promise<SnowflakeDriver> {
+  const driver = await loadDriver<SnowflakeDriver>('snowflake-sdk', injected);
+  driver.configure({ logLevel: 'ERROR', customLogger: silentDriverLogger });
+  return driver;
+}
 
 /** Driver options from credentials. Login retries stay low: the task's retry policy owns retrying. */
 export function connectionOptions(credentials: SnowflakeCredentials): Record<string, unknown> {
