@@ -1,8 +1,12 @@
-/** Turns SHOW command rows into the catalog model, applying the name filters that SQL could not. */
+/**
+ * SHOW command rows to the kernel's row shapes (assembleCatalog builds the catalog and applies the name filters that
+ * SQL could not); system databases and schemas are left out unless asked for.
+ */
 import { compileFilter } from '../../catalog/filters.js';
-import type { Column, Database, ForeignKey, Table, TypeFamily } from '../../catalog/model.js';
+import type { TypeFamily } from '../../catalog/model.js';
 import { typeFamily } from '../../catalog/type-family.js';
 import type { IntrospectOptions } from '../adapter.js';
+import type { CatalogRows, ColumnRow, ConstraintRow, RelationRow } from '../kernel/assemble-catalog.js';
 
 export type Row = Record<string, unknown>;
 
@@ -25,7 +29,8 @@ const str = (row: Row, name: string): string => {
   const value = field(row, name);
   return value === null || value === undefined ? '' : String(value);
 };
-const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+/** A text field, absent when empty. */
+const optional = (row: Row, name: string): string | undefined => str(row, name) || undefined;
 const num = (row: Row, name: string): number | undefined => {
   const value = Number(field(row, name));
   return field(row, name) === null || field(row, name) === '' || Number.isNaN(value) ? undefined : value;
@@ -41,41 +46,6 @@ export function viewBody(text: string): string {
 const systemDatabases = new Set(['SNOWFLAKE']);
 const systemSchemas = new Set(['INFORMATION_SCHEMA']);
 
-/** Groups key rows (one row per column) by constraint, columns in key_sequence order. */
-function groupKeys(rows: Row[], tableKey: (row: Row) => string, nameField: string) {
-  const groups = new Map<string, { table: string; name: string; rows: Row[] }>();
-  for (const row of rows) {
-    const table = tableKey(row);
-    const name = str(row, nameField);
-    const id = key(table, name);
-    const group = groups.get(id) ?? { table, name, rows: [] };
-    group.rows.push(row);
-    groups.set(id, group);
-  }
-  for (const group of groups.values())
-    group.rows.sort((a, b) => (num(a, 'key_sequence') ?? 0) - (num(b, 'key_sequence') ?? 0));
-  return [...groups.values()];
-}
-
-function toColumn(row: Row, ordinal: number): Column {
-  const dataType = parseDataType(field(row, 'data_type'));
-  const nullableText = str(row, 'null?').toLowerCase();
-  const column: Column = {
-    name: str(row, 'column_name'),
-    ordinal,
-    nativeType: nativeTypeName(dataType),
-    type: snowflakeTypeFamily(dataType),
-    nullable: dataType.nullable ?? nullableText !== 'false',
-  };
-  const defaultValue = optional(str(row, 'default'));
-  if (defaultValue) column.default = defaultValue;
-  const comment = optional(str(row, 'comment'));
-  if (comment) column.comment = comment;
-  if (optional(str(row, 'autoincrement'))) column.isIdentity = true;
-  if (optional(str(row, 'expression'))) column.isGenerated = true;
-  return column;
-}
-
 /** SHOW DATABASES rows that pass the filters (system databases only when asked). */
 export function selectedDatabases(rows: Row[], options: IntrospectOptions): Row[] {
   const databaseFilter = compileFilter(options.databases);
@@ -88,108 +58,144 @@ export function selectedDatabases(rows: Row[], options: IntrospectOptions): Row[
   });
 }
 
-export function buildDatabases(rows: ShowRows, options: IntrospectOptions): Database[] {
-  const withSystem = options.includeSystemSchemas === true;
-  const schemaFilter = compileFilter(options.schemas);
-  const tableFilter = compileFilter(options.tables);
-  const databases = new Map<string, Database>();
-  for (const row of selectedDatabases(rows.databases, options)) {
-    const name = str(row, 'name');
-    databases.set(name, {
-      name,
-      ...(optional(str(row, 'comment')) ? { comment: str(row, 'comment') } : {}),
-      schemas: [],
-    });
+/** A row's (database, schema, table), from its `<prefix>database_name`, ... fields. */
+const tableOf = (row: Row, prefix = '') => ({
+  database: str(row, `${prefix}database_name`),
+  schema: str(row, `${prefix}schema_name`),
+  table: str(row, `${prefix}table_name`),
+});
+
+/** Key rows (one per column) grouped by table and constraint name, columns in key_sequence order. */
+function groupKeys(rows: Row[], prefix: string, nameField: string) {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const { database, schema, table } = tableOf(row, prefix);
+    const id = key(database, schema, table, str(row, nameField));
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
   }
-  const schemas = new Map<string, Database['schemas'][number]>();
-  for (const row of rows.schemas) {
-    const database = databases.get(str(row, 'database_name'));
-    const name = str(row, 'name');
-    if (!database || !schemaFilter.matches(name, `${database.name}.${name}`)) continue;
-    if (!withSystem && systemSchemas.has(name.toUpperCase())) continue;
-    const schema = {
-      name,
-      ...(optional(str(row, 'comment')) ? { comment: str(row, 'comment') } : {}),
-      ...(optional(str(row, 'owner')) ? { owner: str(row, 'owner') } : {}),
-      tables: [],
-    };
-    database.schemas.push(schema);
-    schemas.set(key(database.name, name), schema);
-  }
-  const tables = new Map<string, Table>();
-  const addTable = (
-    row: Row,
-    table: Omit<Table, 'name' | 'columns' | 'foreignKeys' | 'uniqueConstraints' | 'indexes'>,
-  ) => {
-    const schema = schemas.get(key(str(row, 'database_name'), str(row, 'schema_name')));
-    const name = str(row, 'name');
-    if (!schema || !tableFilter.matches(name, `${schema.name}.${name}`)) return;
-    const id = key(str(row, 'database_name'), schema.name, name);
-    const existing = tables.get(id);
-    const entry: Table = { name, ...table, columns: [], foreignKeys: [], uniqueConstraints: [], indexes: [] };
-    if (existing) Object.assign(existing, entry);
-    else {
-      schema.tables.push(entry);
-      tables.set(id, entry);
-    }
+  for (const group of groups.values())
+    group.sort((a, b) => (num(a, 'key_sequence') ?? 0) - (num(b, 'key_sequence') ?? 0));
+  return [...groups.values()];
+}
+
+const relationKey = (row: Row) => ({
+  database: str(row, 'database_name'),
+  schema: str(row, 'schema_name'),
+  table: str(row, 'name'),
+});
+
+function tableRelation(row: Row): RelationRow {
+  const kind = str(row, 'kind').toUpperCase();
+  const [comment, rowCount, bytes] = [optional(row, 'comment'), num(row, 'rows'), num(row, 'bytes')];
+  return {
+    ...relationKey(row),
+    kind: str(row, 'is_external').toUpperCase() === 'Y' ? 'external' : kind === 'TEMPORARY' ? 'temporary' : 'table',
+    ...(comment ? { comment } : {}),
+    ...(rowCount !== undefined ? { rowCountEstimate: rowCount } : {}),
+    ...(bytes !== undefined ? { sizeBytes: bytes } : {}),
   };
-  for (const row of rows.tables) {
-    const kind = str(row, 'kind').toUpperCase();
-    const comment = optional(str(row, 'comment'));
-    const rowCount = num(row, 'rows');
-    const bytes = num(row, 'bytes');
-    addTable(row, {
-      kind: str(row, 'is_external').toUpperCase() === 'Y' ? 'external' : kind === 'TEMPORARY' ? 'temporary' : 'table',
-      ...(comment ? { comment } : {}),
-      ...(rowCount !== undefined ? { rowCountEstimate: rowCount } : {}),
-      ...(bytes !== undefined ? { sizeBytes: bytes } : {}),
-    });
+}
+
+function viewRelation(row: Row): RelationRow {
+  const [comment, text] = [optional(row, 'comment'), optional(row, 'text')];
+  return {
+    ...relationKey(row),
+    kind: str(row, 'is_materialized').toLowerCase() === 'true' ? 'materialized_view' : 'view',
+    ...(comment ? { comment } : {}),
+    ...(text ? { viewDefinition: viewBody(text) } : {}),
+  };
+}
+
+/**
+ * Tables then views, one relation per name: a name both SHOW TABLES and SHOW VIEWS list keeps its first place and
+ * takes the view's fields over the table's (a row's missing fields are absent, so the table's figures stay).
+ */
+function toRelations(rows: ShowRows): RelationRow[] {
+  const relations = new Map<string, RelationRow>();
+  for (const relation of [...rows.tables.map(tableRelation), ...rows.views.map(viewRelation)]) {
+    const id = key(relation.database, relation.schema, relation.table);
+    const existing = relations.get(id);
+    if (existing) Object.assign(existing, relation);
+    else relations.set(id, relation);
   }
-  for (const row of rows.views) {
-    const comment = optional(str(row, 'comment'));
-    const text = optional(str(row, 'text'));
-    addTable(row, {
-      kind: str(row, 'is_materialized').toLowerCase() === 'true' ? 'materialized_view' : 'view',
-      ...(comment ? { comment } : {}),
-      ...(text ? { viewDefinition: viewBody(text) } : {}),
-    });
-  }
-  const tableOf = (database: string, schema: string, table: string) => tables.get(key(database, schema, table));
-  for (const row of rows.columns) {
-    const table = tableOf(str(row, 'database_name'), str(row, 'schema_name'), str(row, 'table_name'));
-    // SHOW COLUMNS lists a table's columns in their order: the position in the output is the ordinal.
-    if (table) table.columns.push(toColumn(row, table.columns.length + 1));
-  }
-  const keyTable = (row: Row) => key(str(row, 'database_name'), str(row, 'schema_name'), str(row, 'table_name'));
-  for (const group of groupKeys(rows.primaryKeys, keyTable, 'constraint_name')) {
-    const table = tables.get(group.table);
-    if (table) table.primaryKey = { name: group.name, columns: group.rows.map((r) => str(r, 'column_name')) };
-  }
-  for (const group of groupKeys(rows.uniqueKeys, keyTable, 'constraint_name')) {
-    tables
-      .get(group.table)
-      ?.uniqueConstraints.push({ name: group.name, columns: group.rows.map((r) => str(r, 'column_name')) });
-  }
-  const fkTable = (row: Row) =>
-    key(str(row, 'fk_database_name'), str(row, 'fk_schema_name'), str(row, 'fk_table_name'));
-  for (const group of groupKeys(rows.importedKeys, fkTable, 'fk_name')) {
-    const first = group.rows[0]!;
-    const foreignKey: ForeignKey = {
-      name: group.name,
-      columns: group.rows.map((r) => str(r, 'fk_column_name')),
+  return [...relations.values()];
+}
+
+/** SHOW COLUMNS lists a table's columns in their order: the position in the output is the ordinal. */
+function toColumn(row: Row): ColumnRow {
+  const dataType = parseDataType(field(row, 'data_type'));
+  return {
+    ...tableOf(row),
+    name: str(row, 'column_name'),
+    nativeType: nativeTypeName(dataType),
+    type: snowflakeTypeFamily(dataType),
+    nullable: dataType.nullable ?? str(row, 'null?').toLowerCase() !== 'false',
+    default: optional(row, 'default'),
+    comment: optional(row, 'comment'),
+    isIdentity: optional(row, 'autoincrement') !== undefined,
+    isGenerated: optional(row, 'expression') !== undefined,
+  };
+}
+
+/** Primary, unique and foreign keys, each from its SHOW ... KEYS command. */
+function toConstraints(rows: ShowRows): ConstraintRow[] {
+  const ownKey = (kind: 'primary' | 'unique') => (group: Row[]) => ({
+    ...tableOf(group[0]!),
+    name: str(group[0]!, 'constraint_name'),
+    kind,
+    columns: group.map((r) => str(r, 'column_name')),
+  });
+  const foreignKey = (group: Row[]): ConstraintRow => {
+    const first = group[0]!;
+    return {
+      ...tableOf(first, 'fk_'),
+      name: str(first, 'fk_name'),
+      kind: 'foreign',
+      columns: group.map((r) => str(r, 'fk_column_name')),
       referencedDatabase: str(first, 'pk_database_name'),
       referencedSchema: str(first, 'pk_schema_name'),
       referencedTable: str(first, 'pk_table_name'),
-      referencedColumns: group.rows.map((r) => str(r, 'pk_column_name')),
-      ...(optional(str(first, 'update_rule')) ? { onUpdate: str(first, 'update_rule') } : {}),
-      ...(optional(str(first, 'delete_rule')) ? { onDelete: str(first, 'delete_rule') } : {}),
+      referencedColumns: group.map((r) => str(r, 'pk_column_name')),
+      onUpdate: optional(first, 'update_rule'),
+      onDelete: optional(first, 'delete_rule'),
     };
-    tables.get(group.table)?.foreignKeys.push(foreignKey);
-  }
-  return [...databases.values()];
+  };
+  return [
+    ...groupKeys(rows.primaryKeys, '', 'constraint_name').map(ownKey('primary')),
+    ...groupKeys(rows.uniqueKeys, '', 'constraint_name').map(ownKey('unique')),
+    ...groupKeys(rows.importedKeys, 'fk_', 'fk_name').map(foreignKey),
+  ];
 }
 
-/* Snowflake column types: SHOW COLUMNS' data_type JSON to a native type name and a type family. */
+/** The rows assembleCatalog takes; the databases and schemas it lists are the selected ones. */
+export function toCatalogRows(rows: ShowRows, options: IntrospectOptions): CatalogRows {
+  const withSystem = options.includeSystemSchemas === true;
+  // One entry per name, in first-seen order.
+  const databases = new Map(
+    selectedDatabases(rows.databases, options).map((row) => [
+      str(row, 'name'),
+      { name: str(row, 'name'), comment: optional(row, 'comment') },
+    ]),
+  );
+  return {
+    databases: [...databases.values()],
+    schemas: rows.schemas
+      .filter((row) => withSystem || !systemSchemas.has(str(row, 'name').toUpperCase()))
+      .map((row) => ({
+        database: str(row, 'database_name'),
+        schema: str(row, 'name'),
+        comment: optional(row, 'comment'),
+        owner: optional(row, 'owner'),
+      })),
+    relations: toRelations(rows),
+    columns: rows.columns.map(toColumn),
+    constraints: toConstraints(rows),
+  };
+}
+
+/** SHOW COLUMNS' data_type JSON (or INFORMATION_SCHEMA's, shaped alike by catalog-queries.ts). */
 export interface SnowflakeDataType {
   type: string;
   precision?: number;

@@ -61,7 +61,7 @@ export interface SnowflakeDriver {
 const silentDriverLogger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** The injected driver, or snowflake-sdk imported on first use; either way with its own logging silenced. */
-export async function loadSnowflakeDriver(injected: SnowflakeDriver | undefined): Promise<SnowflakeDriver> {
+async function loadSnowflakeDriver(injected: SnowflakeDriver | undefined): Promise<SnowflakeDriver> {
   const driver = await loadDriver<SnowflakeDriver>('snowflake-sdk', injected);
   driver.configure({ logLevel: 'ERROR', customLogger: silentDriverLogger });
   return driver;
@@ -147,4 +147,65 @@ export async function openConnection(
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** An open connection, and the server version read when it was checked. */
+export interface SnowflakeSession {
+  connection: SnowflakeConnection;
+  serverVersion: string;
+}
+
+interface OpenSessionContext {
+  credentials: SnowflakeCredentials;
+  redactor: Redactor;
+  /** The snowflake-sdk module when injected; imported on first use otherwise. */
+  driver: SnowflakeDriver | undefined;
+  /** Runs the check statement (through the adapter, which counts it). */
+  check(connection: SnowflakeConnection, sql: string, signal: AbortSignal): Promise<{ rows: Row[] }>;
+  /** Receives the cleanup of a login abandoned midway, so that close() can wait for it. */
+  trackCleanup(cleanup: Promise<void>): void;
+}
+
+type Row = Record<string, unknown>;
+
+/** Logs in and checks the session; a session that fails the check is logged out. */
+async function openSession(context: OpenSessionContext, signal: AbortSignal): Promise<SnowflakeSession> {
+  const { credentials, redactor } = context;
+  const driver = await loadSnowflakeDriver(context.driver);
+  const connection = await openConnection(driver, credentials, redactor, signal, context.trackCleanup);
+  try {
+    // Snowflake accepts a login naming a missing database and leaves the session without one: check it.
+    const { rows } = await context.check(
+      connection,
+      'SELECT CURRENT_VERSION() AS VERSION, CURRENT_DATABASE() AS DB',
+      signal,
+    );
+    const row = rows[0] ?? {};
+    if (credentials.database && (row.DB === null || row.DB === undefined)) {
+      throw new DatataskError(
+        ErrorCode.DATABASE_NOT_FOUND,
+        `Snowflake database ${credentials.database} does not exist or the role cannot use it`,
+      );
+    }
+    return { connection, serverVersion: String(row.VERSION ?? '') };
+  } catch (error) {
+    await destroyConnection(connection);
+    throw error;
+  }
+}
+
+/** Opens and ends the adapter's sessions; `end` also waits for the logout of logins abandoned midway. */
+export function snowflakeSessions(context: Omit<OpenSessionContext, 'trackCleanup'>) {
+  const cleanups = new Set<Promise<void>>();
+  const trackCleanup = (cleanup: Promise<void>) => {
+    cleanups.add(cleanup);
+    cleanup.finally(() => cleanups.delete(cleanup));
+  };
+  return {
+    open: (signal: AbortSignal) => openSession({ ...context, trackCleanup }, signal),
+    end: async (session: SnowflakeSession) => {
+      await destroyConnection(session.connection);
+      await Promise.all([...cleanups]);
+    },
+  };
 }

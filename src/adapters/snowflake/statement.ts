@@ -26,6 +26,35 @@ export interface ExecuteResult {
   truncated: boolean;
 }
 
+/** Catalog statements may take longer than user queries on large accounts. */
+const catalogTimeoutMs = 120_000;
+
+type StatementSettings = Partial<ExecuteOptions> & Pick<ExecuteOptions, 'phase'>;
+type RunStatement = (
+  connection: SnowflakeConnection,
+  sqlText: string,
+  settings: StatementSettings,
+) => Promise<ExecuteResult>;
+
+/**
+ * executeStatement with the adapter's redactor, and for its own statements (checks, catalog reads) no row cap and
+ * the catalog timeout; `sent()` counts every statement run.
+ */
+export function statementRunner(redactor: Redactor): { run: RunStatement; sent: () => number } {
+  let sent = 0;
+  const run: RunStatement = (connection, sqlText, settings) => {
+    sent++;
+    return executeStatement(connection, {
+      sqlText,
+      maxRows: Number.MAX_SAFE_INTEGER,
+      timeoutMs: catalogTimeoutMs,
+      redactor,
+      ...settings,
+    });
+  };
+  return { run, sent: () => sent };
+}
+
 /** How long to wait for the server to acknowledge a cancel before giving up on it. */
 const cancelAckMs = 5000;
 
