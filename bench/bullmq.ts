@@ -43,7 +43,7 @@ async function deletePrefix(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-async function bareRound(jobs: number): Promise<number> {
+export async function bareRound(jobs: number): Promise<number> {
   const prefix = `bench16_${randomBytes(4).toString('hex')}`;
   const queue = new Queue('bare', { connection, prefix });
   const events = new QueueEvents('bare', { connection, prefix });
@@ -69,7 +69,11 @@ async function bareRound(jobs: number): Promise<number> {
 type RoundTask = { task: typeof benchNoopTask | typeof benchBusyTask; payload: (n: number) => never };
 const noopRound: RoundTask = { task: benchNoopTask, payload: (n) => ({ n }) as never };
 
-async function runnerRound(jobs: number, workerProcesses: number, round: RoundTask = noopRound): Promise<number> {
+export async function runnerRound(
+  jobs: number,
+  workerProcesses: number,
+  round: RoundTask = noopRound,
+): Promise<number> {
   const prefix = `bench16_${randomBytes(4).toString('hex')}`;
   const children = Array.from({ length: workerProcesses }, () =>
     fork(fileURLToPath(new URL('./bullmq-worker.ts', import.meta.url)), [], {

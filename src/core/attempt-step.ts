@@ -49,6 +49,8 @@ export async function finishRun(
   ctx: AttemptContext,
   outcome: CompleteOutcome<unknown>,
 ): Promise<void> {
+  // Only a hook reads the signal: building it for none would cost every run an AbortController.
+  if (!definition.onSuccess && !definition.onFailure && !definition.onComplete) return;
   const base = { payload, ctx, signal: state.signal };
   if (outcome.ok && definition.onSuccess) {
     observe(state, 'onSuccess');

@@ -106,7 +106,9 @@ describe('sqlserver introspection cost', () => {
 describe('sqlserver introspection with unreadable parts', () => {
   it('turns an unreadable entity kind into a warning', async () => {
     const denied = { number: 229, message: "The SELECT permission was denied on the object 'indexes'.", severity: 14 };
-    const { catalog } = await introspectWith({ failures: { indexes: denied } });
+    // Only the indexes query reads all three views.
+    const reads = ['sys.indexes', 'sys.objects', 'sys.index_columns'];
+    const { catalog } = await introspectWith({ failures: [{ reads, error: denied }] });
     expect(catalog.warnings).toEqual([
       expect.objectContaining({ code: ErrorCode.PERMISSION_DENIED, scope: 'indexes' }),
     ]);
@@ -117,7 +119,9 @@ describe('sqlserver introspection with unreadable parts', () => {
 
   it('fails when the tables themselves cannot be read', async () => {
     const denied = { number: 229, message: 'The SELECT permission was denied on the object objects.', severity: 14 };
-    await expect(introspectWith({ failures: { tables: denied } })).rejects.toMatchObject({
+    // Only the tables query reads sys.sql_modules.
+    const failures = [{ reads: ['sys.sql_modules'], error: denied }];
+    await expect(introspectWith({ failures })).rejects.toMatchObject({
       code: ErrorCode.PERMISSION_DENIED,
     });
   });

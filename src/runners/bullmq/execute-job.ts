@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import { type AttemptStepOutcome, runAttemptStep } from '../../core/attempt-step.js';
 import { ConcurrencySlots, SlotLease } from '../../core/concurrency.js';
 import type { ChildTasks } from '../../core/context.js';
-import { AbortError, DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
+import { DatataskError, ErrorCode, toDatataskError } from '../../core/errors.js';
 import { redactOutput, withDeadline } from '../../core/execute-run.js';
 import { redactError } from '../../core/redact-error.js';
 import { errorResult, okResult, type Result } from '../../core/result.js';
@@ -13,6 +13,7 @@ import { parseCron, type ScheduledPayload } from '../../core/schedules.js';
 import type { AnyTaskDefinition } from '../../core/task.js';
 import { parseWith } from '../../core/validate.js';
 import type { TaskRegistry } from '../in-process/task-registry.js';
+import { ActiveRun, JobEnvironment } from './active-run.js';
 import { JobWriter } from './job-writer.js';
 import type { BullmqModule } from './load-bullmq.js';
 import type { QueueSet } from './queue-set.js';
@@ -25,9 +26,8 @@ export interface WorkerRuntime {
   queues: QueueSet;
   /** The run environment of every job but its child runs (those know their parent and attempt). */
   env: Omit<RunEnvironment, 'childTasks'>;
-  /** The writer of each run in flight, by run id (the worker's event listeners forward to it). */
-  writers: Map<string, JobWriter>;
-  runStates: Set<RunState>;
+  /** Each run in flight, by run id: the worker's event listeners forward to its writer, cancels abort it. */
+  runs: Map<string, ActiveRun>;
   childTasks(parentRunId: string, attempt: number, lease: SlotLease): ChildTasks;
   /** Set when the worker force-closes: runs in flight write nothing more, their jobs stall and move on. */
   abandoned: boolean;
@@ -67,10 +67,7 @@ function createState(runtime: WorkerRuntime, job: Job, definition: AnyTaskDefini
   const lease = new SlotLease(new ConcurrencySlots(1));
   lease.start();
   const runId = job.id!;
-  const env: RunEnvironment = {
-    ...runtime.env,
-    childTasks: (parentRunId, runLease) => runtime.childTasks(parentRunId, attempt, runLease),
-  };
+  const env = new JobEnvironment(runtime.env, attempt, runtime.childTasks);
   const options = data.maxDuration === undefined ? {} : { maxDuration: data.maxDuration };
   return new RunState({ runId, taskId: definition.id, options, lease }, env, rawPayloadOf(job, definition));
 }
@@ -96,7 +93,7 @@ function queueError<E extends Error>(error: E, from: DatataskError): E {
  * metadata of the attempts before it, and turns its outcome into what BullMQ expects: a return value, a retry
  * (backoff from our RetryPolicy) or an UnrecoverableError.
  */
-export async function executeJob(runtime: WorkerRuntime, job: Job, signal?: AbortSignal): Promise<JobReturnValue> {
+export async function executeJob(runtime: WorkerRuntime, job: Job): Promise<JobReturnValue> {
   const definition = runtime.registry.get(job.name);
   const unreadable = job.repeatJobKey === undefined && (job.data as Partial<JobData> | null)?.v !== 1;
   if (!definition || unreadable) {
@@ -111,39 +108,34 @@ export async function executeJob(runtime: WorkerRuntime, job: Job, signal?: Abor
   const attempt = job.attemptsMade + 1;
   const startedAt = runtime.env.clock.now();
   const state = createState(runtime, job, definition, attempt);
-  const writer = new JobWriter(job, runtime.queues);
-  runtime.writers.set(state.runId, writer);
-  runtime.runStates.add(state);
-  const cancel = () => state.abort(new AbortError(`Run ${state.runId} was cancelled on its worker`));
-  signal?.addEventListener('abort', cancel, { once: true });
+  const run = new ActiveRun(job, state, runtime.queues);
+  runtime.runs.set(state.runId, run);
   try {
     const restored = (job.progress as JobProgressData | undefined)?.metadata;
     if (restored && typeof restored === 'object') {
-      writer.muted = true;
+      run.restoring = true;
       for (const [key, value] of Object.entries(restored)) state.metadata.set(key, value);
-      writer.muted = false;
+      run.restoring = false;
     }
     const outcome = await step(definition, state, attempt);
     if (runtime.abandoned) throw new DatataskError(ErrorCode.RUNNER_CLOSED, 'The worker closed during the run');
-    return await settle(runtime, job, state, writer, outcome, startedAt);
+    return await settle(runtime, run, outcome, startedAt);
   } finally {
-    signal?.removeEventListener('abort', cancel);
     state.setup.lease.end();
-    runtime.writers.delete(state.runId);
-    runtime.runStates.delete(state);
+    // A job re-run here after a stall may have taken the id's entry meanwhile: only this run's own goes.
+    if (runtime.runs.get(state.runId) === run) runtime.runs.delete(state.runId);
   }
 }
 
 async function settle(
   runtime: WorkerRuntime,
-  job: Job,
-  state: RunState,
-  writer: JobWriter,
+  run: ActiveRun,
   outcome: AttemptStepOutcome,
   startedAt: number,
 ): Promise<JobReturnValue> {
+  const { job, state } = run;
   if (outcome.kind === 'retry') {
-    await writer.flush();
+    await run.flush();
     const error = redactError(outcome.error, state.redactor);
     throw queueError(new RetryLaterError(error.message, outcome.delayMs), error);
   }
@@ -153,20 +145,20 @@ async function settle(
       output = redactOutput(state, outcome.outcome.output);
     } catch (error) {
       const failed: AttemptStepOutcome = { kind: 'done', outcome: { ok: false, error: toDatataskError(error) } };
-      return settle(runtime, job, state, writer, failed, startedAt);
+      return settle(runtime, run, failed, startedAt);
     }
-    await writer.flush();
+    await run.flush();
     emitComplete(runtime, state, okResult(state.runId, state.taskId, output), startedAt);
     return { output };
   }
   const error = redactError(outcome.outcome.error, state.redactor);
-  writer.failure(toWireError(error));
+  run.writer.failure(toWireError(error));
   // A failed run does not hold its idempotency key: the next trigger with it starts a new run.
   if (job.deduplicationId) {
     // Not fatal for the run (it failed already): the key then holds until its TTL.
     await job.removeDeduplicationKey().catch(runtime.queues.onError);
   }
-  await writer.flush();
+  await run.flush();
   emitComplete(runtime, state, errorResult(state.runId, state.taskId, error), startedAt);
   throw queueError(new runtime.bullmq.UnrecoverableError(error.message), error);
 }

@@ -8,8 +8,6 @@ import { type JobProgressData, runEventName, type WireError, type WireRunEvent }
  * made them, and all of them before the job's completion. Everything written was redacted by the run first.
  */
 export class JobWriter {
-  /** While true (restoring the previous attempts' metadata), metadata changes are not written again. */
-  muted = false;
   private chain: Promise<void> = Promise.resolve();
   private failed: unknown;
   private latest: Record<string, MetadataValue> = {};
@@ -20,7 +18,6 @@ export class JobWriter {
   ) {}
 
   metadata(snapshot: Record<string, MetadataValue>): void {
-    if (this.muted) return;
     this.latest = snapshot;
     const progress: JobProgressData = { metadata: snapshot };
     this.enqueue(() => this.job.updateProgress(progress as never));

@@ -30,14 +30,16 @@ export interface StartOptions {
 export class BullmqRunner extends TypedEventSource implements Runner {
   private readonly registry = new TaskRegistry([]);
   private setup: Promise<{ queues: QueueSet; tracker: RunTracker }> | undefined;
+  private connected: { queues: QueueSet; tracker: RunTracker } | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BullmqRunnerOptions) {
     super();
   }
 
-  async trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
-    return (await this.start(task, payload, options)) as RunHandle<TaskOutput<T>>;
+  // Not async: start's promise is returned as it is (no extra promise and turn per run).
+  trigger<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
+    return this.start(task, payload, options) as Promise<RunHandle<TaskOutput<T>>>;
   }
 
   async triggerAndWait<T extends AnyTaskDefinition>(task: T, payload: TaskPayload<T>, options?: TriggerOptions) {
@@ -96,9 +98,10 @@ export class BullmqRunner extends TypedEventSource implements Runner {
     if (options.signal?.aborted) {
       return this.refused(task, runId, payload, new AbortError(`Run ${runId} was cancelled by its caller`));
     }
-    const { queues, tracker } = await this.ready();
+    // Once set up and listening, no await before the add (each would cost the hot path a turn).
+    const { queues, tracker } = this.connected ?? (await this.ready());
     const queueName = task.queue?.name ?? this.options.defaultQueue ?? defaultQueueName;
-    await tracker.listen(queueName);
+    if (!tracker.listening(queueName)) await tracker.listen(queueName);
     const data: JobData = {
       v: 1,
       payload,
@@ -180,7 +183,8 @@ export class BullmqRunner extends TypedEventSource implements Runner {
   private ready() {
     this.setup ??= loadBullmq(this.options.bullmq).then((bullmq) => {
       const queues = new QueueSet(bullmq, this.options);
-      return { queues, tracker: new RunTracker(queues, this.events) };
+      this.connected = { queues, tracker: new RunTracker(queues, this.events) };
+      return this.connected;
     });
     return this.setup;
   }

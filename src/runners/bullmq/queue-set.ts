@@ -17,6 +17,8 @@ export class QueueSet {
   readonly prefix: string;
   private readonly queues = new Map<string, Queue>();
   private readonly events = new Map<string, Promise<QueueEvents>>();
+  /** Names whose QueueEvents are ready (their promise resolved). */
+  private readonly ready = new Set<string>();
   private readonly publishers = new Map<string, QueueEventsProducer>();
 
   /** Where connection errors go (BullMQ objects reconnect by themselves; nothing is thrown). */
@@ -45,6 +47,10 @@ export class QueueSet {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  listening(name: string): boolean {
+    return this.ready.has(name);
   }
 
   /** The queue's event listener, created once per name with `setup` attaching the listeners. */
@@ -91,6 +97,7 @@ export class QueueSet {
     setup(events);
     void events.run().catch((error: unknown) => this.onError(error as Error));
     await events.waitUntilReady();
+    this.ready.add(name);
     return events;
   }
 }

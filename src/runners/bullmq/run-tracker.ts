@@ -14,17 +14,34 @@ import {
   type WireRunEvent,
 } from './wire.js';
 
-interface TrackedRun {
-  taskId: string;
-  queueName: string;
-  startedAt: number;
-  done: Promise<Result<unknown>>;
-  settle: (result: Result<unknown>) => void;
-  settled: boolean;
-  reconciling?: boolean;
+/** One awaited run. A class with a method, not closures: a few allocations per run on the hot path. */
+class TrackedRun {
+  readonly startedAt = Date.now();
+  readonly done: Promise<Result<unknown>>;
+  settled = false;
+  reconciling = false;
   /** Attempts that failed so far: the next `active` event starts attempt `failedAttempts + 1`. */
-  failedAttempts: number;
-  failure?: WireError;
+  failedAttempts = 0;
+  failure: WireError | undefined;
+  private resolve!: (result: Result<unknown>) => void;
+
+  constructor(
+    private readonly tracker: RunTracker,
+    readonly runId: string,
+    readonly taskId: string,
+    readonly queueName: string,
+  ) {
+    this.done = new Promise<Result<unknown>>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  settle(result: Result<unknown>): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.tracker.ended(this, result);
+    this.resolve(result);
+  }
 }
 
 /** How often runs awaited for longer than this are read from their jobs (see `reconcile`). */
@@ -48,6 +65,11 @@ export class RunTracker {
     return this.runs.size;
   }
 
+  /** Whether the queue's events are heard already (`listen` resolved). */
+  listening(queueName: string): boolean {
+    return this.queues.listening(queueName);
+  }
+
   /** Starts listening to a queue; call before adding jobs to it, so none of their events is missed. */
   listen(queueName: string): Promise<QueueEvents> {
     return this.queues.eventsOf(queueName, (queueEvents) => this.attach(queueEvents));
@@ -57,30 +79,20 @@ export class RunTracker {
   track(runId: string, taskId: string, queueName: string): Promise<Result<unknown>> {
     const known = this.runs.get(runId);
     if (known) return known.done;
-    let settle!: (result: Result<unknown>) => void;
-    const done = new Promise<Result<unknown>>((resolve) => {
-      settle = resolve;
-    });
-    const run: TrackedRun = {
-      taskId,
-      queueName,
-      startedAt: Date.now(),
-      done,
-      settle,
-      settled: false,
-      failedAttempts: 0,
-    };
-    run.settle = (result) => {
-      if (run.settled) return;
-      run.settled = true;
-      this.runs.delete(runId);
-      if (this.runs.size === 0) this.stopReconciling();
-      emitSafely(this.events, 'run:complete', { runId, taskId, result, durationMs: Date.now() - run.startedAt });
-      settle(result);
-    };
+    const run = new TrackedRun(this, runId, taskId, queueName);
     this.runs.set(runId, run);
     this.reconciler ??= setInterval(() => this.reconcile(), reconcileIntervalMs).unref();
-    return done;
+    return run.done;
+  }
+
+  /** A run settled: it is no longer tracked, and `run:complete` says so. */
+  ended(run: TrackedRun, result: Result<unknown>): void {
+    this.runs.delete(run.runId);
+    if (this.runs.size === 0) this.stopReconciling();
+    if (hasListeners(this.events, 'run:complete')) {
+      const durationMs = Date.now() - run.startedAt;
+      emitSafely(this.events, 'run:complete', { runId: run.runId, taskId: run.taskId, result, durationMs });
+    }
   }
 
   /** Settles a tracked run from its job if it ended before it was tracked (an idempotent or repeated add). */

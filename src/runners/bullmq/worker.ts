@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { createSystemClock } from '../../core/clock.js';
-import { DatataskError, ErrorCode } from '../../core/errors.js';
+import { AbortError, DatataskError, ErrorCode } from '../../core/errors.js';
 import { toLogSink } from '../../core/logger.js';
 import { retryPolicyOf } from '../../core/retry-decision.js';
 import { isScheduledTask } from '../../core/schedules.js';
@@ -75,9 +75,10 @@ export class BullmqWorker extends TypedEventSource implements RunnerEventSource 
   async start(): Promise<void> {
     const bullmq = await loadBullmq(this.options.bullmq);
     const queues = new QueueSet(bullmq, this.options);
-    // A caller's signal aborts a run on whichever worker has it (BullMQ passes the abort to the processor).
+    // A caller's signal aborts a run on whichever worker has it. Found here by run id rather than through
+    // BullMQ's cancelJob: a processor that takes BullMQ's signal costs every job an AbortController.
     const tokens = createRedisTokenRegistry(queues, createSystemClock(), (runId) => {
-      for (const worker of this.workers) worker.cancelJob(runId, 'cancelled by its caller');
+      this.runtime?.runs.get(runId)?.state.abort(new AbortError(`Run ${runId} was cancelled on its worker`));
     });
     const env = {
       clock: createSystemClock(),
@@ -92,8 +93,7 @@ export class BullmqWorker extends TypedEventSource implements RunnerEventSource 
       registry: this.registry,
       queues,
       env,
-      writers: new Map(),
-      runStates: new Set(),
+      runs: new Map(),
       childTasks: (parentRunId, attempt, lease) =>
         createChildRuns(() => this.childRunnerOf(), parentRunId, attempt, lease),
       abandoned: false,
@@ -120,7 +120,7 @@ export class BullmqWorker extends TypedEventSource implements RunnerEventSource 
     if (options.force && this.runtime) {
       this.runtime.abandoned = true;
       const error = new DatataskError(ErrorCode.RUNNER_CLOSED, 'The worker closed during the run');
-      for (const state of this.runtime.runStates) state.abort(error);
+      for (const run of this.runtime.runs.values()) run.state.abort(error);
       this.closeController.abort(error);
     }
     this.closing ??= this.shutDown(options.force === true);
@@ -144,7 +144,7 @@ export class BullmqWorker extends TypedEventSource implements RunnerEventSource 
 
   private createWorker(runtime: WorkerRuntime, name: string): Worker {
     const options = this.options;
-    const worker = new runtime.bullmq.Worker(name, (job, _token, signal) => executeJob(runtime, job, signal), {
+    const worker = new runtime.bullmq.Worker(name, (job) => executeJob(runtime, job), {
       ...runtime.queues.connectionOptions,
       concurrency: options.concurrency ?? 10,
       name: options.name ?? `datatasks-${process.pid}`,
@@ -189,11 +189,14 @@ export class BullmqWorker extends TypedEventSource implements RunnerEventSource 
    * extra write.
    */
   private forwardEvents(runtime: WorkerRuntime): void {
-    const { writers } = runtime;
-    this.events.on('metadata', ({ runId, metadata }) => writers.get(runId)?.metadata(metadata));
-    this.events.on('log', (record) => writers.get(record.runId)?.event({ kind: 'log', record }));
+    const { runs } = runtime;
+    this.events.on('metadata', ({ runId, metadata }) => {
+      const run = runs.get(runId);
+      if (run && !run.restoring) run.writer.metadata(metadata);
+    });
+    this.events.on('log', (record) => runs.get(record.runId)?.writer.event({ kind: 'log', record }));
     this.events.on('attempt:fail', ({ error, ...event }) =>
-      writers.get(event.runId)?.event({ kind: 'attempt:fail', ...event, error: toWireError(error) }),
+      runs.get(event.runId)?.writer.event({ kind: 'attempt:fail', ...event, error: toWireError(error) }),
     );
   }
 }

@@ -1,61 +1,48 @@
 /** INFORMATION_SCHEMA views of the fake project, computed from its world (dataset names = fixture schema names). */
 import { bigQueryType, type FakeTable, type FakeWorld } from './world.js';
 
-export type ViewRow = Record<string, string | number | null>;
+export type ViewRow = Record<string, string | number | boolean | null>;
 
-/** Columns of each modelled view with their types; rows carry every column whatever the SELECT list. */
+const spec = (text: string): Record<string, string> =>
+  Object.fromEntries(
+    text.split(',').map((entry) => {
+      const [name, type] = entry.trim().split(':') as [string, string | undefined];
+      return [name, type ?? 'STRING'];
+    }),
+  );
+
+/**
+ * Every column of each modelled view with its type, as BigQuery documents them (cloud.google.com/bigquery/docs/
+ * information-schema-*). Rows fill some of them; a statement naming a column not listed fails as on BigQuery.
+ */
 export const viewColumns: Record<string, Record<string, string>> = {
-  SCHEMATA: { catalog_name: 'STRING', schema_name: 'STRING', location: 'STRING' },
-  SCHEMATA_OPTIONS: { schema_name: 'STRING', option_name: 'STRING', option_value: 'STRING' },
-  TABLES: { table_schema: 'STRING', table_name: 'STRING', table_type: 'STRING', ddl: 'STRING' },
-  TABLE_OPTIONS: { table_schema: 'STRING', table_name: 'STRING', option_name: 'STRING', option_value: 'STRING' },
-  TABLE_STORAGE: { table_schema: 'STRING', table_name: 'STRING', total_rows: 'INT64', total_logical_bytes: 'INT64' },
-  VIEWS: { table_schema: 'STRING', table_name: 'STRING', view_definition: 'STRING' },
-  COLUMNS: {
-    table_schema: 'STRING',
-    table_name: 'STRING',
-    column_name: 'STRING',
-    ordinal_position: 'INT64',
-    is_nullable: 'STRING',
-    data_type: 'STRING',
-    is_hidden: 'STRING',
-    is_generated: 'STRING',
-    is_partitioning_column: 'STRING',
-    clustering_ordinal_position: 'INT64',
-    column_default: 'STRING',
-  },
-  COLUMN_FIELD_PATHS: {
-    table_schema: 'STRING',
-    table_name: 'STRING',
-    column_name: 'STRING',
-    field_path: 'STRING',
-    data_type: 'STRING',
-    description: 'STRING',
-  },
-  TABLE_CONSTRAINTS: {
-    constraint_schema: 'STRING',
-    constraint_name: 'STRING',
-    table_schema: 'STRING',
-    table_name: 'STRING',
-    constraint_type: 'STRING',
-    enforced: 'STRING',
-  },
-  KEY_COLUMN_USAGE: {
-    constraint_schema: 'STRING',
-    constraint_name: 'STRING',
-    table_schema: 'STRING',
-    table_name: 'STRING',
-    column_name: 'STRING',
-    ordinal_position: 'INT64',
-    position_in_unique_constraint: 'INT64',
-  },
-  CONSTRAINT_COLUMN_USAGE: {
-    constraint_schema: 'STRING',
-    constraint_name: 'STRING',
-    table_schema: 'STRING',
-    table_name: 'STRING',
-    column_name: 'STRING',
-  },
+  SCHEMATA: spec(
+    'catalog_name, schema_name, schema_owner, creation_time:TIMESTAMP, last_modified_time:TIMESTAMP, location, ddl, default_collation_name',
+  ),
+  SCHEMATA_OPTIONS: spec('catalog_name, schema_name, option_name, option_type, option_value'),
+  TABLES: spec(
+    'table_catalog, table_schema, table_name, table_type, is_insertable_into, is_typed, is_change_history_enabled, creation_time:TIMESTAMP, base_table_catalog, base_table_schema, base_table_name, snapshot_time_ms:TIMESTAMP, replica_source_catalog, replica_source_schema, replica_source_name, replication_status, replication_error, ddl, default_collation_name, upsert_stream_apply_watermark:TIMESTAMP, managed_table_type',
+  ),
+  TABLE_OPTIONS: spec('table_catalog, table_schema, table_name, option_name, option_type, option_value'),
+  TABLE_STORAGE: spec(
+    'project_id, project_number:INT64, table_catalog, table_schema, table_name, creation_time:TIMESTAMP, total_rows:INT64, total_partitions:INT64, total_logical_bytes:INT64, active_logical_bytes:INT64, long_term_logical_bytes:INT64, current_physical_bytes:INT64, total_physical_bytes:INT64, active_physical_bytes:INT64, long_term_physical_bytes:INT64, time_travel_physical_bytes:INT64, storage_last_modified_time:TIMESTAMP, deleted:BOOL, table_type, fail_safe_physical_bytes:INT64, last_metadata_index_refresh_time:TIMESTAMP, table_deletion_reason, table_deletion_time:TIMESTAMP',
+  ),
+  VIEWS: spec('table_catalog, table_schema, table_name, view_definition, check_option, use_standard_sql'),
+  COLUMNS: spec(
+    'table_catalog, table_schema, table_name, column_name, ordinal_position:INT64, is_nullable, data_type, is_generated, generation_expression, is_stored, is_hidden, is_updatable, is_system_defined, is_partitioning_column, clustering_ordinal_position:INT64, collation_name, column_default, rounding_mode, policy_tags',
+  ),
+  COLUMN_FIELD_PATHS: spec(
+    'table_catalog, table_schema, table_name, column_name, field_path, data_type, description, collation_name, rounding_mode, policy_tags',
+  ),
+  TABLE_CONSTRAINTS: spec(
+    'constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, constraint_type, is_deferrable, initially_deferred, enforced',
+  ),
+  KEY_COLUMN_USAGE: spec(
+    'constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, column_name, ordinal_position:INT64, position_in_unique_constraint:INT64',
+  ),
+  CONSTRAINT_COLUMN_USAGE: spec(
+    'table_catalog, table_schema, table_name, column_name, constraint_catalog, constraint_schema, constraint_name',
+  ),
 };
 
 /** Views that exist only with a dataset qualifier, and views that exist only with a region qualifier. */
@@ -142,7 +129,7 @@ function tableRows(world: FakeWorld, view: string, t: FakeTable): ViewRow[] {
     case 'TABLE_STORAGE':
       return t.kind === 'view'
         ? []
-        : [{ ...base(t), total_rows: t.rows ?? 0, total_logical_bytes: (t.rows ?? 0) * 64 }];
+        : [{ ...base(t), total_rows: t.rows ?? 0, total_logical_bytes: (t.rows ?? 0) * 64, deleted: false }];
     case 'VIEWS':
       return t.kind === 'view' ? [{ ...base(t), view_definition: t.viewSql ?? '' }] : [];
     case 'COLUMNS':

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { shopFixture } from '../../fixtures/shop-fixture.js';
+import { loadFakeParser } from '../sql/parse.js';
 import { type FakeJob, JobStore } from './jobs.js';
 import { type Caller, evaluate } from './statements.js';
 import { type FakeWorld, shopWorld } from './world.js';
@@ -63,6 +64,7 @@ const error = (status: number, reason: string, message: string): Reply => ({
 });
 
 export async function startFakeBigQuery(options: FakeBigQueryOptions = {}): Promise<FakeBigQuery> {
+  await loadFakeParser();
   const world = options.world ?? shopWorld();
   const token = options.token ?? 'fake-token-good-0123456789';
   const restrictedToken = options.restrictedToken ?? 'fake-token-restricted-0123456789';

@@ -1,5 +1,17 @@
-/** What the fake does with a statement: INFORMATION_SCHEMA views, SELECT of literals/parameters, GENERATE_ARRAY. */
-import { datasetOnlyViews, regionOnlyViews, viewColumns, viewRows } from './catalog-views.js';
+/**
+ * What the fake does with a statement: it is parsed first (BigQuery dialect, the package's parser), then
+ * INFORMATION_SCHEMA views are evaluated, SELECT of literals/parameters and GENERATE_ARRAY answered.
+ */
+import { FakeSqlError } from '../sql/model.js';
+import { parseStatements } from '../sql/parse.js';
+import { namedTables } from '../sql/tables.js';
+import {
+  BigQueryRefusal,
+  bigQueryEnv,
+  bigQueryError,
+  type QueryParameter,
+  runInformationSchema,
+} from './information-schema-sql.js';
 import { bigQueryType, type FakeWorld } from './world.js';
 
 export interface Field {
@@ -32,56 +44,24 @@ export interface StatementRules {
 const fail = (status: number, reason: string, message: string): Outcome => ({ kind: 'error', status, reason, message });
 const unquote = (name: string) => name.replace(/^`|`$/g, '');
 
-function informationSchema(world: FakeWorld, sql: string, params: Parameter[], caller: Caller, rules: StatementRules) {
-  const parts = [...sql.matchAll(/((?:`[^`]+`\.)?`[^`]+`)\.INFORMATION_SCHEMA\.(\w+)/gi)];
-  const view = (parts[0]?.[2] ?? '').toUpperCase();
-  const columns = viewColumns[view];
-  if (!columns) return fail(400, 'invalid', `Table "INFORMATION_SCHEMA.${view}" not found or not supported`);
-  if (rules.deniedViews.has(view)) return fail(403, 'accessDenied', `Access Denied: INFORMATION_SCHEMA.${view}`);
-  const datasets: string[] = [];
-  for (const part of parts) {
-    const names = (part[1] ?? '').split('.').map(unquote);
-    const qualifier = names[names.length - 1] ?? '';
-    const project = names.length > 1 ? names[0] : world.projectId;
-    if (project !== world.projectId) return fail(404, 'notFound', `Not found: Project ${project}`);
-    const table = `${project}:${qualifier}.INFORMATION_SCHEMA.${view}`;
-    if (qualifier.startsWith('region-')) {
-      if (datasetOnlyViews.has(view)) return fail(400, 'invalidQuery', `${view} needs a dataset qualifier`);
-      if (caller.restricted) {
-        return fail(
-          403,
-          'accessDenied',
-          `Access Denied: Table ${table}: User does not have permission to query table ${table}`,
-        );
-      }
-      if (qualifier === `region-${world.location.toLowerCase()}`) datasets.push(...world.datasets);
-    } else {
-      if (regionOnlyViews.has(view)) return fail(400, 'invalidQuery', `${view} needs a region qualifier`);
-      if (!world.datasets.includes(qualifier))
-        return fail(404, 'notFound', `Not found: Dataset ${project}:${qualifier}`);
-      if (caller.restricted && qualifier === rules.restrictedDataset) {
-        return fail(
-          403,
-          'accessDenied',
-          `Access Denied: Dataset ${project}:${qualifier}: Permission bigquery.tables.list denied`,
-        );
-      }
-      datasets.push(qualifier);
+/** Parses with the package's parser (BigQuery dialect); INFORMATION_SCHEMA queries are evaluated over the views. */
+function parsed(world: FakeWorld, sql: string, params: Parameter[], caller: Caller, rules: StatementRules) {
+  try {
+    const statements = parseStatements(sql, 'bigquery');
+    if (statements.length !== 1) return fail(400, 'invalidQuery', 'Syntax error: one statement expected at [1:1]');
+    const names = namedTables(statements[0]);
+    if (!names.some((name) => name.some((part) => part.value.toUpperCase() === 'INFORMATION_SCHEMA'))) return;
+    const query = (statements[0] as { Query?: unknown }).Query;
+    if (!query) return fail(400, 'invalidQuery', 'Syntax error: a query was expected at [1:1]');
+    return runInformationSchema(query, bigQueryEnv(world, params as QueryParameter[], caller, rules));
+  } catch (error) {
+    if (error instanceof BigQueryRefusal) return error.outcome;
+    if (error instanceof FakeSqlError) {
+      if (error.kind === 'syntax') return fail(400, 'invalidQuery', `Syntax error: ${error.message} at [1:1]`);
+      return bigQueryError(error);
     }
+    throw error;
   }
-  let rows = viewRows(world, view, datasets);
-  if (/IN\s+UNNEST\(@datasets\)/i.test(sql)) {
-    const wanted = params.find((p) => p.name === 'datasets') as unknown as {
-      parameterValue: { arrayValues?: Array<{ value: string }> };
-    };
-    const names = new Set((wanted?.parameterValue.arrayValues ?? []).map((v) => v.value));
-    rows = rows.filter((row) => names.has(String(row.schema_name ?? row.table_schema)));
-  }
-  const fields = Object.entries(columns).map(([name, type]) => ({ name, type }));
-  const values = rows.map((row) =>
-    fields.map((f) => (row[f.name] === null || row[f.name] === undefined ? null : String(row[f.name]))),
-  );
-  return { kind: 'rows' as const, fields, rows: values, bytes: 10 * 1024 * 1024 };
 }
 
 function literal(
@@ -132,7 +112,8 @@ export function evaluate(
   rules: StatementRules,
 ): Outcome {
   const text = sql.trim().replace(/;$/, '');
-  if (/INFORMATION_SCHEMA\./i.test(text)) return informationSchema(world, text, params, caller, rules);
+  const answered = parsed(world, text, params, caller, rules);
+  if (answered) return answered;
   if (/GENERATE_ARRAY/i.test(text) && /CROSS\s+JOIN/i.test(text)) return { kind: 'slow' };
   const series =
     /^SELECT\s+(\w+)\s+FROM\s+UNNEST\s*\(\s*GENERATE_ARRAY\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)\s*\)\s+AS\s+\w+(?:\s+ORDER\s+BY\s+\w+)?$/i.exec(

@@ -120,16 +120,25 @@ function viewRows(view: string, model: WarehouseModel, tables: WarehouseTable[])
   }
 }
 
+/** Every column of each view as Unity Catalog documents it (docs.databricks.com, sql-ref-information-schema). */
 const viewColumns: Record<string, FakeColumn[]> = {
-  catalogs: cols('catalog_name, catalog_owner, comment'),
-  schemata: cols('catalog_name, schema_name, schema_owner, comment'),
-  tables: cols('table_catalog, table_schema, table_name, table_type, table_owner, data_source_format, comment'),
-  views: cols('table_catalog, table_schema, table_name, view_definition, is_materialized'),
+  catalogs: cols(
+    'catalog_name, catalog_owner, comment, created:TIMESTAMP, created_by, last_altered:TIMESTAMP, last_altered_by',
+  ),
+  schemata: cols(
+    'catalog_name, schema_name, schema_owner, comment, created:TIMESTAMP, created_by, last_altered:TIMESTAMP, last_altered_by',
+  ),
+  tables: cols(
+    'table_catalog, table_schema, table_name, table_type, is_insertable_into, commit_action, table_owner, comment, created:TIMESTAMP, created_by, last_altered:TIMESTAMP, last_altered_by, data_source_format, storage_sub_directory',
+  ),
+  views: cols(
+    'table_catalog, table_schema, table_name, view_definition, check_option, is_updatable, is_insertable_into, sql_path, is_materialized',
+  ),
   columns: cols(
-    'table_catalog, table_schema, table_name, column_name, ordinal_position:INT, column_default, is_nullable, full_data_type, data_type, numeric_precision:INT, numeric_scale:INT, is_identity, is_generated, partition_ordinal_position:INT, comment',
+    'table_catalog, table_schema, table_name, column_name, ordinal_position:INT, column_default, is_nullable, full_data_type, data_type, character_maximum_length:BIGINT, character_octet_length:BIGINT, numeric_precision:INT, numeric_precision_radix:INT, numeric_scale:INT, datetime_precision:INT, interval_type, interval_precision:INT, maximum_cardinality:BIGINT, is_identity, identity_generation, identity_start, identity_increment, identity_maximum, identity_minimum, identity_cycle, is_generated, generation_expression, is_system_time_period_start, is_system_time_period_end, system_time_period_timestamp_generation, is_updatable, partition_ordinal_position:INT, comment',
   ),
   table_constraints: cols(
-    'constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, constraint_type, is_deferrable, initially_deferred, enforced',
+    'constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, constraint_type, is_deferrable, initially_deferred, enforced, comment',
   ),
   key_column_usage: cols(
     'constraint_catalog, constraint_schema, constraint_name, table_catalog, table_schema, table_name, column_name, ordinal_position:INT, position_in_unique_constraint:INT',

@@ -5,6 +5,7 @@
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { loadFakeParser } from '../sql/parse.js';
 import { createHandlers, type FakeState } from './handlers.js';
 import type { FakeOperation, FakeSession } from './operations.js';
 import { TCLIService, thrift, types } from './thrift-runtime.js';
@@ -56,6 +57,7 @@ export class FakeDatabricksServer implements FakeState {
   }
 
   async start(): Promise<this> {
+    await loadFakeParser();
     this.certificates = this.options.certificates ?? (await generateCertificates());
     const server = https.createServer({ cert: this.certificates.cert, key: this.certificates.key }, (req, res) => {
       const chunks: Buffer[] = [];

@@ -1,9 +1,13 @@
 /**
- * The small SQL dialect the fake understands: information_schema selects (column list + equality filters),
+ * What the fake answers. Every statement is parsed first (the package's parser, databricks dialect); then
+ * information_schema selects are evaluated over the views (catalog-sql.ts),
  * literal/parameter selects, `range(n)` row generators, a slow `count(*)` over a huge range, table probes, and
  * realistic errors for everything else.
  */
-import { informationSchemaView } from './information-schema.js';
+import { FakeSqlError } from '../sql/model.js';
+import { firstWord, parseStatements } from '../sql/parse.js';
+import { namedTables } from '../sql/tables.js';
+import { databricksError, runInformationSchema } from './catalog-sql.js';
 import type { FakeColumn, FakeColumnType, FakeResult, FakeRow } from './rowset.js';
 import type { WarehouseModel } from './warehouse-model.js';
 
@@ -116,46 +120,6 @@ function literalSelect(list: string, ctx: StatementContext): StatementOutcome {
   return { kind: 'rows', result: { columns, rows: [row] } };
 }
 
-function informationSchemaSelect(match: RegExpExecArray, ctx: StatementContext): StatementOutcome {
-  const [, list = '', catalog = ctx.currentCatalog, view = '', where] = match;
-  if (!ctx.informationSchemaAvailable || catalog.toLowerCase() === 'hive_metastore') {
-    return error(
-      `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`${catalog}\`.\`information_schema\`.\`${view}\` cannot be found. Verify the spelling and correctness of the schema and catalog.`,
-      '42P01',
-    );
-  }
-  const data = informationSchemaView(ctx.model, catalog.toLowerCase(), view.toLowerCase(), ctx.restricted);
-  if (!data)
-    return error(
-      `[TABLE_OR_VIEW_NOT_FOUND] The table or view \`information_schema\`.\`${view}\` cannot be found.`,
-      '42P01',
-    );
-  const selected =
-    list.trim() === '*' ? data.columns : splitList(list).map((name) => name.replace(/`/g, '').toLowerCase());
-  const columns: FakeColumn[] = [];
-  for (const item of selected) {
-    const column = typeof item === 'string' ? data.columns.find((c) => c.name === item) : item;
-    if (!column)
-      return error(
-        `[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column with name \`${String(item)}\` cannot be resolved.`,
-        '42703',
-      );
-    columns.push(column);
-  }
-  const ordinal = { next: 0 };
-  const filters: Array<[string, unknown]> = [];
-  for (const condition of where ? where.split(/\s+and\s+/i) : []) {
-    const parts = /^`?(\w+)`?\s*=\s*(.+)$/.exec(condition.trim());
-    const value = parts ? evaluate(parts[2] ?? '', ctx, ordinal) : undefined;
-    if (!parts || !value) return error(`[PARSE_SYNTAX_ERROR] Unsupported condition: ${condition}`, '42601');
-    filters.push([(parts[1] ?? '').toLowerCase(), value.value]);
-  }
-  const rows = data.rows
-    .filter((row) => filters.every(([key, value]) => String(row[key]).toLowerCase() === String(value).toLowerCase()))
-    .map((row) => Object.fromEntries(columns.map((c) => [c.name, row[c.name]])));
-  return { kind: 'rows', result: { columns, rows } };
-}
-
 function tableProbe(reference: string, ctx: StatementContext): StatementOutcome {
   const parts = reference.replace(/`/g, '').split('.');
   const [catalog, schema, name] = parts.length === 3 ? parts : [ctx.currentCatalog, ...parts];
@@ -175,13 +139,27 @@ function tableProbe(reference: string, ctx: StatementContext): StatementOutcome 
   return { kind: 'rows', result: { columns, rows: [] } };
 }
 
+/** Parses (databricks dialect); information_schema queries are evaluated, undefined for the other statements. */
+function parsed(sql: string, ctx: StatementContext): StatementOutcome | undefined {
+  try {
+    const statements = parseStatements(sql, 'databricks');
+    if (statements.length !== 1) throw new FakeSqlError('syntax', firstWord(sql), 'one statement expected');
+    const names = namedTables(statements[0]);
+    if (!names.some((name) => name.some((part) => part.value.toLowerCase() === 'information_schema'))) return;
+    const query = (statements[0] as { Query?: unknown }).Query;
+    if (!query) throw new FakeSqlError('syntax', firstWord(sql), 'a query was expected');
+    return { kind: 'rows', result: runInformationSchema(query, ctx) };
+  } catch (failure) {
+    if (!(failure instanceof FakeSqlError)) throw failure;
+    const { message, sqlState } = databricksError(failure);
+    return error(message, sqlState);
+  }
+}
+
 export function runStatement(sql: string, ctx: StatementContext): StatementOutcome {
   const text = sql.trim().replace(/;$/, '').replace(/\s+/g, ' ');
-  const infoSchema =
-    /^select (.+?) from (?:`?(\w+)`?\.)?`?information_schema`?\.`?(\w+)`?(?: where (.+?))?(?: order by .+)?$/i.exec(
-      text,
-    );
-  if (infoSchema) return informationSchemaSelect(infoSchema, ctx);
+  const answered = parsed(sql.trim().replace(/;$/, ''), ctx);
+  if (answered) return answered;
   const count = /^select count\(\*\)(?: as (\w+))? from range\((\d+)\)(?: \w+)?$/i.exec(text);
   if (count) {
     const n = Number(count[2]);

@@ -94,6 +94,16 @@ export const sqlErrors = {
     sqlState: '42501',
     message: `SQL access control error:\nInsufficient privileges to operate on schema '${name}'`,
   }),
+  invalidIdentifier: (name: string) => ({
+    code: '000904',
+    sqlState: '42000',
+    message: `SQL compilation error: error line 1 at position 7\ninvalid identifier '${name}'`,
+  }),
+  unknownFunction: (name: string) => ({
+    code: '002140',
+    sqlState: '42601',
+    message: `SQL compilation error:\nUnknown function ${name}`,
+  }),
   showRowLimit: () => ({
     code: '090153',
     sqlState: '22000',

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { loadFakeParser } from '../sql/parse.js';
 import { checkLogin, type FakeUser } from './auth.js';
 import { type CatalogWorld, defaultWorld } from './catalog-world.js';
 import { errorBody, successBody } from './protocol.js';
@@ -47,6 +48,7 @@ interface Session {
 export const fakeVersion = '9.40.1';
 
 export async function startFakeSnowflake(options: FakeSnowflakeOptions = {}) {
+  await loadFakeParser();
   const account = options.account ?? 'FAKEACCOUNT';
   const users = options.users ?? [];
   let world = options.world ?? defaultWorld();

@@ -1,28 +1,13 @@
-/** Answers SHOW <objects> [LIKE '...'] [IN ACCOUNT | IN DATABASE x | IN SCHEMA x.y] from the fixture world. */
+/** Answers SHOW <objects> [LIKE '...'] [IN ACCOUNT | IN DATABASE x | IN SCHEMA x.y] (show-parse.ts) from the world. */
 import type { FixtureColumn } from '../../fixtures/shop-fixture.js';
 import { type CatalogWorld, type Visibility, visibleObjects, type WorldTable } from './catalog-world.js';
 import { fixed, type ResultSet, text } from './protocol.js';
-
-const showPattern =
-  /^SHOW\s+(TERSE\s+)?(DATABASES|SCHEMAS|TABLES|VIEWS|COLUMNS|PRIMARY KEYS|IMPORTED KEYS|UNIQUE KEYS)(?:\s+LIKE\s+'((?:[^']|'')*)')?(?:\s+IN\s+(ACCOUNT|DATABASE|SCHEMA)(?:\s+("(?:[^"]|"")+"|[\w$.]+))?)?\s*;?$/i;
 
 export interface ShowCommand {
   kind: string;
   like?: string;
   scope: 'ACCOUNT' | 'DATABASE' | 'SCHEMA';
   scopeName?: string;
-}
-
-export function parseShow(sql: string): ShowCommand | undefined {
-  const match = showPattern.exec(sql.trim().replace(/\s+/g, ' '));
-  if (!match) return undefined;
-  const scopeName = match[5]?.replace(/^"|"$/g, '').toUpperCase();
-  return {
-    kind: match[2]!.toUpperCase(),
-    ...(match[3] !== undefined ? { like: match[3].replace(/''/g, "'") } : {}),
-    scope: (match[4]?.toUpperCase() ?? 'DATABASE') as ShowCommand['scope'],
-    ...(scopeName ? { scopeName } : {}),
-  };
 }
 
 function likeToRegExp(like: string): RegExp {

@@ -1,7 +1,16 @@
-/** The fake's SQL: the statements the adapter and the contract suite send, answered like Snowflake does. */
+/**
+ * The fake's SQL: the statements the adapter and the contract suite send, parsed with the package's parser and
+ * answered like Snowflake does (SHOW and INFORMATION_SCHEMA from the fixture world).
+ */
+
+import { FakeSqlError } from '../sql/model.js';
+import { type AstNode, firstWord, parseStatements } from '../sql/parse.js';
+import { namedTables } from '../sql/tables.js';
+import { runInformationSchema, snowflakeError } from './catalog-sql.js';
 import type { CatalogWorld, Visibility } from './catalog-world.js';
 import { type ResultColumn, type ResultSet, type SnowflakeWireType, type SqlError, sqlErrors } from './protocol.js';
-import { answerShow, parseShow } from './show-commands.js';
+import { answerShow } from './show-commands.js';
+import { showCommand } from './show-parse.js';
 
 export interface StatementContext {
   sql: string;
@@ -121,25 +130,44 @@ const ok = (status = 'Statement executed successfully.'): Answer => ({
   result: { columns: [{ name: 'status', type: 'text' }], rows: [[status]] },
 });
 
-/** Routes one statement; `extra` handlers a test registered run first. */
-export function answerStatement(ctx: StatementContext, extra: StatementHandler[]): Answer {
-  for (const handler of extra) {
-    const answer = handler(ctx);
-    if (answer) return answer;
-  }
-  const sql = ctx.sql.trim().replace(/;\s*$/, '');
-  const show = parseShow(sql);
+/** SHOW, and SELECTs over INFORMATION_SCHEMA views; undefined for the other statements. */
+function catalogStatement(ctx: StatementContext, statement: AstNode): Answer | undefined {
+  const show = showCommand(statement);
   if (show) {
     const result = answerShow(show, ctx.world, ctx.visibility, ctx.database?.toUpperCase());
     return result.rows.length > ctx.maxShowRows
       ? { kind: 'error', error: sqlErrors.showRowLimit() }
       : { kind: 'result', result };
   }
-  // The adapter's fallback past that limit: a database's columns from INFORMATION_SCHEMA, shaped like SHOW COLUMNS.
-  const infoColumns = /\bFROM\s+"?([\w$]+)"?\.INFORMATION_SCHEMA\.COLUMNS\b/i.exec(sql);
-  if (infoColumns) {
-    const command = { kind: 'COLUMNS', scope: 'DATABASE' as const, scopeName: infoColumns[1]!.toUpperCase() };
-    return { kind: 'result', result: answerShow(command, ctx.world, ctx.visibility) };
+  const names = namedTables(statement);
+  if (!names.some((name) => name.some((part) => part.value.toUpperCase() === 'INFORMATION_SCHEMA'))) return;
+  return { kind: 'result', result: runInformationSchema((statement as { Query: unknown }).Query, ctx) };
+}
+
+/**
+ * Routes one statement. It is parsed first (the package's parser, snowflake dialect): what does not parse gets
+ * Snowflake's syntax error. `extra` handlers a test registered run next.
+ */
+export function answerStatement(ctx: StatementContext, extra: StatementHandler[]): Answer {
+  const sql = ctx.sql.trim().replace(/;\s*$/, '');
+  let statements: AstNode[];
+  try {
+    statements = parseStatements(sql, 'snowflake');
+    if (statements.length !== 1) throw new FakeSqlError('syntax', firstWord(sql), 'one statement expected');
+  } catch (error) {
+    if (error instanceof FakeSqlError) return { kind: 'error', error: sqlErrors.syntax(firstWord(sql)) };
+    throw error;
+  }
+  for (const handler of extra) {
+    const answer = handler(ctx);
+    if (answer) return answer;
+  }
+  try {
+    const answer = catalogStatement(ctx, statements[0]);
+    if (answer) return answer;
+  } catch (error) {
+    if (error instanceof FakeSqlError) return { kind: 'error', error: snowflakeError(error) };
+    throw error;
   }
   if (/^(CALL|SELECT)\s+SYSTEM\$WAIT\(/i.test(sql)) return { kind: 'slow' };
   if (/^ALTER\s+SESSION\s+/i.test(sql)) return ok();

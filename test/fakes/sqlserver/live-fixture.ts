@@ -1,6 +1,6 @@
 /**
  * T-SQL batches that load test/fixtures/shop-fixture.ts into a real SQL Server database (opt-in live test only).
- * Types match the fake's sys.* answers (catalog-data.ts). The materialized view becomes an indexed view, which SQL
+ * Types match the fake's sys.* answers (sys-catalog.ts). The materialized view becomes an indexed view, which SQL
  * Server only accepts WITH SCHEMABINDING and with a COUNT_BIG(*) column next to the SUM.
  */
 import type { FixtureColumn, FixtureTable } from '../../fixtures/shop-fixture.js';

@@ -6,14 +6,17 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { shopFixture } from '../../fixtures/shop-fixture.js';
-import { buildCatalogResults, type CatalogKind, catalogColumns, type FakeFixture } from './catalog-data.js';
+import { loadFakeParser } from '../sql/parse.js';
+import type { FakeFixture } from './catalog-data.js';
 import { parseLogin7, preloginResponse } from './login.js';
 import { answerLogin } from './login-answer.js';
 import { MessageReader, MessageWriter, PACKET, type TdsMessage } from './packets.js';
 import { type ClientRequest, parseRpc, parseSqlBatch } from './requests.js';
 import { type InFlight, respond } from './responder.js';
-import { answer, type SessionInfo } from './sql-engine.js';
-import { DONE_STATUS, done, errorToken, type ServerMessage } from './tokens.js';
+import { answer, type ReadFailure, type SessionInfo } from './sql-engine.js';
+import { buildSysRows } from './sys-catalog.js';
+import type { SysRows } from './sys-views.js';
+import { DONE_STATUS, done, errorToken } from './tokens.js';
 
 export interface FakeUser {
   password: string;
@@ -28,8 +31,8 @@ export interface FakeSqlServerOptions {
   users?: Record<string, FakeUser>;
   /** TDS 8.0 (encrypt: 'strict'): TLS with this certificate before PRELOGIN. */
   tls?: { key: string; cert: string };
-  /** Catalog query kinds (or 'server') that fail with the given server error. */
-  failures?: Partial<Record<CatalogKind | 'server', ServerMessage>>;
+  /** Injected permission errors: a statement reading all the listed sys views fails with the given error. */
+  failures?: ReadFailure[];
 }
 
 export interface RecordedRequest extends ClientRequest {
@@ -60,7 +63,7 @@ export class FakeSqlServer {
   private readonly loggedIn = new Set<Duplex>();
   private running = 0;
   private nextConnectionId = 1;
-  private readonly catalogCache = new Map<boolean, ReturnType<typeof buildCatalogResults>>();
+  private readonly catalogCache = new Map<boolean, SysRows>();
 
   constructor(private readonly options: FakeSqlServerOptions = {}) {
     const onSocket = (socket: Duplex) => this.accept(socket);
@@ -101,10 +104,10 @@ export class FakeSqlServer {
     return this.options.fixture ?? shopFixture;
   }
 
-  private catalog(restricted: boolean) {
+  private catalog(restricted: boolean): SysRows {
     let results = this.catalogCache.get(restricted);
     if (!results) {
-      results = buildCatalogResults(this.fixture, { hideRestricted: restricted });
+      results = buildSysRows(this.fixture, { hideRestricted: restricted });
       this.catalogCache.set(restricted, results);
     }
     return results;
@@ -116,8 +119,8 @@ export class FakeSqlServer {
       restricted,
       restrictedSchema: this.fixture.restrictedSchema,
       version: versionText,
-      catalog: (kind) => ({ columns: catalogColumns[kind], rows: this.catalog(restricted)[kind] }),
-      failure: (kind) => this.options.failures?.[kind as CatalogKind],
+      sysRows: () => this.catalog(restricted),
+      failures: this.options.failures ?? [],
     };
   }
 
@@ -207,6 +210,7 @@ export class FakeSqlServer {
 
 /** Starts a fake server on a random free port of 127.0.0.1. */
 export async function startFakeSqlServer(options: FakeSqlServerOptions = {}): Promise<FakeSqlServer> {
+  await loadFakeParser();
   const server = new FakeSqlServer(options);
   await server.listen();
   return server;

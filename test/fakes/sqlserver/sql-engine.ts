@@ -1,11 +1,15 @@
 /**
- * What the fake answers to each statement: the adapter's tagged catalog queries from the fixture, constant SELECTs
- * (literals and @parameters), GENERATE_SERIES for large results, WAITFOR for a statement that only ends when
- * cancelled, and SQL Server's own errors for the rest.
+ * What the fake answers to each batch: it is parsed with the package's SQL parser (mssql dialect) first, so SQL
+ * the real server would refuse gets SQL Server's syntax error. SELECTs over sys.* views (and without FROM) are
+ * evaluated over the fixture's sys rows; GENERATE_SERIES gives large results, WAITFOR a statement that only ends
+ * when cancelled, and any other table SQL Server's own errors.
  */
-import { type CatalogKind, catalogColumns, type ResultSet } from './catalog-data.js';
+import { FakeSqlError, type Ident, type SqlValue } from '../sql/model.js';
+import { type AstNode, parseStatements, variant } from '../sql/parse.js';
+import { namedTables } from '../sql/tables.js';
+import { type CatalogSession, type ResultSet, runCatalogQuery, sqlServerError } from './catalog-sql.js';
 import type { ClientRequest, ParamValue } from './requests.js';
-import type { FakeColumn, FakeColumnType, FakeValue, ServerMessage } from './tokens.js';
+import type { FakeValue, ServerMessage } from './tokens.js';
 
 export type Answer =
   | { kind: 'results'; sets: ResultSet[] }
@@ -14,133 +18,75 @@ export type Answer =
   /** Runs until the client sends an attention. */
   | { kind: 'slow' };
 
-export interface SessionInfo {
-  database: string;
-  restricted: boolean;
-  restrictedSchema: string;
-  version: string;
-  catalog(kind: CatalogKind): ResultSet;
-  /** Injected failure of a catalog query kind (permission denied and the like). */
-  failure(kind: string): ServerMessage | undefined;
+/** An injected failure: a statement reading every one of these views (`sys.indexes` ...) fails with `error`. */
+export interface ReadFailure {
+  reads: string[];
+  error: ServerMessage;
 }
 
-const catalogKinds = new Set<string>(Object.keys(catalogColumns));
-
-function splitTopLevel(list: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let current = '';
-  for (const char of list) {
-    if (char === "'") quoted = !quoted;
-    if (!quoted && char === '(') depth++;
-    if (!quoted && char === ')') depth--;
-    if (!quoted && depth === 0 && char === ',') {
-      parts.push(current.trim());
-      current = '';
-      continue;
-    }
-    current += char;
-  }
-  if (current.trim()) parts.push(current.trim());
-  return parts;
+export interface SessionInfo extends Omit<CatalogSession, 'params'> {
+  failures: ReadFailure[];
 }
 
-class UnknownExpression extends Error {}
+const fail = (error: ServerMessage): Answer => ({ kind: 'error', error });
 
-function evaluate(expression: string, params: Record<string, ParamValue>): ParamValue {
-  const text = expression.trim();
-  const cast = /^CAST\s*\((.*)\s+AS\s+[\w()\s,]+\)$/is.exec(text);
-  if (cast) return evaluate(cast[1] ?? '', params);
-  const param = /^@(\w+)$/.exec(text);
-  if (param) {
-    const name = param[1] ?? '';
-    const key = Object.keys(params).find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key === undefined) throw new UnknownExpression(`Must declare the scalar variable "@${name}".`);
-    return params[key] ?? null;
-  }
-  if (/^-?\d+$/.test(text)) return Number(text);
-  if (/^-?\d*\.\d+$/.test(text)) return Number(text);
-  const string = /^N?'((?:[^']|'')*)'$/is.exec(text);
-  if (string) return (string[1] ?? '').replace(/''/g, "'");
-  if (/^NULL$/i.test(text)) return null;
-  throw new UnknownExpression(`Incorrect syntax near '${text.slice(0, 30)}'.`);
-}
-
-function columnType(value: ParamValue): FakeColumnType {
-  if (typeof value === 'boolean') return 'bit';
-  if (typeof value === 'bigint') return 'bigint';
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return 'float';
-    return Math.abs(value) > 2_147_483_647 ? 'bigint' : 'int';
-  }
-  return 'nvarchar';
-}
-
-function toFakeValue(value: ParamValue): FakeValue {
+function toSqlValue(value: ParamValue): SqlValue {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return value.toString('hex');
   return value;
 }
 
-/** `SELECT <expr> [AS alias], ...` without FROM. */
-function constantSelect(sql: string, params: Record<string, ParamValue>): Answer | undefined {
-  const match = /^\s*SELECT\s+(.+?)\s*;?\s*$/is.exec(sql);
-  if (!match || /\bFROM\b/i.test(match[1] ?? '')) return undefined;
-  const columns: FakeColumn[] = [];
-  const values: FakeValue[] = [];
-  try {
-    for (const item of splitTopLevel(match[1] ?? '')) {
-      const aliased = /^(.*?)\s+AS\s+\[?(\w+)\]?$/is.exec(item);
-      const value = evaluate(aliased ? (aliased[1] ?? '') : item, params);
-      columns.push({ name: aliased?.[2] ?? '', type: columnType(value) });
-      values.push(toFakeValue(value));
-    }
-  } catch (error) {
-    if (!(error instanceof UnknownExpression)) throw error;
-    const number = error.message.startsWith('Must declare') ? 137 : 102;
-    return { kind: 'error', error: { number, message: error.message, severity: 15 } };
-  }
-  return { kind: 'results', sets: [{ columns, rows: [values] }] };
+function series(statement: AstNode, names: Ident[][]): Answer | undefined {
+  const select = statement.Query?.body?.Select;
+  const relation = select?.from?.[0]?.relation?.Table;
+  if (names.length !== 1 || names[0]![0]!.value.toUpperCase() !== 'GENERATE_SERIES' || !relation?.args) return;
+  const args = relation.args.args.map((arg: AstNode) => Number(arg.Unnamed?.Expr?.Value?.value?.Number?.[0]));
+  const item = select.projection[0];
+  const alias: string = item?.ExprWithAlias?.alias?.value ?? 'value';
+  const rows: FakeValue[][] = [];
+  for (let n = args[0]; n <= args[1]; n++) rows.push([n]);
+  return { kind: 'results', sets: [{ columns: [{ name: alias, type: 'int' }], rows }] };
 }
 
-function series(sql: string): Answer | undefined {
-  const match =
-    /^\s*SELECT\s+value(?:\s+AS\s+\[?(\w+)\]?)?\s+FROM\s+GENERATE_SERIES\s*\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)/is.exec(sql);
-  if (!match) return undefined;
-  const start = Number(match[2]);
-  const stop = Number(match[3]);
-  const rows: FakeValue[][] = [];
-  for (let n = start; n <= stop; n++) rows.push([n]);
-  return { kind: 'results', sets: [{ columns: [{ name: match[1] ?? 'value', type: 'int' }], rows }] };
+/** A statement on user tables: the fake holds no data, so it is denied or not found as on a real server. */
+function userTables(statement: AstNode, names: Ident[][], session: SessionInfo): Answer {
+  const generated = series(statement, names);
+  if (generated) return generated;
+  for (const name of names) {
+    const schema = name.at(-2)?.value.toLowerCase();
+    if (session.restricted && schema === session.restrictedSchema) {
+      const message = `The SELECT permission was denied on the object '${name.at(-1)!.value}', database '${session.database}', schema '${schema}'.`;
+      return fail({ number: 229, message, severity: 14, state: 5 });
+    }
+  }
+  const first = names[0]!.map((part) => part.value).join('.');
+  return fail({ number: 208, message: `Invalid object name '${first}'.`, severity: 16, state: 1 });
+}
+
+function query(statement: AstNode, request: ClientRequest, session: SessionInfo): Answer {
+  const names = namedTables(statement);
+  if (names.some((name) => name.at(-2)?.value.toLowerCase() !== 'sys')) return userTables(statement, names, session);
+  const read = new Set<string>();
+  const params = Object.fromEntries(Object.entries(request.params).map(([k, v]) => [k, toSqlValue(v)]));
+  const set = runCatalogQuery(statement, { ...session, params }, read);
+  const failure = session.failures.find((f) => f.reads.every((view) => read.has(view)));
+  return failure ? fail(failure.error) : { kind: 'results', sets: [set] };
 }
 
 export function answer(request: ClientRequest, session: SessionInfo): Answer {
-  const sql = request.sql;
-  const tag = /--\s*datatasks:(\w+)/.exec(sql)?.[1];
-  if (tag) {
-    const failure = session.failure(tag);
-    if (failure) return { kind: 'error', error: failure };
-    if (tag === 'server') {
-      const columns: FakeColumn[] = [
-        { name: 'version', type: 'nvarchar' },
-        { name: 'product_version', type: 'nvarchar' },
-        { name: 'database_name', type: 'nvarchar' },
-      ];
-      return { kind: 'results', sets: [{ columns, rows: [[session.version, '16.0.1000.6', session.database]] }] };
+  if (request.sql.trim() === '') return { kind: 'done' };
+  try {
+    const statements = parseStatements(request.sql, 'mssql');
+    const kinds = statements.map((statement) => variant(statement)[0]);
+    if (kinds.every((kind) => kind === 'Set')) return { kind: 'done' };
+    if (statements.length !== 1) {
+      return fail(sqlServerError(new FakeSqlError('unsupported', kinds.join(', '), 'one statement per batch')));
     }
-    if (catalogKinds.has(tag)) return { kind: 'results', sets: [session.catalog(tag as CatalogKind)] };
+    if (kinds[0] === 'WaitFor') return { kind: 'slow' };
+    if (kinds[0] === 'Query') return query(statements[0], request, session);
+    return fail(sqlServerError(new FakeSqlError('unsupported', kinds[0]!, `${kinds[0]} statements`)));
+  } catch (error) {
+    if (error instanceof FakeSqlError) return fail(sqlServerError(error));
+    throw error;
   }
-  if (/^\s*(SET\s|set\s)/.test(sql) || sql.trim() === '') return { kind: 'done' };
-  if (/\bWAITFOR\s+DELAY\b/i.test(sql)) return { kind: 'slow' };
-  const restrictedRef = new RegExp(`\\b\\[?${session.restrictedSchema}\\]?\\s*\\.\\s*\\[?(\\w+)`, 'i').exec(sql);
-  if (session.restricted && restrictedRef) {
-    const message = `The SELECT permission was denied on the object '${restrictedRef[1]}', database '${session.database}', schema '${session.restrictedSchema}'.`;
-    return { kind: 'error', error: { number: 229, message, severity: 14, state: 5 } };
-  }
-  const generated = series(sql) ?? constantSelect(sql, request.params);
-  if (generated) return generated;
-  const object = /\bFROM\s+([\w.[\]]+)/i.exec(sql)?.[1];
-  if (object) return { kind: 'error', error: { number: 208, message: `Invalid object name '${object}'.` } };
-  return { kind: 'error', error: { number: 102, message: `Incorrect syntax near '${sql.trim().slice(0, 20)}'.` } };
 }
