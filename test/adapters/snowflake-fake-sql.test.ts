@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
-import { informationSchemaColumnsSql } from '../../src/adapters/snowflake/queries.js';
+import { informationSchemaColumnsSql } from '../../src/adapters/snowflake/catalog-queries.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { expectCode } from '../contract/contract-helpers.js';
 import type { FakeSnowflake } from '../fakes/snowflake/index.js';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
-import { rewriteNamedParams } from '../../src/adapters/snowflake/binds.js';
+import { rewriteNamedParams } from '../../src/adapters/snowflake/statement.js';
 import { expectCode, expectNoSecrets } from '../contract/contract-helpers.js';
 import type { FakeSnowflake } from '../fakes/snowflake/index.js';
 import { sfPassword, snowflakeCredentials, startSnowflakeFake } from './snowflake-harness.js';

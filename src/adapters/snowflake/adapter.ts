@@ -1,29 +1,19 @@
 /** The Snowflake adapter: one lazily opened connection per adapter, destroyed on close. */
-import { DatataskError, ErrorCode } from '../../core/errors.js';
-import { loadDriver } from '../../core/load-driver.js';
 import { createRedactor } from '../../core/redact.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { capResultBytes } from '../result-caps.js';
-import { toStatement } from './binds.js';
 import { snowflakeCapabilities } from './capabilities.js';
-import { destroyConnection, openConnection, type SnowflakeCredentials } from './connect.js';
-import type { SnowflakeConnection, SnowflakeDriver } from './driver-types.js';
-import { type ExecuteOptions, executeStatement } from './execute.js';
+import {
+  type SnowflakeCredentials,
+  type SnowflakeDriver,
+  type SnowflakeSession,
+  snowflakeSessions,
+} from './connection.js';
 import { introspectSnowflake } from './introspect.js';
-
-/** Catalog statements may take longer than user queries on large accounts. */
-const catalogTimeoutMs = 120_000;
-
-interface Session {
-  connection: SnowflakeConnection;
-  serverVersion: string;
-}
-
-/** The driver logs through this instead of writing ./snowflake.log; errors reach us through callbacks anyway. */
-const silentDriverLogger = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
+import { statementRunner, toStatement } from './statement.js';
 
 /** The Snowflake adapter: one lazily opened connection per adapter, destroyed on close. */
 export function createSnowflakeAdapter(
@@ -32,64 +22,27 @@ export function createSnowflakeAdapter(
   options: AdapterFactoryOptions = {},
 ): Adapter {
   const redactor = createRedactor(credentialSecrets(credentials));
-  const cleanups = new Set<Promise<void>>();
-  let sent = 0;
+  const { run, sent } = statementRunner(redactor);
   const log = (message: string, fields?: Record<string, unknown>) =>
     options.log?.(redactor.redactText(message), fields && redactor.redact(fields));
+  const sessions = snowflakeSessions({
+    credentials,
+    redactor,
+    driver: options.driver as SnowflakeDriver | undefined,
+    check: (connection, sql, signal) => run(connection, sql, { signal, phase: 'connect' }),
+  });
 
-  const run = (
-    connection: SnowflakeConnection,
-    sqlText: string,
-    runOptions: Partial<ExecuteOptions> & Pick<ExecuteOptions, 'phase'>,
-  ) => {
-    sent++;
-    return executeStatement(connection, {
-      sqlText,
-      maxRows: Number.MAX_SAFE_INTEGER,
-      timeoutMs: catalogTimeoutMs,
-      redactor,
-      ...runOptions,
-    });
-  };
-
-  const open = async (signal: AbortSignal): Promise<Session> => {
-    const driver = await loadDriver<SnowflakeDriver>('snowflake-sdk', options.driver as SnowflakeDriver | undefined);
-    driver.configure({ logLevel: 'ERROR', customLogger: silentDriverLogger });
-    const connection = await openConnection(driver, credentials, redactor, signal, (cleanup) => {
-      cleanups.add(cleanup);
-      cleanup.finally(() => cleanups.delete(cleanup));
-    });
-    try {
-      // Snowflake accepts a login naming a missing database and leaves the session without one: check it.
-      const { rows } = await run(connection, 'SELECT CURRENT_VERSION() AS VERSION, CURRENT_DATABASE() AS DB', {
-        signal,
-        phase: 'connect',
-      });
-      const row = rows[0] ?? {};
-      if (credentials.database && (row.DB === null || row.DB === undefined)) {
-        throw new DatataskError(
-          ErrorCode.DATABASE_NOT_FOUND,
-          `Snowflake database ${credentials.database} does not exist or the role cannot use it`,
-        );
-      }
-      log('snowflake connected', { account: credentials.account });
-      return { connection, serverVersion: String(row.VERSION ?? '') };
-    } catch (error) {
-      await destroyConnection(connection);
-      throw error;
-    }
-  };
-
-  return defineAdapter<Session>({
+  return defineAdapter<SnowflakeSession>({
     name: 'Snowflake',
     type: 'snowflake',
     capabilities: snowflakeCapabilities,
-    open,
-    end: async (session) => {
-      await destroyConnection(session.connection);
-      await Promise.all([...cleanups]);
+    open: async (signal) => {
+      const session = await sessions.open(signal);
+      log('snowflake connected', { account: credentials.account });
+      return session;
     },
-    statementCount: () => sent,
+    end: sessions.end,
+    statementCount: sent,
     testConnection: async (session, signal) => {
       const started = performance.now();
       await run(session.connection, 'SELECT 1', { signal, phase: 'connect' });

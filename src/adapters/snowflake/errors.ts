@@ -2,7 +2,7 @@
 import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import { isTlsFailure } from '../tls-errors.js';
-import type { SnowflakeDriverError } from './driver-types.js';
+import type { SnowflakeDriverError } from './connection.js';
 
 /** Codes Snowflake answers (strings with leading zeros on the wire), by meaning. */
 const authCodes = new Set([390100, 390101, 390102, 390103, 390104, 390106, 390144, 390302, 394304]);

@@ -1,9 +1,12 @@
-/** Reads the catalog with a fixed set of SHOW commands (8 statements whatever the number of tables). */
+/**
+ * Reads the catalog with a fixed set of SHOW commands (8 statements whatever the number of tables), then assembles it
+ * with the kernel.
+ */
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { type DatataskError, ErrorCode, throwIfAborted } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { assembleCatalog } from '../kernel/assemble-catalog.js';
 import { isFatalForOptionalPart } from '../kernel/optional-part.js';
-import { buildDatabases, field, type Row, type ShowRows, selectedDatabases } from './catalog-build.js';
 import {
   informationSchemaColumnsSql,
   likePattern,
@@ -11,7 +14,8 @@ import {
   scopeDatabase,
   showRowLimitCode,
   showSql,
-} from './queries.js';
+} from './catalog-queries.js';
+import { field, type Row, type ShowRows, selectedDatabases, toCatalogRows } from './catalog-rows.js';
 
 /** Runs one catalog statement and returns its rows (the adapter counts it and applies the signal). */
 export type RunCatalogStatement = (sql: string) => Promise<Row[]>;
@@ -78,14 +82,12 @@ export async function introspectSnowflake(
       scope: 'columnStats',
     });
   }
-  return {
-    formatVersion: 1,
+  return assembleCatalog(toCatalogRows(rows, options), {
     engine: 'snowflake',
     serverVersion,
-    introspectedAt: new Date().toISOString(),
-    databases: buildDatabases(rows, options),
     warnings,
-  };
+    filters: { databases: options.databases, schemas: options.schemas, tables: options.tables },
+  });
 }
 
 /** Past SHOW's row limit, columns are read per database (a statement per database, not per table). */
