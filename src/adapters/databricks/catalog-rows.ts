@@ -1,149 +1,264 @@
-import type { CatalogWarning } from '../../catalog/model.js';
-import { DatataskError } from '../../core/errors.js';
-import { type InformationSchemaView, informationSchemaQuery } from './queries.js';
-import { type RawCatalog, type RawForeignKey, type RawPrimaryKey, tableKey, tableKind, text } from './raw-catalog.js';
+/**
+ * Databricks catalog rows (Unity Catalog information_schema, or the JDBC-shaped rows of the Thrift metadata
+ * operations) mapped to the kernel's row shapes. Databricks names are case-insensitive, so rows are joined on
+ * lower-cased names and then spelled as their parent spells them, for `assembleCatalog`'s exact matching.
+ */
+import type { TableKind } from '../../catalog/model.js';
+import type { IntrospectOptions } from '../adapter.js';
+import type { CatalogRows, ConstraintRow, PartitionRow } from '../kernel/assemble-catalog.js';
+import type { InformationSchemaView, MetadataTable } from './catalog-queries.js';
 
-type Row = Record<string, unknown>;
-/** Runs one catalog statement and returns all its rows. */
-export type RunCatalogStatement = (sql: string, what: string) => Promise<Row[]>;
+export type Row = Record<string, unknown>;
+/** Catalog rows with the database list always present (Databricks lists catalogs with their comments). */
+export type DatabricksCatalogRows = CatalogRows & {
+  databases: NonNullable<CatalogRows['databases']>;
+  constraints: ConstraintRow[];
+};
+export type InformationSchemaRows = Partial<Record<InformationSchemaView, Row[]>>;
+/** Rows of GetCatalogs, GetSchemas, GetTables and GetColumns. */
+export type MetadataRows = Record<'catalogs' | 'schemas' | 'tables' | 'columns', Row[]>;
 
-/** information_schema cannot be used here (no Unity Catalog, hive_metastore, no access): use the fallback. */
-export function isInformationSchemaUnavailable(error: unknown): boolean {
-  if (!(error instanceof DatataskError)) return false;
-  if (error.code === 'PERMISSION_DENIED') return true;
-  const m = error.message;
-  return (
-    /UC_NOT_ENABLED|Unity Catalog is not enabled|UNITY_CATALOG/i.test(m) ||
-    (/information_schema/i.test(m) && /NOT_FOUND|NO_SUCH|not found|does not exist|cannot be found/i.test(m))
-  );
-}
+/** Row value as a string, or undefined for null/empty. */
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined || value === '' ? undefined : String(value);
+const lower = (...names: unknown[]) => names.map(String).join('\u0000').toLowerCase();
+const relationKey = (row: MetadataTable) => lower(row.database, row.schema, row.table);
 
-const optionalViews: InformationSchemaView[] = [
-  'views',
-  'table_constraints',
-  'key_column_usage',
-  'referential_constraints',
-];
+const systemCatalogs = new Set(['system', '__databricks_internal']);
+const systemSchemas = new Set(['information_schema']);
 
 /**
- * Reads the catalog from information_schema: catalogs first (which tells whether the path works at all), then the
- * other seven views concurrently. Schemata, tables and columns are required; a failing optional view becomes a
- * warning naming what is missing.
+ * Databricks table types (information_schema TABLE_TYPE or JDBC TABLE_TYPE) as catalog kinds. A partitioned Delta
+ * table stays a `table`: its partitions are per value, not declared range/list children (see `partitioning`).
  */
-export async function readInformationSchema(
-  run: RunCatalogStatement,
-  catalog: string | undefined,
-  warnings: CatalogWarning[],
-): Promise<RawCatalog> {
-  const query = (view: InformationSchemaView) =>
-    run(informationSchemaQuery(view, catalog), `information_schema.${view}`);
-  const catalogs = await query('catalogs');
-  const views: InformationSchemaView[] = ['schemata', 'tables', 'columns', ...optionalViews];
-  const settled = await Promise.allSettled(views.map(query));
-  const rows: Partial<Record<InformationSchemaView, Row[]>> = { catalogs };
-  settled.forEach((result, i) => {
-    const view = views[i] as InformationSchemaView;
-    if (result.status === 'fulfilled') rows[view] = result.value;
-    else if (!optionalViews.includes(view)) throw result.reason;
-    else {
-      const error = result.reason as DatataskError;
-      warnings.push({
-        code: error.code ?? 'QUERY_FAILED',
-        scope: view,
-        message: `Could not read information_schema.${view}: ${error.message}`,
-      });
-    }
-  });
-  return assemble(rows);
+function tableKind(type: string | undefined): TableKind {
+  switch ((type ?? '').toUpperCase()) {
+    case 'VIEW':
+    case 'METRIC_VIEW':
+      return 'view';
+    case 'MATERIALIZED_VIEW':
+      return 'materialized_view';
+    case 'EXTERNAL':
+    case 'EXTERNAL_SHALLOW_CLONE':
+      return 'external';
+    case 'FOREIGN':
+      return 'foreign';
+    default:
+      return 'table';
+  }
 }
 
-function assemble(rows: Partial<Record<InformationSchemaView, Row[]>>): RawCatalog {
+const tableOf = (r: Row): MetadataTable => ({
+  database: String(r.table_catalog),
+  schema: String(r.table_schema),
+  table: String(r.table_name),
+});
+
+/** information_schema rows as catalog rows; the optional views may be missing. */
+export function informationSchemaRows(rows: InformationSchemaRows): DatabricksCatalogRows {
   const get = (view: InformationSchemaView) => rows[view] ?? [];
-  const viewDefinitions = new Map(
-    get('views').map((r) => [
-      tableKey(String(r.table_catalog), String(r.table_schema), String(r.table_name)),
-      text(r.view_definition),
-    ]),
-  );
-  const raw: RawCatalog = {
+  const viewDefinitions = new Map(get('views').map((r) => [relationKey(tableOf(r)), text(r.view_definition)]));
+  const columns = get('columns');
+  return {
     databases: get('catalogs').map((r) => ({ name: String(r.catalog_name), comment: text(r.comment) })),
     schemas: get('schemata').map((r) => ({
-      catalog: String(r.catalog_name),
-      name: String(r.schema_name),
+      database: String(r.catalog_name),
+      schema: String(r.schema_name),
       comment: text(r.comment),
       owner: text(r.schema_owner),
     })),
-    tables: get('tables').map((r) => {
-      const key = tableKey(String(r.table_catalog), String(r.table_schema), String(r.table_name));
-      return {
-        catalog: String(r.table_catalog),
-        schema: String(r.table_schema),
-        name: String(r.table_name),
-        kind: tableKind(text(r.table_type)),
-        comment: text(r.comment),
-        viewDefinition: viewDefinitions.get(key),
-      };
-    }),
-    columns: get('columns').map((r) => ({
-      catalog: String(r.table_catalog),
-      schema: String(r.table_schema),
-      table: String(r.table_name),
+    relations: get('tables').map((r) => ({
+      ...tableOf(r),
+      kind: tableKind(text(r.table_type)),
+      comment: text(r.comment),
+      viewDefinition: viewDefinitions.get(relationKey(tableOf(r))),
+    })),
+    columns: columns.map((r) => ({
+      ...tableOf(r),
       name: String(r.column_name),
-      position: Number(r.ordinal_position),
+      ordinal: Number(r.ordinal_position),
       nativeType: text(r.full_data_type) ?? text(r.data_type) ?? 'unknown',
       nullable: String(r.is_nullable).toUpperCase() !== 'NO',
       default: text(r.column_default),
       comment: text(r.comment),
       isIdentity: String(r.is_identity).toUpperCase() === 'YES',
       isGenerated: String(r.is_generated).toUpperCase() === 'ALWAYS',
-      partitionIndex:
-        text(r.partition_ordinal_position) === undefined ? undefined : Number(r.partition_ordinal_position),
     })),
-    primaryKeys: [],
-    foreignKeys: [],
+    constraints: informationSchemaKeys(rows),
+    partitions: partitionRows(columns),
   };
-  assembleKeys(rows, raw);
-  return raw;
 }
 
-function assembleKeys(rows: Partial<Record<InformationSchemaView, Row[]>>, raw: RawCatalog): void {
-  const constraintKey = (r: Row, prefix = 'constraint') =>
-    tableKey(String(r[`${prefix}_catalog`]), String(r[`${prefix}_schema`]), String(r[`${prefix}_name`]));
-  const usage = new Map<string, Row[]>();
-  for (const r of [...(rows.key_column_usage ?? [])].sort(
-    (a, b) => Number(a.ordinal_position) - Number(b.ordinal_position),
-  )) {
-    const list = usage.get(constraintKey(r)) ?? [];
-    list.push(r);
-    usage.set(constraintKey(r), list);
+/** Delta/Hive partitions are one directory per distinct value of the partition columns: strategy `identity`. */
+function partitionRows(columns: Row[]): PartitionRow[] {
+  const byTable = new Map<string, Row[]>();
+  for (const r of columns) {
+    if (text(r.partition_ordinal_position) === undefined) continue;
+    const key = relationKey(tableOf(r));
+    byTable.set(key, [...(byTable.get(key) ?? []), r]);
   }
-  const columnsOf = (key: string) => (usage.get(key) ?? []).map((r) => String(r.column_name));
+  const position = (r: Row, field: string) => Number(r[field]);
+  return [...byTable.values()].map((list) => ({
+    ...tableOf(list[0] as Row),
+    strategy: 'identity',
+    columns: [...list]
+      .sort(
+        (a, b) =>
+          position(a, 'partition_ordinal_position') - position(b, 'partition_ordinal_position') ||
+          position(a, 'ordinal_position') - position(b, 'ordinal_position'),
+      )
+      .map((r) => String(r.column_name)),
+  }));
+}
+
+/** Primary and foreign keys from table_constraints, key_column_usage and referential_constraints. */
+function informationSchemaKeys(rows: InformationSchemaRows): ConstraintRow[] {
+  const constraintKey = (r: Row, prefix = 'constraint') =>
+    lower(r[`${prefix}_catalog`], r[`${prefix}_schema`], r[`${prefix}_name`]);
+  const usage = new Map<string, Row[]>();
+  const ordered = [...(rows.key_column_usage ?? [])].sort(
+    (a, b) => Number(a.ordinal_position) - Number(b.ordinal_position),
+  );
+  for (const r of ordered) usage.set(constraintKey(r), [...(usage.get(constraintKey(r)) ?? []), r]);
   const referential = new Map((rows.referential_constraints ?? []).map((r) => [constraintKey(r), r]));
+  const keys: ConstraintRow[] = [];
   for (const c of rows.table_constraints ?? []) {
     const key = constraintKey(c);
-    const base: RawPrimaryKey = {
-      catalog: String(c.table_catalog),
-      schema: String(c.table_schema),
-      table: String(c.table_name),
-      name: String(c.constraint_name),
-      columns: columnsOf(key),
-    };
+    const columns = (usage.get(key) ?? []).map((r) => String(r.column_name));
+    const base = { ...tableOf(c), name: String(c.constraint_name), columns };
     const type = String(c.constraint_type).toUpperCase();
-    if (type === 'PRIMARY KEY' && base.columns.length > 0) raw.primaryKeys.push(base);
+    if (type === 'PRIMARY KEY' && columns.length > 0) keys.push({ ...base, kind: 'primary' });
     if (type !== 'FOREIGN KEY') continue;
     const ref = referential.get(key);
     const target = ref ? (usage.get(constraintKey(ref, 'unique_constraint')) ?? []) : [];
-    if (!ref || target.length === 0 || base.columns.length === 0) continue;
+    if (!ref || target.length === 0 || columns.length === 0) continue;
     const first = target[0] as Row;
-    const fk: RawForeignKey = {
+    keys.push({
       ...base,
-      referencedCatalog: String(first.table_catalog),
+      kind: 'foreign',
+      referencedDatabase: String(first.table_catalog),
       referencedSchema: String(first.table_schema),
       referencedTable: String(first.table_name),
       referencedColumns: target.map((r) => String(r.column_name)),
       onUpdate: text(ref.update_rule),
       onDelete: text(ref.delete_rule),
-    };
-    raw.foreignKeys.push(fk);
+    });
   }
+  return keys;
+}
+
+const jdbcTable = (r: Row): MetadataTable => ({
+  database: String(r.TABLE_CAT),
+  schema: String(r.TABLE_SCHEM),
+  table: String(r.TABLE_NAME),
+});
+
+/** Metadata-operation rows as catalog rows, only those of `catalog` when one is named. */
+export function metadataRows(rows: MetadataRows, catalog: string | undefined): DatabricksCatalogRows {
+  const inScope = (name: unknown) => !catalog || String(name).toLowerCase() === catalog.toLowerCase();
+  return {
+    databases: rows.catalogs.filter((r) => inScope(r.TABLE_CAT)).map((r) => ({ name: String(r.TABLE_CAT) })),
+    schemas: rows.schemas
+      .filter((r) => inScope(r.TABLE_CATALOG))
+      .map((r) => ({ database: String(r.TABLE_CATALOG), schema: String(r.TABLE_SCHEM) })),
+    relations: rows.tables
+      .filter((r) => inScope(r.TABLE_CAT))
+      .map((r) => ({ ...jdbcTable(r), kind: tableKind(text(r.TABLE_TYPE)), comment: text(r.REMARKS) })),
+    columns: rows.columns
+      .filter((r) => inScope(r.TABLE_CAT))
+      .map((r) => ({
+        ...jdbcTable(r),
+        name: String(r.COLUMN_NAME),
+        ordinal: Number(r.ORDINAL_POSITION),
+        nativeType: (text(r.TYPE_NAME) ?? 'unknown').toLowerCase(),
+        nullable: Number(r.NULLABLE) !== 0,
+        default: text(r.COLUMN_DEF),
+        comment: text(r.REMARKS),
+        isIdentity: String(r.IS_AUTO_INCREMENT).toUpperCase() === 'YES',
+      })),
+    constraints: [],
+  };
+}
+
+const byKeySeq = (rows: Row[]) => [...rows].sort((a, b) => Number(a.KEY_SEQ) - Number(b.KEY_SEQ));
+
+/** GetPrimaryKeys and GetCrossReference rows of one table as its primary and foreign keys. */
+export function metadataKeyRows(table: MetadataTable, primaryKey: Row[], references: Row[]): ConstraintRow[] {
+  const keys: ConstraintRow[] = [];
+  const pk = byKeySeq(primaryKey);
+  if (pk.length > 0) {
+    keys.push({ ...table, kind: 'primary', name: text(pk[0]?.PK_NAME), columns: pk.map((r) => String(r.COLUMN_NAME)) });
+  }
+  const byName = new Map<string, Row[]>();
+  for (const r of byKeySeq(references)) {
+    const name = String(r.FK_NAME ?? `${r.PKTABLE_NAME}`);
+    byName.set(name, [...(byName.get(name) ?? []), r]);
+  }
+  for (const [name, parts] of byName) {
+    const first = parts[0] as Row;
+    keys.push({
+      ...table,
+      kind: 'foreign',
+      name,
+      columns: parts.map((r) => String(r.FKCOLUMN_NAME)),
+      referencedDatabase: String(first.PKTABLE_CAT),
+      referencedSchema: String(first.PKTABLE_SCHEM),
+      referencedTable: String(first.PKTABLE_NAME),
+      referencedColumns: parts.map((r) => String(r.PKCOLUMN_NAME)),
+    });
+  }
+  return keys;
+}
+
+/**
+ * The rows `assembleCatalog` gets: system catalogs and schemas left out unless asked for, only the credentials'
+ * catalog when they name one, and every row spelled as its parent spells it (names are case-insensitive).
+ */
+export function scopedRows(
+  rows: DatabricksCatalogRows,
+  options: IntrospectOptions,
+  onlyCatalog: string | undefined,
+): CatalogRows {
+  const withSystem = options.includeSystemSchemas ?? false;
+  const databases = rows.databases.filter(
+    (d) =>
+      (withSystem || !systemCatalogs.has(d.name.toLowerCase())) &&
+      (!onlyCatalog || d.name.toLowerCase() === onlyCatalog.toLowerCase()),
+  );
+  const databaseNames = new Map(rows.databases.map((d) => [d.name.toLowerCase(), d.name]));
+  const schemas = rows.schemas
+    .filter((s) => withSystem || !systemSchemas.has(s.schema.toLowerCase()))
+    .map((s) => respell(s, { database: databaseNames.get(s.database.toLowerCase()) ?? s.database }));
+  const schemaNames = new Map(schemas.map((s) => [lower(s.database, s.schema), s]));
+  const relations = rows.relations.map((r) => {
+    const schema = schemaNames.get(lower(r.database, r.schema));
+    return schema ? respell(r, { database: schema.database, schema: schema.schema }) : r;
+  });
+  const relationNames = new Map(relations.map((r) => [relationKey(r), r]));
+  const onRelation = <T extends MetadataTable>(row: T): T => {
+    const relation = relationNames.get(relationKey(row));
+    return relation
+      ? respell(row, { database: relation.database, schema: relation.schema, table: relation.table })
+      : row;
+  };
+  return {
+    databases,
+    schemas,
+    relations,
+    columns: rows.columns.map(onRelation),
+    constraints: rows.constraints.map(onRelation),
+    partitions: (rows.partitions ?? []).map(onRelation),
+  };
+}
+
+/** `row` with the parent's spelling of its names; the same object when they already agree (the usual case). */
+function respell<T extends { database: string; schema: string; table?: string }>(
+  row: T,
+  names: { database: string; schema?: string; table?: string },
+): T {
+  const differs =
+    row.database !== names.database ||
+    (names.schema !== undefined && row.schema !== names.schema) ||
+    (names.table !== undefined && row.table !== names.table);
+  return differs ? { ...row, ...names } : row;
 }

@@ -91,3 +91,14 @@ export function mapDatabricksError(error: unknown, phase: ErrorPhase, redactor: 
     },
   });
 }
+
+/** information_schema cannot be used here (no Unity Catalog, hive_metastore, no access): use the fallback. */
+export function isInformationSchemaUnavailable(error: unknown): boolean {
+  if (!(error instanceof DatataskError)) return false;
+  if (error.code === 'PERMISSION_DENIED') return true;
+  const m = error.message;
+  return (
+    /UC_NOT_ENABLED|Unity Catalog is not enabled|UNITY_CATALOG/i.test(m) ||
+    (/information_schema/i.test(m) && /NOT_FOUND|NO_SUCH|not found|does not exist|cannot be found/i.test(m))
+  );
+}
