@@ -28,24 +28,27 @@ const systemCatalogs = new Set(['system', '__databricks_internal']);
 const systemSchemas = new Set(['information_schema']);
 
 /**
- * Databricks table types (information_schema TABLE_TYPE or JDBC TABLE_TYPE) as catalog kinds. A partitioned Delta
- * table stays a `table`: its partitions are per value, not declared range/list children (see `partitioning`).
+ * Databricks table types (information_schema TABLE_TYPE or JDBC TABLE_TYPE) as catalog kinds; any other is a
+ * `table`. A partitioned Delta table stays a `table`: its partitions are per value (see `partitioning`).
  */
-function tableKind(type: string | undefined): TableKind {
-  switch ((type ?? '').toUpperCase()) {
-    case 'VIEW':
-    case 'METRIC_VIEW':
-      return 'view';
-    case 'MATERIALIZED_VIEW':
-      return 'materialized_view';
-    case 'EXTERNAL':
-    case 'EXTERNAL_SHALLOW_CLONE':
-      return 'external';
-    case 'FOREIGN':
-      return 'foreign';
-    default:
-      return 'table';
+const tableKinds = new Map<string, TableKind>([
+  ['VIEW', 'view'],
+  ['METRIC_VIEW', 'view'],
+  ['MATERIALIZED_VIEW', 'materialized_view'],
+  ['EXTERNAL', 'external'],
+  ['EXTERNAL_SHALLOW_CLONE', 'external'],
+  ['FOREIGN', 'foreign'],
+]);
+const tableKind = (type: string | undefined): TableKind => tableKinds.get((type ?? '').toUpperCase()) ?? 'table';
+
+function groupRows(rows: Row[], key: (row: Row) => string): Map<string, Row[]> {
+  const map = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
   }
+  return map;
 }
 
 const tableOf = (r: Row): MetadataTable => ({
@@ -91,17 +94,12 @@ export function informationSchemaRows(rows: InformationSchemaRows): DatabricksCa
 
 /** Delta/Hive partitions are one directory per distinct value of the partition columns: strategy `identity`. */
 function partitionRows(columns: Row[]): PartitionRow[] {
-  const byTable = new Map<string, Row[]>();
-  for (const r of columns) {
-    if (text(r.partition_ordinal_position) === undefined) continue;
-    const key = relationKey(tableOf(r));
-    byTable.set(key, [...(byTable.get(key) ?? []), r]);
-  }
+  const partitioned = columns.filter((r) => text(r.partition_ordinal_position) !== undefined);
   const position = (r: Row, field: string) => Number(r[field]);
-  return [...byTable.values()].map((list) => ({
+  return [...groupRows(partitioned, (r) => relationKey(tableOf(r))).values()].map((list) => ({
     ...tableOf(list[0] as Row),
     strategy: 'identity',
-    columns: [...list]
+    columns: list
       .sort(
         (a, b) =>
           position(a, 'partition_ordinal_position') - position(b, 'partition_ordinal_position') ||
@@ -115,11 +113,10 @@ function partitionRows(columns: Row[]): PartitionRow[] {
 function informationSchemaKeys(rows: InformationSchemaRows): ConstraintRow[] {
   const constraintKey = (r: Row, prefix = 'constraint') =>
     lower(r[`${prefix}_catalog`], r[`${prefix}_schema`], r[`${prefix}_name`]);
-  const usage = new Map<string, Row[]>();
   const ordered = [...(rows.key_column_usage ?? [])].sort(
     (a, b) => Number(a.ordinal_position) - Number(b.ordinal_position),
   );
-  for (const r of ordered) usage.set(constraintKey(r), [...(usage.get(constraintKey(r)) ?? []), r]);
+  const usage = groupRows(ordered, (r) => constraintKey(r));
   const referential = new Map((rows.referential_constraints ?? []).map((r) => [constraintKey(r), r]));
   const keys: ConstraintRow[] = [];
   for (const c of rows.table_constraints ?? []) {
@@ -189,11 +186,7 @@ export function metadataKeyRows(table: MetadataTable, primaryKey: Row[], referen
   if (pk.length > 0) {
     keys.push({ ...table, kind: 'primary', name: text(pk[0]?.PK_NAME), columns: pk.map((r) => String(r.COLUMN_NAME)) });
   }
-  const byName = new Map<string, Row[]>();
-  for (const r of byKeySeq(references)) {
-    const name = String(r.FK_NAME ?? `${r.PKTABLE_NAME}`);
-    byName.set(name, [...(byName.get(name) ?? []), r]);
-  }
+  const byName = groupRows(byKeySeq(references), (r) => String(r.FK_NAME ?? `${r.PKTABLE_NAME}`));
   for (const [name, parts] of byName) {
     const first = parts[0] as Row;
     keys.push({
@@ -225,22 +218,17 @@ export function scopedRows(
       (withSystem || !systemCatalogs.has(d.name.toLowerCase())) &&
       (!onlyCatalog || d.name.toLowerCase() === onlyCatalog.toLowerCase()),
   );
-  const databaseNames = new Map(rows.databases.map((d) => [d.name.toLowerCase(), d.name]));
+  const databaseNames = new Map(rows.databases.map((d) => [d.name.toLowerCase(), { database: d.name }]));
   const schemas = rows.schemas
     .filter((s) => withSystem || !systemSchemas.has(s.schema.toLowerCase()))
-    .map((s) => respell(s, { database: databaseNames.get(s.database.toLowerCase()) ?? s.database }));
+    .map((s) => respell(s, databaseNames.get(s.database.toLowerCase()), ['database']));
   const schemaNames = new Map(schemas.map((s) => [lower(s.database, s.schema), s]));
-  const relations = rows.relations.map((r) => {
-    const schema = schemaNames.get(lower(r.database, r.schema));
-    return schema ? respell(r, { database: schema.database, schema: schema.schema }) : r;
-  });
+  const relations = rows.relations.map((r) =>
+    respell(r, schemaNames.get(lower(r.database, r.schema)), ['database', 'schema']),
+  );
   const relationNames = new Map(relations.map((r) => [relationKey(r), r]));
-  const onRelation = <T extends MetadataTable>(row: T): T => {
-    const relation = relationNames.get(relationKey(row));
-    return relation
-      ? respell(row, { database: relation.database, schema: relation.schema, table: relation.table })
-      : row;
-  };
+  const onRelation = <T extends MetadataTable>(row: T): T =>
+    respell(row, relationNames.get(relationKey(row)), ['database', 'schema', 'table']);
   return {
     databases,
     schemas,
@@ -251,14 +239,12 @@ export function scopedRows(
   };
 }
 
-/** `row` with the parent's spelling of its names; the same object when they already agree (the usual case). */
-function respell<T extends { database: string; schema: string; table?: string }>(
+/** `row` with `parent`'s spelling of `fields`; the same object when they already agree (the usual case). */
+function respell<T extends Partial<MetadataTable>>(
   row: T,
-  names: { database: string; schema?: string; table?: string },
+  parent: Partial<MetadataTable> | undefined,
+  fields: Array<keyof MetadataTable>,
 ): T {
-  const differs =
-    row.database !== names.database ||
-    (names.schema !== undefined && row.schema !== names.schema) ||
-    (names.table !== undefined && row.table !== names.table);
-  return differs ? { ...row, ...names } : row;
+  if (!parent || fields.every((field) => row[field] === parent[field])) return row;
+  return { ...row, ...Object.fromEntries(fields.map((field) => [field, parent[field]])) };
 }
