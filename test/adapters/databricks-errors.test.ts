@@ -16,6 +16,9 @@ describe('mapDatabricksError', () => {
     [systemError('ECONNREFUSED'), 'connect', ErrorCode.HOST_UNREACHABLE],
     [systemError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'connect', ErrorCode.TLS_FAILED],
     [systemError('ETIMEDOUT'), 'query', ErrorCode.TIMEOUT],
+    // A socket lost mid-statement is a lost session (fatal while reading optional parts), not a failed statement.
+    [systemError('ECONNRESET', 'read ECONNRESET'), 'query', ErrorCode.CONNECTION_FAILED],
+    [new Error('socket hang up'), 'query', ErrorCode.CONNECTION_FAILED],
     // RetryError wraps the last failure in `payload`.
     [
       Object.assign(new Error('Max retry count exceeded'), { payload: systemError('ECONNREFUSED') }),

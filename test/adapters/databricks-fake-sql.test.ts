@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
-import { informationSchemaQuery } from '../../src/adapters/databricks/queries.js';
+import { informationSchemaQuery } from '../../src/adapters/databricks/catalog-queries.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { expectCode } from '../contract/contract-helpers.js';
 import { databricksCredentials, type FakeDatabricksServer, startDatabricksFake } from './databricks-harness.js';

@@ -37,6 +37,8 @@ function facts(error: unknown, depth = 0): DriverErrorFacts {
   };
 }
 
+const lostConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 function classify(f: DriverErrorFacts, phase: ErrorPhase): ErrorCode {
   const m = f.message;
   if (f.httpStatus === 401 || f.httpStatus === 403) return ErrorCode.AUTH_FAILED;
@@ -47,6 +49,10 @@ function classify(f: DriverErrorFacts, phase: ErrorPhase): ErrorCode {
   }
   if (f.systemCode && unreachableCodes.has(f.systemCode)) return ErrorCode.HOST_UNREACHABLE;
   if (f.systemCode === 'ETIMEDOUT' || f.operationState === 'TIMEOUT' || /timed out/i.test(m)) return ErrorCode.TIMEOUT;
+  // The socket went away mid-statement: the session is lost, not the statement wrong (fatal for optional parts).
+  if ((f.systemCode && lostConnectionCodes.has(f.systemCode)) || /socket hang up/i.test(m)) {
+    return ErrorCode.CONNECTION_FAILED;
+  }
   if (
     f.sqlState === '42501' ||
     /INSUFFICIENT_PERMISSIONS|PERMISSION_DENIED|does not have .*(privilege|permission)/i.test(m)
@@ -90,4 +96,15 @@ export function mapDatabricksError(error: unknown, phase: ErrorPhase, redactor: 
       ...(f.systemCode ? { systemCode: f.systemCode } : {}),
     },
   });
+}
+
+/** information_schema cannot be used here (no Unity Catalog, hive_metastore, no access): use the fallback. */
+export function isInformationSchemaUnavailable(error: unknown): boolean {
+  if (!(error instanceof DatataskError)) return false;
+  if (error.code === 'PERMISSION_DENIED') return true;
+  const m = error.message;
+  return (
+    /UC_NOT_ENABLED|Unity Catalog is not enabled|UNITY_CATALOG/i.test(m) ||
+    (/information_schema/i.test(m) && /NOT_FOUND|NO_SUCH|not found|does not exist|cannot be found/i.test(m))
+  );
 }

@@ -2,10 +2,10 @@ import { DatataskError, ErrorCode } from '../../core/errors.js';
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import { type CredentialsOf, parseCredentials } from '../credentials.js';
 import { createDatabricksClientAdapter } from './adapter.js';
-import type { DatabricksDriver } from './driver-types.js';
+import type { DatabricksDriver } from './connection.js';
 
 export { databricksCapabilities } from './capabilities.js';
-export type { DatabricksDriver } from './driver-types.js';
+export type { DatabricksDriver } from './connection.js';
 
 /**
  * Databricks SQL adapter (@databricks/sql 2.x, Thrift over HTTPS). Catalogs are databases; the catalog is read

@@ -1,6 +1,7 @@
 /**
  * Catalog queries over sys.* of the connected database: one per entity kind, whatever the number of tables. The
- * first line tags each query (the fake TDS server in test/fakes/sqlserver answers by tag; SQL Server ignores it).
+ * first line names each query for logs and statement counts (a comment: SQL Server ignores it; the test fake parses
+ * the statement and answers from the sys.* views it names).
  * Only sys.* views every user can read are used (sys.partitions and sys.allocation_units rather than
  * sys.dm_db_partition_stats, which needs VIEW DATABASE STATE). Metadata visibility hides what the user cannot see.
  */

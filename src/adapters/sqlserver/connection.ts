@@ -85,10 +85,6 @@ function target(credentials: SqlServerCredentials): Target {
   };
 }
 
-export function connectedDatabaseName(credentials: SqlServerCredentials): string | undefined {
-  return target(credentials).database;
-}
-
 /**
  * Pool options for mssql. encrypt 'strict' is TDS 8.0 (TLS before PRELOGIN, ALPN tds/8.0); there tedious always
  * verifies the certificate, so a private CA goes in `ssl.ca`. The pool checks a connection's socket on acquire

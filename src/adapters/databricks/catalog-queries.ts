@@ -1,9 +1,11 @@
+import type { DatabricksSession } from './connection.js';
+
 /**
  * Unity Catalog information_schema queries: one per entity kind whatever the number of tables. With no catalog in
  * the credentials, `system.information_schema` covers every catalog the caller may see; with one, that catalog's
  * own information_schema (which also answers without access to the `system` catalog).
  */
-export const informationSchemaColumns = {
+const informationSchemaColumns = {
   catalogs: ['catalog_name', 'comment'],
   schemata: ['catalog_name', 'schema_name', 'schema_owner', 'comment'],
   tables: ['table_catalog', 'table_schema', 'table_name', 'table_type', 'comment'],
@@ -65,3 +67,43 @@ export function informationSchemaQuery(view: InformationSchemaView, catalog: str
 
 /** Cheap statement for testConnection: the Spark/DBSQL version string. */
 export const versionQuery = 'SELECT version() AS version';
+
+/** A table the Thrift key lookups name. */
+export interface MetadataTable {
+  database: string;
+  schema: string;
+  table: string;
+}
+
+const scope = (catalog: string | undefined) => (catalog ? { catalogName: catalog } : {});
+
+/**
+ * The Thrift metadata operations, the fallback where information_schema does not answer (hive_metastore, no Unity
+ * Catalog): GetCatalogs, GetSchemas, GetTables and GetColumns once each (JDBC-shaped rows), and per table
+ * GetPrimaryKeys and GetCrossReference.
+ */
+export const metadataCalls = {
+  catalogs: (session: DatabricksSession) => session.getCatalogs(),
+  schemas: (session: DatabricksSession, catalog: string | undefined) => session.getSchemas(scope(catalog)),
+  tables: (session: DatabricksSession, catalog: string | undefined) => session.getTables(scope(catalog)),
+  columns: (session: DatabricksSession, catalog: string | undefined) => session.getColumns(scope(catalog)),
+  primaryKeys: (session: DatabricksSession, t: MetadataTable) =>
+    session.getPrimaryKeys({ catalogName: t.database, schemaName: t.schema, tableName: t.table }),
+  // The foreign keys of one table: only its side is named (the driver's type wants the parent side too).
+  crossReference: (session: DatabricksSession, t: MetadataTable) =>
+    session.getCrossReference({
+      foreignCatalogName: t.database,
+      foreignSchemaName: t.schema,
+      foreignTableName: t.table,
+    } as Parameters<DatabricksSession['getCrossReference']>[0]),
+};
+
+/** What each metadata call is called in warnings and errors. */
+export const metadataCallNames = {
+  catalogs: 'GetCatalogs',
+  schemas: 'GetSchemas',
+  tables: 'GetTables',
+  columns: 'GetColumns',
+  primaryKeys: 'GetPrimaryKeys',
+  crossReference: 'GetCrossReference',
+} as const;
