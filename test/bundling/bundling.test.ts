@@ -40,7 +40,11 @@ describe('datatasks/bundling', () => {
   });
 
   it('names the packages an app needs, per engine and for the agent', () => {
-    expect(requiredPackages({ engines: ['postgres', 'redshift', 'duckdb'] })).toEqual(['pg', 'pg-cursor', '@duckdb/node-api']);
+    expect(requiredPackages({ engines: ['postgres', 'redshift', 'duckdb'] })).toEqual([
+      'pg',
+      'pg-cursor',
+      '@duckdb/node-api',
+    ]);
     expect(requiredPackages({ engines: [], agent: true })).toEqual(['@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts']);
     expect(() => requiredPackages({ engines: ['postgress' as never] })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', message: 'Unknown engine(s): postgress' }),
@@ -60,7 +64,10 @@ describe('datatasks/bundling', () => {
       await mkdir(path.join(pgOnly, 'node_modules', 'pg'), { recursive: true });
       await writeFile(path.join(pgOnly, 'node_modules', 'pg', 'package.json'), '{"name":"pg","version":"8.0.0"}');
       expect(() => assertPackagesInstalled({ engines: ['redshift'] }, pgOnly)).toThrow(
-        expect.objectContaining({ code: 'DRIVER_NOT_INSTALLED', message: expect.stringContaining('npm install pg-cursor') }),
+        expect.objectContaining({
+          code: 'DRIVER_NOT_INSTALLED',
+          message: expect.stringContaining('npm install pg-cursor'),
+        }),
       );
     } finally {
       await rm(pgOnly, { recursive: true, force: true });

@@ -67,7 +67,10 @@ export async function runCappedQuery(
     const read = readOnce(cursor, maxRows + 1);
     const { rows, fields } = await Promise.race([read, ended]);
     // A completed statement's cursor is already closed (close() then only waits a tick); a suspended one is ended now.
-    await Promise.race([new Promise<void>((resolve, reject) => cursor.close((e) => (e ? reject(e) : resolve()))), ended]);
+    await Promise.race([
+      new Promise<void>((resolve, reject) => cursor.close((e) => (e ? reject(e) : resolve()))),
+      ended,
+    ]);
     return { fields, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
   } finally {
     stop();

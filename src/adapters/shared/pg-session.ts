@@ -4,7 +4,13 @@ import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import { loadDriver } from '../load-driver.js';
 import { PgCanceller, stopStatement } from './pg-cancel.js';
-import { type CappedResult, type PgCursorClass, type PgDriver, pgCursorPackage, runCappedQuery } from './pg-capped-query.js';
+import {
+  type CappedResult,
+  type PgCursorClass,
+  type PgDriver,
+  pgCursorPackage,
+  runCappedQuery,
+} from './pg-capped-query.js';
 import { classifyPgError } from './pg-errors.js';
 import { PgSockets } from './pg-socket.js';
 
