@@ -113,6 +113,19 @@ describe('postgres row cap through pg-cursor', () => {
   });
 });
 
+describe('postgres COPY through the capped portal', () => {
+  it('COPY TO STDOUT completes with no rows; COPY FROM STDIN fails (no data source); the adapter keeps working', async () => {
+    await adminExec(sharedServer, db.name, ['CREATE TABLE public.copy_target (a int)']);
+    await withAdapter(async (adapter) => {
+      const out = await adapter.query('COPY (SELECT g FROM generate_series(1, 3) g) TO STDOUT');
+      expect(out).toMatchObject({ rows: [], truncated: false });
+      const error = await expectCode(adapter.query('COPY public.copy_target FROM STDIN'), [ErrorCode.QUERY_FAILED]);
+      expect(error.message).toMatch(/no data source/);
+      expect((await adapter.query('SELECT count(*)::int AS n FROM public.copy_target')).rows).toEqual([{ n: 0 }]);
+    });
+  });
+});
+
 describe('postgres cancel and socket cut', () => {
   it('an abort cancels the statement on the server (57014) and it leaves pg_stat_activity', async () => {
     await withAdapter(async (adapter) => {

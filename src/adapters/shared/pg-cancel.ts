@@ -1,5 +1,6 @@
 import type PG from 'pg';
 import type { ClientConfig } from 'pg';
+import { throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 
 export interface PgCancellerOptions {
@@ -81,4 +82,37 @@ export async function stopStatement(
     if (!settled()) await Promise.race([done, pause(cancelRoundMs)]);
   }
   if (!settled()) cut();
+}
+
+/** Waits for `promise` unless the signal aborts first; then `onLate` receives the value that came too late. */
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  onLate: (value: T) => void,
+): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    let abandoned = false;
+    const onAbort = () => {
+      abandoned = true;
+      try {
+        throwIfAborted(signal);
+      } catch (error) {
+        reject(error);
+      }
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (abandoned) onLate(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

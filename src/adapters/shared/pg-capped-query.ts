@@ -15,6 +15,26 @@ export interface PgCursor extends PG.Submittable {
 }
 export type PgCursorClass = new (text: string, values?: unknown[], config?: object) => PgCursor;
 
+/** The write side pg hands a running query's COPY handlers (the protocol writer behind every Submittable). */
+interface CopyConnection {
+  sendCopyFail(message: string): void;
+}
+
+/**
+ * pg routes COPY messages to the running query, and pg-cursor's Cursor has no handlers for them: a COPY through it
+ * would throw inside pg's socket handler and crash the process. These answer as pg's own Query does.
+ */
+export function withCopyHandlers(Cursor: PgCursorClass): PgCursorClass {
+  return class CappedCursor extends Cursor {
+    /** COPY FROM STDIN has no data source here: CopyFail makes the server fail the statement. */
+    handleCopyInResponse(connection: CopyConnection): void {
+      connection.sendCopyFail('COPY FROM STDIN is not supported: no data source');
+    }
+    /** COPY TO STDOUT sends data, not rows: dropped, and the command completes with no rows. */
+    handleCopyData(): void {}
+  };
+}
+
 export interface CappedResult {
   fields: FieldDef[];
   rows: Row[];

@@ -3,13 +3,14 @@ import type { ClientConfig, PoolClient } from 'pg';
 import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import { loadDriver } from '../load-driver.js';
-import { PgCanceller, stopStatement } from './pg-cancel.js';
+import { PgCanceller, raceAbort, stopStatement } from './pg-cancel.js';
 import {
   type CappedResult,
   type PgCursorClass,
   type PgDriver,
   pgCursorPackage,
   runCappedQuery,
+  withCopyHandlers,
 } from './pg-capped-query.js';
 import { classifyPgError } from './pg-errors.js';
 import { PgSockets } from './pg-socket.js';
@@ -43,35 +44,6 @@ export interface PgSession {
   runCapped(sql: string, params: unknown[] | undefined, maxRows: number, options?: RunOptions): Promise<CappedResult>;
   /** Cancels the running statement on the server (pg_cancel_backend from a second connection); false if it cannot. */
   cancel(): Promise<boolean>;
-}
-
-/** Waits for `promise` unless the signal aborts first; then `onLate` receives the value that came too late. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onLate: (value: T) => void): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    let abandoned = false;
-    const onAbort = () => {
-      abandoned = true;
-      try {
-        throwIfAborted(signal);
-      } catch (error) {
-        reject(error);
-      }
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (abandoned) onLate(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** A lazily created pg Pool shared by PostgreSQL and Redshift adapters; closed by `end()`. */
@@ -109,7 +81,7 @@ export class PgConnectionPool {
 
   /** pg-cursor, imported once; missing, it fails every session with DRIVER_NOT_INSTALLED naming it. */
   private loadCursor(): Promise<PgCursorClass> {
-    this.cursor ??= loadDriver<PgCursorClass>(pgCursorPackage, this.options.cursor);
+    this.cursor ??= loadDriver<PgCursorClass>(pgCursorPackage, this.options.cursor).then(withCopyHandlers);
     return this.cursor;
   }
 
