@@ -2,17 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DatataskError, ErrorCode } from '../core/errors.js';
 
-/** The driver package each engine imports on first use. */
+/** The driver packages each engine imports on first use (PostgreSQL and Redshift: pg and its row-cap cursor). */
 export const driverPackages = {
-  postgres: 'pg',
-  redshift: 'pg',
-  mysql: 'mysql2',
-  duckdb: '@duckdb/node-api',
-  snowflake: 'snowflake-sdk',
-  bigquery: '@google-cloud/bigquery',
-  sqlserver: 'mssql',
-  databricks: '@databricks/sql',
-} as const;
+  postgres: ['pg', 'pg-cursor'],
+  redshift: ['pg', 'pg-cursor'],
+  mysql: ['mysql2'],
+  duckdb: ['@duckdb/node-api'],
+  snowflake: ['snowflake-sdk'],
+  bigquery: ['@google-cloud/bigquery'],
+  sqlserver: ['mssql'],
+  databricks: ['@databricks/sql'],
+} as const satisfies Record<string, readonly string[]>;
 export type BundledEngine = keyof typeof driverPackages;
 
 /** What the analyst agent imports on first use: the model SDK and the SQL parser (WASM). */
@@ -25,7 +25,7 @@ export const agentPackages = ['@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts']
  */
 export const externalPackages: readonly string[] = [
   ...new Set<string>([
-    ...Object.values(driverPackages),
+    ...Object.values(driverPackages).flat(),
     ...agentPackages,
     '@trigger.dev/sdk',
     '@trigger.dev/core',
@@ -48,7 +48,7 @@ export function requiredPackages(needs: DeploymentNeeds): string[] {
       details: { engines: unknown, known: Object.keys(driverPackages) },
     });
   }
-  const packages = needs.engines.map((engine) => driverPackages[engine]);
+  const packages = needs.engines.flatMap((engine) => driverPackages[engine]);
   return [...new Set<string>([...packages, ...(needs.agent ? agentPackages : [])])];
 }
 

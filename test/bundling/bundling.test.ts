@@ -18,11 +18,16 @@ describe('datatasks/bundling', () => {
   let app: string;
 
   beforeAll(async () => {
-    // An app folder with pg "installed" and nothing else: a fake package is all resolution looks at.
+    // An app folder with pg and pg-cursor "installed" and nothing else: a fake package is all resolution looks at.
     app = await mkdtemp(path.join(os.tmpdir(), 'datatasks-bundle-'));
-    await mkdir(path.join(app, 'node_modules', 'pg'), { recursive: true });
-    await writeFile(path.join(app, 'node_modules', 'pg', 'package.json'), '{"name":"pg","version":"8.0.0"}');
-    await writeFile(path.join(app, 'node_modules', 'pg', 'index.js'), 'module.exports = { fake: true };');
+    for (const [name, version] of [
+      ['pg', '8.0.0'],
+      ['pg-cursor', '2.10.0'],
+    ]) {
+      await mkdir(path.join(app, 'node_modules', name!), { recursive: true });
+      await writeFile(path.join(app, 'node_modules', name!, 'package.json'), JSON.stringify({ name, version }));
+      await writeFile(path.join(app, 'node_modules', name!, 'index.js'), 'module.exports = { fake: true };');
+    }
     // The app imports the library's source entry, as it would import `datatasks`.
     await writeFile(
       path.join(app, 'app.ts'),
@@ -35,7 +40,11 @@ describe('datatasks/bundling', () => {
   });
 
   it('names the packages an app needs, per engine and for the agent', () => {
-    expect(requiredPackages({ engines: ['postgres', 'redshift', 'duckdb'] })).toEqual(['pg', '@duckdb/node-api']);
+    expect(requiredPackages({ engines: ['postgres', 'redshift', 'duckdb'] })).toEqual([
+      'pg',
+      'pg-cursor',
+      '@duckdb/node-api',
+    ]);
     expect(requiredPackages({ engines: [], agent: true })).toEqual(['@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts']);
     expect(() => requiredPackages({ engines: ['postgress' as never] })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', message: 'Unknown engine(s): postgress' }),
@@ -49,6 +58,20 @@ describe('datatasks/bundling', () => {
 
   it('finds installed packages in the app folder or a parent, as Node resolves them', async () => {
     expect(missingPackages(['pg', 'mysql2'], app)).toEqual(['mysql2']);
+    // PostgreSQL needs pg-cursor beside pg (the row cap): an app with pg alone is told to install it.
+    const pgOnly = await mkdtemp(path.join(os.tmpdir(), 'datatasks-pg-only-'));
+    try {
+      await mkdir(path.join(pgOnly, 'node_modules', 'pg'), { recursive: true });
+      await writeFile(path.join(pgOnly, 'node_modules', 'pg', 'package.json'), '{"name":"pg","version":"8.0.0"}');
+      expect(() => assertPackagesInstalled({ engines: ['redshift'] }, pgOnly)).toThrow(
+        expect.objectContaining({
+          code: 'DRIVER_NOT_INSTALLED',
+          message: expect.stringContaining('npm install pg-cursor'),
+        }),
+      );
+    } finally {
+      await rm(pgOnly, { recursive: true, force: true });
+    }
     const nested = path.join(app, 'dist', 'server');
     await mkdir(nested, { recursive: true });
     expect(missingPackages(['pg'], nested)).toEqual([]);

@@ -44,6 +44,7 @@ describe('datatasksExtension (Trigger.dev build extension)', () => {
         id: 'datatasks',
         dependencies: {
           pg: await versionOf('pg'),
+          'pg-cursor': await versionOf('pg-cursor'),
           mysql2: await versionOf('mysql2'),
           '@anthropic-ai/sdk': await versionOf('@anthropic-ai/sdk'),
           '@guanmingchiu/sqlparser-ts': await versionOf('@guanmingchiu/sqlparser-ts'),
@@ -52,6 +53,7 @@ describe('datatasksExtension (Trigger.dev build extension)', () => {
     ]);
     expect(extension.externalsForTarget('deploy')).toEqual([
       'pg',
+      'pg-cursor',
       'mysql2',
       '@anthropic-ai/sdk',
       '@guanmingchiu/sqlparser-ts',
@@ -84,7 +86,7 @@ describe('datatasksExtension (Trigger.dev build extension)', () => {
   });
 
   it('knows every package datatasks imports lazily', async () => {
-    const known = new Set<string>([...Object.values(enginePackages), ...agentPackages]);
+    const known = new Set<string>([...Object.values(enginePackages).flat(), ...agentPackages]);
     const lazy = new Set<string>();
     const walk = async (dir: string): Promise<void> => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -2,13 +2,25 @@ import type PG from 'pg';
 import type { ClientConfig, PoolClient } from 'pg';
 import { type DatataskError, throwIfAborted } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
-import { type CappedResult, type PgDriver, runCappedQuery } from './pg-capped-query.js';
+import { loadDriver } from '../load-driver.js';
+import { PgCanceller, raceAbort, stopStatement } from './pg-cancel.js';
+import {
+  type CappedResult,
+  type PgCursorClass,
+  type PgDriver,
+  pgCursorPackage,
+  runCappedQuery,
+  withCopyHandlers,
+} from './pg-capped-query.js';
 import { classifyPgError } from './pg-errors.js';
+import { PgSockets } from './pg-socket.js';
 
 export interface PgPoolOptions {
   /** "PostgreSQL" or "Redshift", for messages. */
   engine: string;
   driver: PgDriver;
+  /** pg-cursor's Cursor class; imported on first use when not given. */
+  cursor?: PgCursorClass | undefined;
   config: ClientConfig;
   redactor: Redactor;
   /** Called for every statement sent (the adapter's queryCount). */
@@ -30,68 +42,8 @@ export interface PgSession {
     options?: RunOptions,
   ): Promise<PG.QueryResult<R>>;
   runCapped(sql: string, params: unknown[] | undefined, maxRows: number, options?: RunOptions): Promise<CappedResult>;
-  /** Cancels the running statement on the server (pg_cancel_backend from a second connection). */
-  cancel(): Promise<void>;
-}
-
-/** Waits for `promise` unless the signal aborts first; then `onLate` receives the value that came too late. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onLate: (value: T) => void): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    let abandoned = false;
-    const onAbort = () => {
-      abandoned = true;
-      try {
-        throwIfAborted(signal);
-      } catch (error) {
-        reject(error);
-      }
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        if (abandoned) onLate(value);
-        else resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-const pause = (ms: number) =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, ms).unref();
-  });
-
-/** Rounds of cancel-then-wait before the socket is cut; each round waits at most this long for the statement. */
-const cancelRounds = 2;
-const cancelRoundMs = 1000;
-
-/**
- * Stops an aborted statement: pg_cancel_backend from a second connection, repeated once (a cancel that reaches the
- * server just before the statement starts is lost); if the statement still has not ended (a hung server, or one the
- * cancel cannot reach), the socket is destroyed so the call, and the pool's close, cannot wait forever.
- */
-async function stopStatement(
-  cancel: () => Promise<void>,
-  settled: () => boolean,
-  done: Promise<void>,
-  cut: () => void,
-): Promise<void> {
-  for (let round = 0; round < cancelRounds && !settled(); round++) {
-    await Promise.race([cancel(), done, pause(cancelRoundMs)]);
-    if (!settled()) await Promise.race([done, pause(cancelRoundMs)]);
-  }
-  if (!settled()) cut();
-}
-
-function destroySocket(client: PG.Client): void {
-  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  /** Cancels the running statement on the server (pg_cancel_backend from a second connection); false if it cannot. */
+  cancel(): Promise<boolean>;
 }
 
 /** A lazily created pg Pool shared by PostgreSQL and Redshift adapters; closed by `end()`. */
@@ -99,25 +51,23 @@ export class PgConnectionPool {
   private pool: PG.Pool | undefined;
   private ended = false;
   private ending: Promise<void> | undefined;
-  /** Every client the pool made, so connections still being opened can be cut on abort and close. */
-  private readonly clients = new Set<PG.Client>();
+  private cursor: Promise<PgCursorClass> | undefined;
+  /** Every connection's socket, so a hung statement or a connect still in progress can be cut. */
+  private readonly sockets = new PgSockets();
+  private readonly Client: typeof PG.Client;
+  private readonly canceller: PgCanceller;
 
-  constructor(private readonly options: PgPoolOptions) {}
+  constructor(private readonly options: PgPoolOptions) {
+    this.Client = this.sockets.clientClass(options.driver);
+    const { config, redactor, onStatement, log } = options;
+    this.canceller = new PgCanceller({ Client: this.Client, config, redactor, onStatement, log });
+  }
 
   private getPool(): PG.Pool {
     if (!this.pool) {
-      const { driver, config } = this.options;
-      const clients = this.clients;
-      class TrackedClient extends driver.Client {
-        constructor(clientConfig?: PG.ClientConfig) {
-          super(clientConfig);
-          clients.add(this);
-          this.once('end', () => clients.delete(this));
-        }
-      }
-      this.pool = new driver.Pool({
-        ...config,
-        Client: TrackedClient,
+      this.pool = new this.options.driver.Pool({
+        ...this.options.config,
+        Client: this.Client,
         max: this.options.maxConnections ?? 4,
         idleTimeoutMillis: 10_000,
       });
@@ -127,6 +77,12 @@ export class PgConnectionPool {
       });
     }
     return this.pool;
+  }
+
+  /** pg-cursor, imported once; missing, it fails every session with DRIVER_NOT_INSTALLED naming it. */
+  private loadCursor(): Promise<PgCursorClass> {
+    this.cursor ??= loadDriver<PgCursorClass>(pgCursorPackage, this.options.cursor).then(withCopyHandlers);
+    return this.cursor;
   }
 
   classify(error: unknown, operation: string, signal?: AbortSignal, timedOut?: boolean): DatataskError {
@@ -142,12 +98,14 @@ export class PgConnectionPool {
   ): Promise<T> {
     throwIfAborted(signal);
     if (this.ended) throw this.classify(new Error('the adapter is closed'), operation);
+    const Cursor = await this.loadCursor();
+    throwIfAborted(signal);
     let client: PoolClient;
     try {
       client = await raceAbort(this.getPool().connect(), signal, (late) => late.release(true));
     } catch (error) {
       // A connect still waiting on a stalled server would keep its socket until the connect timeout.
-      if (signal?.aborted) this.cutConnecting();
+      if (signal?.aborted) this.sockets.cutConnecting();
       throw this.classify(error, 'connect', signal);
     }
     let failed = false;
@@ -155,7 +113,9 @@ export class PgConnectionPool {
     const onLostConnection = () => undefined;
     client.on('error', onLostConnection);
     try {
-      return await body(this.session(client));
+      const session = this.session(client, Cursor);
+      await this.canceller.remember(client, (sql) => session.run(sql, undefined, { signal }));
+      return await body(session);
     } catch (error) {
       failed = true;
       throw this.classify(error, operation, signal);
@@ -166,9 +126,9 @@ export class PgConnectionPool {
     }
   }
 
-  private session(client: PoolClient): PgSession {
-    const { driver, onStatement } = this.options;
-    const cancel = () => this.cancelBackend(client);
+  private session(client: PoolClient, Cursor: PgCursorClass): PgSession {
+    const { onStatement } = this.options;
+    const cancel = () => this.canceller.cancel(client);
     const guarded = async <T>(send: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> => {
       throwIfAborted(signal);
       onStatement();
@@ -187,7 +147,7 @@ export class PgConnectionPool {
           cancel,
           () => settled,
           done,
-          () => destroySocket(client),
+          () => this.sockets.cut(client),
         );
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -199,35 +159,9 @@ export class PgConnectionPool {
     return {
       run: (sql, params, options) => guarded(() => client.query(sql, params), options?.signal),
       runCapped: (sql, params, maxRows, options) =>
-        guarded(() => runCappedQuery(driver, client, sql, params, maxRows), options?.signal),
+        guarded(() => runCappedQuery(Cursor, client, sql, params, maxRows), options?.signal),
       cancel,
     };
-  }
-
-  /** Cancels whatever `client` runs, from a short-lived second connection; failures only log (best effort). */
-  private async cancelBackend(client: PoolClient): Promise<void> {
-    const pid = (client as unknown as { processID?: number | null }).processID;
-    if (!pid) return;
-    const { driver, config, redactor } = this.options;
-    const canceller = new driver.Client({ ...config, application_name: `${config.application_name ?? ''}-cancel` });
-    canceller.on('error', () => undefined);
-    try {
-      await canceller.connect();
-      this.options.onStatement();
-      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch (error) {
-      this.options.log?.('cancel failed', { message: redactor.redactText((error as Error).message) });
-    } finally {
-      await canceller.end().catch(() => undefined);
-    }
-  }
-
-  /** Destroys the sockets of clients that have not finished connecting (nothing else can interrupt them). */
-  private cutConnecting(): void {
-    for (const client of this.clients) {
-      const state = client as unknown as { _connecting?: boolean; _connected?: boolean };
-      if (state._connecting && !state._connected) destroySocket(client);
-    }
   }
 
   /** Closes every connection; safe to call twice (a second call waits for the first). */
@@ -236,7 +170,7 @@ export class PgConnectionPool {
       this.ended = true;
       const pool = this.pool;
       this.pool = undefined;
-      this.cutConnecting();
+      this.sockets.cutConnecting();
       if (pool) await pool.end();
     })();
     return this.ending;

@@ -39,12 +39,12 @@ export interface DatatasksBuildExtension {
 export function datatasksPackages(options: DatatasksBuildOptions): string[] {
   const names = new Set<string>();
   for (const engine of options.engines) {
-    const driver = Object.hasOwn(driverPackages, engine) ? driverPackages[engine] : undefined;
-    if (!driver) {
+    const drivers = Object.hasOwn(driverPackages, engine) ? driverPackages[engine] : undefined;
+    if (!drivers) {
       const known = Object.keys(driverPackages).join(', ');
       throw new TypeError(`datatasksExtension: unknown engine "${String(engine)}"; use one of ${known}`);
     }
-    names.add(driver);
+    for (const name of drivers) names.add(name);
   }
   if (options.agent) for (const name of agentPackages) names.add(name);
   for (const name of options.packages ?? []) names.add(name);
