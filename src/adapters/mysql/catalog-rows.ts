@@ -55,12 +55,10 @@ function mysqlTypeFamily(columnType: string): Column['type'] {
   return typeFamily(columnType);
 }
 
-/** The (database, schema, table) of a row of a table-level view; MySQL databases are the catalog's schemas. */
-const relationOf = (database: string, row: Row) => ({
-  database,
-  schema: text(row.TABLE_SCHEMA) ?? '',
-  table: text(row.TABLE_NAME) ?? '',
-});
+// The (database, schema, table) of a row of a table-level view; MySQL databases are the catalog's schemas. Written
+// out in each row literal: spreading a shared object into these literals made the mapping ten times slower in V8.
+const schemaOf = (row: Row) => text(row.TABLE_SCHEMA) ?? '';
+const tableOf = (row: Row) => text(row.TABLE_NAME) ?? '';
 
 function tableKind(row: Row): RelationRow['kind'] {
   const type = text(row.TABLE_TYPE) ?? '';
@@ -74,7 +72,9 @@ function tableKind(row: Row): RelationRow['kind'] {
 function toRelation(database: string, row: Row, views: Map<string, Row[]>): RelationRow {
   const kind = tableKind(row);
   return {
-    ...relationOf(database, row),
+    database,
+    schema: schemaOf(row),
+    table: tableOf(row),
     kind,
     // Views carry the literal comment "VIEW" in MySQL; it is not a user comment.
     comment: kind === 'view' && text(row.TABLE_COMMENT) === 'VIEW' ? null : nonEmpty(row.TABLE_COMMENT),
@@ -92,7 +92,9 @@ function toColumn(database: string, row: Row): ColumnRow {
   // COLUMNS lists only the columns the session may read, at their real positions: gaps are kept.
   const position = Number(row.ORDINAL_POSITION);
   return {
-    ...relationOf(database, row),
+    database,
+    schema: schemaOf(row),
+    table: tableOf(row),
     name: text(row.COLUMN_NAME) ?? '',
     ordinal: position,
     position,
@@ -114,19 +116,16 @@ function toConstraints(database: string, keyColumns: Row[], referentialRules: Ro
     const first = group[0]!;
     const name = text(first.CONSTRAINT_NAME) ?? '';
     const columns = group.map((row) => text(row.COLUMN_NAME) ?? '');
-    const base = { ...relationOf(database, first), name, columns };
-    if (name === 'PRIMARY') return { ...base, kind: 'primary' };
-    if (first.REFERENCED_TABLE_NAME == null) return { ...base, kind: 'unique' };
+    const kind = name === 'PRIMARY' ? 'primary' : first.REFERENCED_TABLE_NAME == null ? 'unique' : 'foreign';
+    const row: ConstraintRow = { database, schema: schemaOf(first), table: tableOf(first), name, kind, columns };
+    if (kind !== 'foreign') return row;
     const rule = rules.get(ruleKey(first));
-    return {
-      ...base,
-      kind: 'foreign',
-      referencedSchema: text(first.REFERENCED_TABLE_SCHEMA) ?? '',
-      referencedTable: text(first.REFERENCED_TABLE_NAME) ?? '',
-      referencedColumns: group.map((row) => text(row.REFERENCED_COLUMN_NAME) ?? ''),
-      onUpdate: nonEmpty(rule?.UPDATE_RULE),
-      onDelete: nonEmpty(rule?.DELETE_RULE),
-    };
+    row.referencedSchema = text(first.REFERENCED_TABLE_SCHEMA) ?? '';
+    row.referencedTable = text(first.REFERENCED_TABLE_NAME) ?? '';
+    row.referencedColumns = group.map((key) => text(key.REFERENCED_COLUMN_NAME) ?? '');
+    row.onUpdate = nonEmpty(rule?.UPDATE_RULE);
+    row.onDelete = nonEmpty(rule?.DELETE_RULE);
+    return row;
   });
 }
 
@@ -135,7 +134,9 @@ function toIndexes(database: string, rows: Row[]): IndexRow[] {
     const first = group[0]!;
     const name = text(first.INDEX_NAME) ?? '';
     return {
-      ...relationOf(database, first),
+      database,
+      schema: schemaOf(first),
+      table: tableOf(first),
       name,
       // Functional key parts (MySQL 8) have no column name.
       columns: group.map((row) => text(row.COLUMN_NAME)).filter((column): column is string => column !== undefined),
@@ -159,7 +160,9 @@ function toPartitions(database: string, rows: Row[]): PartitionRow[] {
   return [...groupBy(rows, tableKey).values()].map((group) => {
     const first = group[0]!;
     return {
-      ...relationOf(database, first),
+      database,
+      schema: schemaOf(first),
+      table: tableOf(first),
       strategy: (text(first.PARTITION_METHOD) ?? 'unknown').toLowerCase().replace(/\s+columns$/, ''),
       columns: partitionColumns(text(first.PARTITION_EXPRESSION)),
       partitions: group.map((row) => text(row.PARTITION_NAME) ?? ''),
