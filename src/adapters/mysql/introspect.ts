@@ -189,7 +189,7 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
     const valueSettings = fieldValueSettings(options.fieldValues);
     if (valueSettings) {
       progress('fieldValues');
-      warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, readers.select, signal)));
+      catalog.warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, readers.select, signal)));
     }
     const schemas = catalog.databases.flatMap((database) => database.schemas);
     progress('done', {
