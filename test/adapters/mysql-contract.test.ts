@@ -36,7 +36,7 @@ testAdapter({
   optionalParts: {
     target: () => ({ host: '127.0.0.1', port: 3306 }),
     through: (proxy) => ({ ...env.credentials(), host: proxy.host, port: proxy.port }),
-    // Text unique to each optional part's statement (src/adapters/mysql/catalog-queries.ts, innodb-keys.ts).
+    // Text unique to each optional part's statement (src/adapters/mysql/catalog-queries.ts).
     markers: {
       views: 'FROM information_schema.VIEWS',
       indexes: 'FROM information_schema.STATISTICS',

@@ -5,11 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  innodbForeignKeyColumnsQuery,
-  innodbForeignKeysQuery,
-  keysFromInnodb,
-} from '../../src/adapters/mysql/innodb-keys.js';
+import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery } from '../../src/adapters/mysql/catalog-queries.js';
+import { keysFromInnodb } from '../../src/adapters/mysql/catalog-rows-innodb.js';
 
 const schema = `dt17_keys_${randomBytes(4).toString('hex')}`;
 let connection: mysql.Connection;

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
 import { tablesQuery } from '../../src/adapters/mysql/catalog-queries.js';
-import { mysqlConnectionOptions } from '../../src/adapters/mysql/connection-options.js';
+import { mysqlConnectionOptions } from '../../src/adapters/mysql/connection.js';
 import { mysqlErrorCode } from '../../src/adapters/mysql/errors.js';
 import { createMysqlAdapter } from '../../src/adapters/mysql/index.js';
 import { type DatataskError, ErrorCode } from '../../src/core/errors.js';

@@ -5,8 +5,9 @@
  *
  * Rules: rows are matched on exact (database, schema, table) names; rows whose relation is missing are ignored
  * (e.g. filtered out); columns keep the order of their `ordinal` (or of the rows) and are renumbered 1..n, because
- * engines leave gaps for dropped columns; the include/exclude filters are applied again here, so an adapter that
- * pushes only part of a filter into SQL still returns exactly what was asked.
+ * engines leave gaps for dropped columns (a row that gives its `position` keeps it); the include/exclude filters
+ * are applied again here, so an adapter that pushes only part of a filter into SQL still returns exactly what was
+ * asked.
  */
 import { compileFilter } from '../../catalog/filters.js';
 import type { Catalog, Column, ColumnStats, EnumType, Sequence, Table } from '../../catalog/model.js';
@@ -68,7 +69,7 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats> | undefine
   return inOrdinalOrder(rows).map((row, index) => {
     const column: Column = {
       name: row.name,
-      ordinal: index + 1,
+      ordinal: row.position != null && Number.isInteger(row.position) && row.position > 0 ? row.position : index + 1,
       nativeType: row.nativeType,
       type: row.type ?? typeFamily(row.familyType ?? row.nativeType),
       nullable: row.nullable,

@@ -41,6 +41,11 @@ export interface ColumnRow extends RelationKey {
   name: string;
   /** Position used for ordering; the row order is used when absent. */
   ordinal?: number | null;
+  /**
+   * The column's position in the table, kept as its ordinal instead of renumbering 1..n: for an engine that lists
+   * only the columns the session may read (MySQL), so a gap is a real position, not a dropped column.
+   */
+  position?: number | null;
   nativeType: string;
   /** Family; derived from `nativeType` (or `familyType`) when absent. */
   type?: TypeFamily;

@@ -5,12 +5,16 @@ import { scopeToCredentialsDatabase } from '../credential-scope.js';
 import { credentialSecrets } from '../credentials.js';
 import { defineAdapter } from '../kernel/define-adapter.js';
 import { mysqlCapabilities } from './capabilities.js';
-import { connectedDatabase, type MysqlCredentials, mysqlConnectionOptions } from './connection-options.js';
-import { MysqlConnections, type MysqlDriver } from './connections.js';
+import {
+  connectedDatabase,
+  MysqlConnections,
+  type MysqlCredentials,
+  type MysqlModule,
+  mysqlConnectionOptions,
+} from './connection.js';
 import { introspectMysql } from './introspect.js';
 import { mysqlPrivileges } from './privileges.js';
-import { runUserQuery } from './query.js';
-import { runStatement } from './run-statement.js';
+import { runStatement, runUserQuery } from './statement.js';
 
 /** Name of the catalog database when the credentials name none (information_schema's TABLE_CATALOG). */
 const defaultCatalogName = 'def';
@@ -41,7 +45,7 @@ export function createMysqlAdapter(
     type: 'mysql',
     capabilities: mysqlCapabilities,
     open: async () => {
-      const driver = await loadDriver<MysqlDriver>('mysql2', options.driver as MysqlDriver | undefined);
+      const driver = await loadDriver<MysqlModule>('mysql2', options.driver as MysqlModule | undefined);
       connections = new MysqlConnections(driver, mysqlConnectionOptions(credentials), redactor, log);
       return connections;
     },

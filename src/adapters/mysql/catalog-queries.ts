@@ -172,3 +172,13 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, PARTITION_ORDINAL_POSITION`,
     params: where.params,
   };
 }
+
+/** Foreign keys from InnoDB's own dictionary (MariaDB, PROCESS privilege): see catalog-rows-innodb.ts. */
+export const innodbForeignKeysQuery: BoundSql = {
+  sql: 'SELECT ID, FOR_NAME, REF_NAME, TYPE FROM information_schema.INNODB_SYS_FOREIGN',
+  params: [],
+};
+export const innodbForeignKeyColumnsQuery: BoundSql = {
+  sql: 'SELECT ID, FOR_COL_NAME, REF_COL_NAME, POS FROM information_schema.INNODB_SYS_FOREIGN_COLS',
+  params: [],
+};

@@ -5,8 +5,8 @@ import {
   type FieldValueSettings,
   statisticKey,
 } from '../kernel/field-values.js';
-import type { Row } from './build-catalog.js';
 import type { BoundSql } from './catalog-queries.js';
+import type { Row } from './catalog-rows.js';
 import { quoteIdentifier } from './column-stats.js';
 
 /**

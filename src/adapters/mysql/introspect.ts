@@ -3,13 +3,15 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { throwIfAborted, toDatataskError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
+import { type AssembleOptions, assembleCatalog } from '../kernel/assemble-catalog.js';
 import { fieldValueSettings } from '../kernel/field-values.js';
 import { isFatalForOptionalPart, readOptionalPart } from '../kernel/optional-part.js';
-import { buildSchemas, type Row } from './build-catalog.js';
 import {
   type BoundSql,
   columnsQuery,
   indexesQuery,
+  innodbForeignKeyColumnsQuery,
+  innodbForeignKeysQuery,
   keyColumnsQuery,
   partitionsQuery,
   referentialRulesQuery,
@@ -17,18 +19,30 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { addSampleStats, statsSettings } from './column-stats.js';
-import type { MysqlConnections } from './connections.js';
-import { applyEngineStats, columnStatsTableQuery } from './engine-stats.js';
+import { type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
+import { keysFromInnodb } from './catalog-rows-innodb.js';
+import { readColumnStats, statsSettings } from './column-stats.js';
+import type { Lease, MysqlConnections } from './connection.js';
 import { addMysqlFieldValues } from './field-values.js';
-import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery, keysFromInnodb } from './innodb-keys.js';
-import { runStatement } from './run-statement.js';
+import { runStatement } from './statement.js';
 
 export interface IntrospectContext {
   connections: MysqlConnections;
   redactor: Redactor;
   /** Name of the one catalog database the MySQL databases (schemas) are placed in. */
   databaseName: string;
+}
+
+/** How the catalog statements of one introspection are sent. */
+interface Readers {
+  /** On the introspection's own session. */
+  select(query: BoundSql): Promise<Row[]>;
+  /** On a pooled session of its own, so independent reads run at once. */
+  selectOnOwnSession(query: BoundSql): Promise<Row[]>;
+  /** An optional part on its own session: undefined (and a warning) when the kernel's rule says so. */
+  optional(scope: string, query: BoundSql): Promise<Row[] | undefined>;
+  signal?: AbortSignal | undefined;
+  isMariaDb: boolean;
 }
 
 /**
@@ -44,8 +58,92 @@ async function allSettledOrThrow<T extends readonly unknown[]>(
   return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** Errors that end the whole introspection rather than one optional part of it (the kernel's one rule). */
-const isFatal = isFatalForOptionalPart;
+/** The schemas of the rows that have something (views, partitions, foreign keys). */
+const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
+  ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
+];
+
+/** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
+async function readKeys(
+  readers: Readers,
+  options: IntrospectOptions,
+  indexesRead: Promise<Row[] | undefined>,
+): Promise<Pick<MysqlReads, 'keyColumns' | 'referentialRules'>> {
+  const { selectOnOwnSession, optional, signal } = readers;
+  if (readers.isMariaDb) {
+    const dictionary = await Promise.all([
+      selectOnOwnSession(innodbForeignKeysQuery),
+      selectOnOwnSession(innodbForeignKeyColumnsQuery),
+    ]).catch((error: unknown) => {
+      // Without PROCESS the dictionary is closed: the views below give the same keys.
+      if (isFatalForOptionalPart(error, signal)) throw error;
+      return undefined;
+    });
+    const indexRows = await indexesRead;
+    const keys = dictionary && indexRows ? keysFromInnodb(dictionary[0], dictionary[1], indexRows) : undefined;
+    if (keys) return keys;
+  }
+  const keyColumns = await optional('keys', keyColumnsQuery(options));
+  const withForeignKeys = schemasWith(keyColumns, (row) => row.REFERENCED_TABLE_NAME != null);
+  return {
+    keyColumns,
+    referentialRules: await optional('foreign key rules', referentialRulesQuery(options, withForeignKeys)),
+  };
+}
+
+/**
+ * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
+ * down: views, partitions and foreign key rules are read, as soon as the tables or keys arrive, only in the schemas
+ * those show to have some (the statement is sent either way: the count stays constant), and keys come from InnoDB's
+ * dictionary where it can be read.
+ */
+async function readCatalog(readers: Readers, options: IntrospectOptions): Promise<MysqlReads> {
+  const { select, selectOnOwnSession, optional } = readers;
+  const tablesRead = selectOnOwnSession(tablesQuery(options));
+  const indexesRead = optional('indexes', indexesQuery(options));
+  const isView = (row: Row) => String(row.TABLE_TYPE).includes('VIEW');
+  const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
+  const [schemata, tables, columns, views, keys, indexes, partitions] = await allSettledOrThrow([
+    select(schemataQuery(options)),
+    tablesRead,
+    selectOnOwnSession(columnsQuery(options)),
+    tablesRead.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
+    readKeys(readers, options, indexesRead),
+    indexesRead,
+    tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
+  ]);
+  return { schemata, tables, columns, views, ...keys, indexes, partitions };
+}
+
+/** How the statements of one introspection on `lease` are sent; optional parts' failures go to `warnings`. */
+function readersOn(
+  context: IntrospectContext,
+  lease: Lease,
+  warnings: CatalogWarning[],
+  signal: AbortSignal | undefined,
+  isMariaDb: boolean,
+): Readers {
+  const { connections, redactor } = context;
+  const statementOptions = signal ? { signal } : {};
+  // information_schema views are slow one by one on MariaDB: the independent reads run at once on pooled sessions
+  // (the same statements, less wall time).
+  const selectOnOwnSession = (query: BoundSql): Promise<Row[]> =>
+    connections.withConnection(
+      signal,
+      async (own) => (await runStatement(connections, own, redactor, query.sql, query.params, statementOptions)).rows,
+      { discard: true },
+    );
+  const part = { warnings, signal, classify: (error: unknown) => toDatataskError(error) };
+  return {
+    select: async (query) =>
+      (await runStatement(connections, lease, redactor, query.sql, query.params, statementOptions)).rows,
+    selectOnOwnSession,
+    optional: (scope, query) =>
+      readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined),
+    signal,
+    isMariaDb,
+  };
+}
 
 /**
  * Reads the catalog in a fixed number of information_schema statements on one connection, whatever the number of
@@ -53,148 +151,50 @@ const isFatal = isFatalForOptionalPart;
  * one catalog database. Optional parts (views, keys, indexes, partitions) that fail become warnings.
  */
 export async function introspectMysql(context: IntrospectContext, options: IntrospectOptions): Promise<Catalog> {
-  const { connections, redactor, databaseName } = context;
+  const { connections, databaseName } = context;
   const signal = options.signal;
   throwIfAborted(signal);
-  const introspectedAt = new Date().toISOString();
+  const now = new Date();
   return connections.withConnection(signal, async (lease) => {
     const serverVersion = await connections.serverVersion(lease.connection);
-    const catalog: Catalog = {
-      formatVersion: 1,
+    const warnings: CatalogWarning[] = [];
+    // Schemas are filtered by name only, in toCatalogRows: a MySQL database has no qualified name.
+    const assemble: AssembleOptions = {
       engine: 'mysql',
       serverVersion,
-      introspectedAt,
-      databases: [],
-      warnings: [],
+      now,
+      warnings,
+      filters: { databases: options.databases, tables: options.tables },
     };
-    if (!compileFilter(options.databases).matches(databaseName)) return catalog;
-
-    const select = async (query: BoundSql): Promise<Row[]> =>
-      (await runStatement(connections, lease, redactor, query.sql, query.params, signal ? { signal } : {})).rows;
-    // information_schema views are slow one by one on MariaDB: the independent reads run at once on pooled sessions
-    // (the same statements, less wall time).
-    const selectOnOwnSession = (query: BoundSql): Promise<Row[]> =>
-      connections.withConnection(
-        signal,
-        async (own) =>
-          (await runStatement(connections, own, redactor, query.sql, query.params, signal ? { signal } : {})).rows,
-        { discard: true },
-      );
-    const warnings: CatalogWarning[] = [];
-    const part = { warnings, signal, classify: (error: unknown) => toDatataskError(error) };
-    const optional = (scope: string, query: BoundSql): Promise<Row[] | undefined> =>
-      readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined);
+    if (!compileFilter(options.databases).matches(databaseName)) {
+      return assembleCatalog({ databases: [], schemas: [], relations: [], columns: [] }, assemble);
+    }
     const progress = (step: string, counts: { schemas?: number; tables?: number; columns?: number } = {}) =>
       options.onProgress?.({ step, databases: 1, ...counts });
+    const readers = readersOn(context, lease, warnings, signal, /mariadb/i.test(serverVersion));
 
     progress('schemas');
-    // Every information_schema read opens the definition of every table in its schemas, and the reads slow each
-    // other down: views, partitions and foreign key rules are read, as soon as the tables or keys arrive, only in
-    // the schemas those show to have some (the statement is sent either way: the count stays constant), and keys
-    // come from InnoDB's dictionary where it can be read.
-    const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
-      ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
-    ];
-    const tablesRead = selectOnOwnSession(tablesQuery(options));
-    const indexesRead = optional('indexes', indexesQuery(options));
-    /** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
-    const readKeys = async (): Promise<{ keyColumns?: Row[] | undefined; referentialRules?: Row[] | undefined }> => {
-      if (/mariadb/i.test(serverVersion)) {
-        const dictionary = await Promise.all([
-          selectOnOwnSession(innodbForeignKeysQuery),
-          selectOnOwnSession(innodbForeignKeyColumnsQuery),
-        ]).catch((error: unknown) => {
-          // Without PROCESS the dictionary is closed: the views below give the same keys.
-          if (isFatal(error, signal)) throw error;
-          return undefined;
-        });
-        const indexRows = await indexesRead;
-        const keys = dictionary && indexRows ? keysFromInnodb(dictionary[0], dictionary[1], indexRows) : undefined;
-        if (keys) return keys;
-      }
-      const keyColumns = await optional('keys', keyColumnsQuery(options));
-      const withForeignKeys = schemasWith(keyColumns, (row) => row.REFERENCED_TABLE_NAME != null);
-      return {
-        keyColumns,
-        referentialRules: await optional('foreign key rules', referentialRulesQuery(options, withForeignKeys)),
-      };
-    };
-    const [schemata, tables, columns, views, { keyColumns, referentialRules }, indexes, partitions] =
-      await allSettledOrThrow([
-        select(schemataQuery(options)),
-        tablesRead,
-        selectOnOwnSession(columnsQuery(options)),
-        tablesRead.then((rows) =>
-          optional(
-            'views',
-            viewsQuery(
-              options,
-              schemasWith(rows, (row) => String(row.TABLE_TYPE).includes('VIEW')),
-            ),
-          ),
-        ),
-        readKeys(),
-        indexesRead,
-        tablesRead.then((rows) =>
-          optional(
-            'partitions',
-            partitionsQuery(
-              options,
-              schemasWith(rows, (row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''))),
-            ),
-          ),
-        ),
-      ]);
-    progress('tables', { schemas: schemata.length, tables: tables.length, columns: columns.length });
-
-    // Qualified globs (schema.table) cannot be pushed into SQL: they are checked here.
-    const schemaFilter = compileFilter(options.schemas);
-    const tableFilter = compileFilter(options.tables);
-    const built = buildSchemas(
-      databaseName,
-      {
-        schemata: schemata.filter((row) => schemaFilter.matches(String(row.SCHEMA_NAME))),
-        tables,
-        columns,
-        ...(views ? { views } : {}),
-        ...(keyColumns ? { keyColumns } : {}),
-        ...(referentialRules ? { referentialRules } : {}),
-        ...(indexes ? { indexes } : {}),
-        ...(partitions ? { partitions } : {}),
-      },
-      (schema, table) => schemaFilter.matches(schema) && tableFilter.matches(table, `${schema}.${table}`),
-    );
-    warnings.push(...built.warnings);
-
+    const reads = await readCatalog(readers, options);
+    progress('tables', { schemas: reads.schemata.length, tables: reads.tables.length, columns: reads.columns.length });
+    const { rows, warnings: denied } = toCatalogRows(databaseName, reads, options);
+    warnings.push(...denied);
     const stats = statsSettings(options.columnStats);
     if (stats) {
       progress('columnStats');
-      const targets = built.schemas.flatMap((schema) =>
-        schema.tables.filter((table) => table.kind !== 'view').map((table) => ({ schema: schema.name, table })),
-      );
-      // One statement for every table's engine statistics (MariaDB); the rest are sampled, within the cap.
-      const engineRows = /mariadb/i.test(serverVersion)
-        ? await select(columnStatsTableQuery(built.schemas.map((schema) => schema.name))).catch((error: unknown) => {
-            if (isFatal(error, signal)) throw error;
-            return [];
-          })
-        : [];
-      const covered = applyEngineStats(engineRows, targets);
-      const unsampled = targets.filter(({ table }) => !covered.has(table));
-      warnings.push(
-        ...(await addSampleStats(unsampled, stats, databaseName, (sql) => select({ sql, params: [] }), signal)),
-      );
+      const read = await readColumnStats(rows, stats, { databaseName, ...readers });
+      rows.stats = read.stats;
+      warnings.push(...read.warnings);
     }
-    catalog.databases = [{ name: databaseName, schemas: built.schemas }];
+    const catalog = assembleCatalog(rows, assemble);
     const valueSettings = fieldValueSettings(options.fieldValues);
     if (valueSettings) {
       progress('fieldValues');
-      warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, select, signal)));
+      catalog.warnings.push(...(await addMysqlFieldValues(catalog.databases, valueSettings, readers.select, signal)));
     }
-    catalog.warnings = warnings;
+    const schemas = catalog.databases.flatMap((database) => database.schemas);
     progress('done', {
-      schemas: built.schemas.length,
-      tables: built.schemas.reduce((sum, schema) => sum + schema.tables.length, 0),
+      schemas: schemas.length,
+      tables: schemas.reduce((sum, schema) => sum + schema.tables.length, 0),
     });
     return catalog;
   });

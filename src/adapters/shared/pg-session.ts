@@ -1,8 +1,8 @@
 import type PG from 'pg';
 import type { ClientConfig, PoolClient } from 'pg';
 import { type DatataskError, throwIfAborted } from '../../core/errors.js';
+import { loadDriver } from '../../core/load-driver.js';
 import type { Redactor } from '../../core/redact.js';
-import { loadDriver } from '../load-driver.js';
 import { PgCanceller, raceAbort, stopStatement } from './pg-cancel.js';
 import {
   type CappedResult,

@@ -3,20 +3,11 @@
  * two cost more than the columns read at 5,000 tables): foreign keys from InnoDB's own dictionary
  * (INNODB_SYS_FOREIGN and _COLS, read apart: joined, MariaDB refills one per row of the other), primary keys and
  * unique constraints from the index rows (STATISTICS) read anyway. Needs the PROCESS privilege; without it, or for
- * names InnoDB stores encoded (`@0024`...), the caller reads the two views instead.
+ * names InnoDB stores encoded (`@0024`...), the caller reads the two views instead. The statements are
+ * `innodbForeignKeysQuery` and `innodbForeignKeyColumnsQuery` in catalog-queries.ts.
  */
-import type { BoundSql } from './catalog-queries.js';
 
 type Row = Record<string, unknown>;
-
-export const innodbForeignKeysQuery: BoundSql = {
-  sql: 'SELECT ID, FOR_NAME, REF_NAME, TYPE FROM information_schema.INNODB_SYS_FOREIGN',
-  params: [],
-};
-export const innodbForeignKeyColumnsQuery: BoundSql = {
-  sql: 'SELECT ID, FOR_COL_NAME, REF_COL_NAME, POS FROM information_schema.INNODB_SYS_FOREIGN_COLS',
-  params: [],
-};
 
 // InnoDB's foreign key TYPE bits; no bit means RESTRICT (what REFERENTIAL_CONSTRAINTS then reports).
 const deleteRule = (type: number) =>
