@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { credentialSecrets } from '../../src/adapters/credentials.js';
 import { toDuckDbError } from '../../src/adapters/duckdb/errors.js';
 import { toMysqlError } from '../../src/adapters/mysql/errors.js';
-import { classifyPgError } from '../../src/adapters/shared/pg-errors.js';
+import { classifyPgError } from '../../src/adapters/pg-wire/errors.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createRedactor } from '../../src/core/redact.js';
 

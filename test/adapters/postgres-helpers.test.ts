@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { assembleCatalog } from '../../src/adapters/kernel/assemble-catalog.js';
 import { nameFilterSql, SqlParams } from '../../src/adapters/kernel/sql-name-filter.js';
-import { relationsQuery } from '../../src/adapters/postgres/queries.js';
-import { parsePgArray } from '../../src/adapters/shared/pg-array.js';
-import { pgClientConfig, tlsOptions } from '../../src/adapters/shared/pg-config.js';
-import { classifyPgError } from '../../src/adapters/shared/pg-errors.js';
+import { pgClientConfig, tlsOptions } from '../../src/adapters/pg-wire/connection.js';
+import { classifyPgError } from '../../src/adapters/pg-wire/errors.js';
+import { relationsQuery } from '../../src/adapters/postgres/catalog-queries.js';
+import { parsePgArray } from '../../src/adapters/postgres/catalog-rows.js';
 import { Catalog } from '../../src/catalog/model.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createRedactor } from '../../src/core/redact.js';

@@ -101,7 +101,7 @@ export function pgHarness(options: PgHarnessOptions): PgHarness {
     optionalParts: {
       target: () => ({ host: '127.0.0.1', port: cluster!.port }),
       through: (proxy) => ({ ...base(), host: proxy.host, port: proxy.port }),
-      // Text unique to each optional part's catalog statement (src/adapters/postgres/queries.ts, redshift/queries.ts).
+      // Text unique to each optional part's catalog statement (src/adapters/postgres/catalog-queries.ts, redshift/catalog-queries.ts).
       markers: options.type === 'postgres' ? postgresParts : redshiftParts,
       options: { columnStats: true },
     },

@@ -1,5 +1,4 @@
-/** Maps the rows of the PostgreSQL catalog queries (queries.ts) to the shapes `assembleCatalog` takes. */
-import type { TableKind } from '../../catalog/model.js';
+import type { EnumType, Sequence, TableKind } from '../../catalog/model.js';
 import type {
   ColumnRow,
   ConstraintRow,
@@ -8,7 +7,8 @@ import type {
   RelationRow,
   SchemaRow,
 } from '../kernel/assemble-catalog.js';
-import { toEnums, toSequences } from './schema-objects.js';
+
+/** Maps the rows of the PostgreSQL catalog queries (queries.ts) to the shapes `assembleCatalog` takes. */
 
 export type Row = Record<string, unknown>;
 export type PgRelation = RelationRow & { canSelect: boolean };
@@ -121,3 +121,60 @@ export const toPartition = (database: string, row: Row): PartitionRow => ({
     bound: String((row.bounds as Array<string | null>)[i] ?? ''),
   })),
 });
+
+type Json = Record<string, unknown>;
+const present = (value: unknown) => value !== null && value !== undefined && String(value) !== '';
+
+/** Enum types from the schemas query's `enums` JSON. */
+export function toEnums(value: unknown): EnumType[] {
+  return ((value as Json[] | null) ?? []).map((item) => ({
+    name: String(item.name),
+    labels: (item.labels as string[] | null) ?? [],
+    ...(item.comment !== null && item.comment !== undefined ? { comment: String(item.comment) } : {}),
+  }));
+}
+
+/** Sequences from the schemas query's `sequences` JSON. */
+export function toSequences(value: unknown): Sequence[] {
+  return ((value as Json[] | null) ?? []).map((item) => {
+    const sequence: Sequence = { name: String(item.name) };
+    if (present(item.dataType)) sequence.dataType = String(item.dataType);
+    if (present(item.start)) sequence.start = String(item.start);
+    if (present(item.increment)) sequence.increment = String(item.increment);
+    if (present(item.min)) sequence.minValue = String(item.min);
+    if (present(item.max)) sequence.maxValue = String(item.max);
+    if (typeof item.cycle === 'boolean') sequence.cycle = item.cycle;
+    if (present(item.table) && present(item.column)) {
+      sequence.ownedBy = { table: String(item.table), column: String(item.column) };
+      if (item.identity === true) sequence.ownedBy.identity = true;
+    }
+    return sequence;
+  });
+}
+
+/** Parses a one-dimensional PostgreSQL array literal such as {1,"a b",NULL} into strings (NULL -> null). */
+export function parsePgArray(literal: string | null | undefined): Array<string | null> {
+  if (!literal || literal.length < 2 || literal[0] !== '{') return [];
+  const items: Array<string | null> = [];
+  let index = 1;
+  while (index < literal.length - 1) {
+    if (literal[index] === '"') {
+      let value = '';
+      index++;
+      while (index < literal.length && literal[index] !== '"') {
+        if (literal[index] === '\\') index++;
+        value += literal[index] ?? '';
+        index++;
+      }
+      items.push(value);
+      index += 2; // closing quote and the comma
+    } else {
+      const end = literal.indexOf(',', index);
+      const stop = end === -1 ? literal.length - 1 : end;
+      const raw = literal.slice(index, stop);
+      items.push(raw === 'NULL' ? null : raw);
+      index = stop + 1;
+    }
+  }
+  return items;
+}

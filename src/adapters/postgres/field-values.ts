@@ -7,9 +7,9 @@ import {
   statisticKey,
 } from '../kernel/field-values.js';
 import { quoteIdent } from '../kernel/sample-stats.js';
-import { parsePgArray } from '../shared/pg-array.js';
-import type { PgSession } from '../shared/pg-session.js';
-import { fieldValueStatsQuery } from './queries.js';
+import type { PgSession } from '../pg-wire/connection.js';
+import { fieldValueStatsQuery } from './catalog-queries.js';
+import { parsePgArray } from './catalog-rows.js';
 
 /** pg_stats rows as statistics: a negative n_distinct is a fraction of the row count (-1: every value distinct). */
 function toStatistics(rows: Record<string, unknown>[]): Map<string, ColumnStatistic> {

@@ -4,7 +4,8 @@ import type { IntrospectOptions } from '../adapter.js';
 import { assembleCatalog, type ColumnStatsRow } from '../kernel/assemble-catalog.js';
 import { fieldValueSettings } from '../kernel/field-values.js';
 import { optionalParts, recordOptionalFailure } from '../kernel/optional-part.js';
-import type { PgConnectionPool } from '../shared/pg-session.js';
+import type { PgConnectionPool } from '../pg-wire/connection.js';
+import * as q from './catalog-queries.js';
 import {
   columnNamer,
   type Row,
@@ -17,7 +18,6 @@ import {
 } from './catalog-rows.js';
 import { columnStats, type PgStatsRow, readPgStats, statsSettings } from './column-stats.js';
 import { addPgFieldValues } from './field-values.js';
-import * as q from './queries.js';
 
 /**
  * Reads the connected database's catalog: a constant number of statements (version, schemas with their enums and

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterFactoryOptions } from '../adapter.js';
 import type { CredentialsOf } from '../credentials.js';
-import { createPgWireAdapter } from '../postgres/adapter.js';
+import { createPgWireAdapter } from '../pg-wire/adapter.js';
 import { redshiftCapabilities } from './capabilities.js';
 import { introspectRedshift } from './introspect.js';
 

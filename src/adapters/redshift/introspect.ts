@@ -1,70 +1,13 @@
-import type { Catalog, CatalogWarning, TableKind } from '../../catalog/model.js';
+import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { IntrospectOptions } from '../adapter.js';
-import {
-  assembleCatalog,
-  type ColumnRow,
-  type ConstraintRow,
-  type RelationRow,
-  type SchemaRow,
-} from '../kernel/assemble-catalog.js';
+import { assembleCatalog, type ColumnRow, type RelationRow, type SchemaRow } from '../kernel/assemble-catalog.js';
 import { readOptionalPart, recordOptionalFailure } from '../kernel/optional-part.js';
-import { omittedSampleWarning, sampleRelations, sampleSettings } from '../kernel/sample-stats.js';
-import type { PgConnectionPool } from '../shared/pg-session.js';
-import * as q from './queries.js';
-
-type Row = Record<string, unknown>;
-const str = (value: unknown) => (value === null || value === undefined ? null : String(value).trimEnd());
-const bytesPerBlock = 1024 * 1024;
-
-/** "character varying" + 256 -> "character varying(256)", "numeric" + 10,2 -> "numeric(10,2)". */
-function nativeType(row: Row): string {
-  const type = String(row.data_type);
-  if (row.char_length !== null && row.char_length !== undefined) return `${type}(${row.char_length})`;
-  if (/^(numeric|decimal)$/i.test(type) && row.precision !== null && row.precision !== undefined) {
-    return `${type}(${row.precision},${row.scale ?? 0})`;
-  }
-  return type;
-}
-
-function relationKind(row: Row): TableKind {
-  if (row.is_materialized === true) return 'materialized_view';
-  const type = String(row.table_type ?? '').toUpperCase();
-  if (type.includes('EXTERNAL')) return 'external';
-  if (type === 'VIEW') return 'view';
-  return 'table';
-}
-
-/** Groups the one-row-per-column constraint rows into constraints. */
-function toConstraints(database: string, rows: Row[]): ConstraintRow[] {
-  const byName = new Map<string, ConstraintRow>();
-  for (const row of rows) {
-    const key = JSON.stringify([row.schema, row.table, row.name]);
-    const type = String(row.type);
-    let constraint = byName.get(key);
-    if (!constraint) {
-      constraint = {
-        database,
-        schema: String(row.schema),
-        table: String(row.table),
-        name: str(row.name),
-        kind: type === 'PRIMARY KEY' ? 'primary' : type === 'UNIQUE' ? 'unique' : 'foreign',
-        columns: [],
-        referencedColumns: [],
-        referencedDatabase: type === 'FOREIGN KEY' ? database : null,
-        referencedSchema: str(row.ref_schema),
-        referencedTable: str(row.ref_table),
-        onUpdate: str(row.on_update),
-        onDelete: str(row.on_delete),
-      };
-      byName.set(key, constraint);
-    }
-    constraint.columns.push(String(row.column));
-    if (row.ref_column !== null && row.ref_column !== undefined)
-      constraint.referencedColumns!.push(String(row.ref_column));
-  }
-  return [...byName.values()];
-}
+import { omittedSampleWarning, sampleSettings } from '../kernel/sample-stats.js';
+import { sampleRelations } from '../pg-wire/column-stats.js';
+import type { PgConnectionPool } from '../pg-wire/connection.js';
+import * as q from './catalog-queries.js';
+import { bytesPerBlock, nativeType, type Row, relationKind, str, toConstraints } from './catalog-rows.js';
 
 /**
  * Reads the connected Redshift database from the SVV_* views in a constant number of statements: version, schemas,

@@ -1,9 +1,10 @@
+import type { IntrospectOptions } from '../adapter.js';
+import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
+
 /**
  * The catalog queries: one per entity kind, each covering every table at once, so introspection costs the same
  * number of statements for 10 or 10,000 tables. Filters are pushed into each query. Needs PostgreSQL 12+.
  */
-import type { IntrospectOptions } from '../adapter.js';
-import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
 
 export interface CatalogQuery {
   text: string;

@@ -1,5 +1,5 @@
 import type { CallOptions, PrivilegeFinding, PrivilegeReport } from '../adapter.js';
-import type { PgConnectionPool } from './pg-session.js';
+import type { PgConnectionPool } from './connection.js';
 
 /** Extensions that reach outside the database (other servers, files, untrusted code). */
 const riskyExtensions = ['dblink', 'postgres_fdw', 'file_fdw', 'adminpack', 'lo', 'plpython3u', 'plperlu', 'pltclu'];

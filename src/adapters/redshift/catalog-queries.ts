@@ -1,10 +1,11 @@
+import type { IntrospectOptions } from '../adapter.js';
+import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
+
 /**
  * Redshift catalog queries, one per entity kind, over the SVV_* system views (which also cover late-binding views,
  * external schemas and tables, and datashares) plus pg_class for view text. Only constructs Redshift's leader node
  * accepts: no arrays, no unnest, one parameter per filter pattern.
  */
-import type { IntrospectOptions } from '../adapter.js';
-import { nameFilterSql, SqlParams } from '../kernel/sql-name-filter.js';
 
 export interface CatalogQuery {
   text: string;
