@@ -100,10 +100,27 @@ export function parseConnectionUrl(input: string): CredentialsInput {
   // An unencoded / # ? in a password would otherwise become host, port or database (and show in errors).
   const problem = connectionUrlProblem(trimmed);
   if (problem) return invalid(problem);
-  const query = Object.fromEntries(url.searchParams);
-  const user = url.username ? decode(url.username) : undefined;
-  const password = url.password ? decode(url.password) : undefined;
-  const pathPart = decode(url.pathname.replace(/^\//, ''));
+  const parts: UrlParts = {
+    url,
+    query: Object.fromEntries(url.searchParams),
+    user: url.username ? decode(url.username) : undefined,
+    password: url.password ? decode(url.password) : undefined,
+    pathPart: decode(url.pathname.replace(/^\//, '')),
+  };
+  if (type === 'snowflake' || type === 'databricks' || type === 'bigquery') return warehouseCredentials(type, parts);
+  return serverCredentials(type, parts);
+}
+
+interface UrlParts {
+  url: URL;
+  query: Record<string, string>;
+  user: string | undefined;
+  password: string | undefined;
+  pathPart: string;
+}
+
+function warehouseCredentials(type: 'snowflake' | 'databricks' | 'bigquery', parts: UrlParts): CredentialsInput {
+  const { url, query, user, password, pathPart } = parts;
   switch (type) {
     case 'snowflake':
       return {
@@ -134,28 +151,31 @@ export function parseConnectionUrl(input: string): CredentialsInput {
         ...(query.keyFile ? { serviceAccountKey: query.keyFile } : {}),
         ...(query.datasets ? { datasets: query.datasets.split(',') } : {}),
       };
-    default: {
-      const sslmode = query.sslmode ?? query.ssl;
-      const mode = sslmode === 'true' ? 'require' : sslmode;
-      if (mode && !['disable', 'require', 'verify-ca', 'verify-full', 'prefer', 'allow'].includes(mode)) {
-        return invalid(`unknown sslmode "${mode.slice(0, 20)}"`);
-      }
-      return {
-        type,
-        host: url.hostname.replace(/^\[|\]$/g, ''),
-        ...(url.port ? { port: Number(url.port) } : {}),
-        ...(pathPart ? { database: pathPart } : {}),
-        ...(user ? { user } : {}),
-        // libpq and mysql2 also take the password as a query parameter.
-        ...(password !== undefined ? { password } : query.password !== undefined ? { password: query.password } : {}),
-        ...(mode && mode !== 'prefer' && mode !== 'allow' ? { ssl: { mode: mode as 'disable' } } : {}),
-        ...(type === 'sqlserver' && query.encrypt
-          ? { encrypt: query.encrypt === 'strict' ? 'strict' : query.encrypt !== 'false' }
-          : {}),
-        ...(type === 'sqlserver' && query.trustServerCertificate
-          ? { trustServerCertificate: query.trustServerCertificate === 'true' }
-          : {}),
-      };
-    }
   }
+}
+
+/** PostgreSQL, MySQL/MariaDB, Redshift, SQL Server: host, port, database, user, password, TLS mode. */
+function serverCredentials(type: 'postgres' | 'mysql' | 'redshift' | 'sqlserver', parts: UrlParts): CredentialsInput {
+  const { url, query, user, password, pathPart } = parts;
+  const sslmode = query.sslmode ?? query.ssl;
+  const mode = sslmode === 'true' ? 'require' : sslmode;
+  if (mode && !['disable', 'require', 'verify-ca', 'verify-full', 'prefer', 'allow'].includes(mode)) {
+    return invalid(`unknown sslmode "${mode.slice(0, 20)}"`);
+  }
+  return {
+    type,
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    ...(url.port ? { port: Number(url.port) } : {}),
+    ...(pathPart ? { database: pathPart } : {}),
+    ...(user ? { user } : {}),
+    // libpq and mysql2 also take the password as a query parameter.
+    ...(password !== undefined ? { password } : query.password !== undefined ? { password: query.password } : {}),
+    ...(mode && mode !== 'prefer' && mode !== 'allow' ? { ssl: { mode: mode as 'disable' } } : {}),
+    ...(type === 'sqlserver' && query.encrypt
+      ? { encrypt: query.encrypt === 'strict' ? 'strict' : query.encrypt !== 'false' }
+      : {}),
+    ...(type === 'sqlserver' && query.trustServerCertificate
+      ? { trustServerCertificate: query.trustServerCertificate === 'true' }
+      : {}),
+  };
 }

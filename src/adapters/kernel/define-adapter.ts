@@ -48,60 +48,70 @@ export interface EngineDefinition<Client> {
   interrupt?(client: Client): void;
 }
 
-/** Builds an adapter from an engine definition: the one lifecycle every engine shares. */
-export function defineAdapter<Client>(engine: EngineDefinition<Client>): Adapter {
+interface Lifecycle<Client> {
+  /** The client, opened on first use. */
+  client(): Promise<Client>;
+  /** Runs `work` as tracked work in flight with a signal that follows the caller's and close(). */
+  run<T>(callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Lazy open, the closed state, the work in flight, and close(): abort it, wait for it, end the client once. */
+function lifecycle<Client>(engine: EngineDefinition<Client>): Lifecycle<Client> {
   let opening: Promise<Client> | undefined;
   let opened: Client | undefined;
   let closed = false;
   // Aborted by close(): every call's signal follows it, so work in flight stops on every engine.
   const closing = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
-
-  const client = (): Promise<Client> => {
-    if (!opening) {
-      const attempt = engine.open(closing.signal).then((value) => {
-        opened = value;
-        return value;
-      });
-      opening = attempt;
-      // A failed open (server down, file locked) is tried again by the next call.
-      attempt.catch(() => {
-        if (opening === attempt) opening = undefined;
-      });
-    }
-    return opening;
+  return {
+    client: () => {
+      if (!opening) {
+        const attempt = engine.open(closing.signal).then((value) => {
+          opened = value;
+          return value;
+        });
+        opening = attempt;
+        // A failed open (server down, file locked) is tried again by the next call.
+        attempt.catch(() => {
+          if (opening === attempt) opening = undefined;
+        });
+      }
+      return opening;
+    },
+    run: async (callerSignal, work) => {
+      throwIfAborted(callerSignal);
+      if (closed) {
+        throw new DatataskError(ErrorCode.CONNECTION_FAILED, `${engine.name}: the adapter is closed`, {
+          retriable: false,
+        });
+      }
+      const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
+      const pending = work(signal);
+      inFlight.add(pending);
+      try {
+        return await pending;
+      } finally {
+        inFlight.delete(pending);
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      closing.abort(new AbortError(`${engine.name}: the adapter was closed`));
+      if (opened !== undefined) engine.interrupt?.(opened);
+      await Promise.allSettled([...inFlight]);
+      const pending = opening;
+      opening = undefined;
+      const value = await pending?.catch(() => undefined);
+      if (value !== undefined) await engine.end(value);
+    },
   };
+}
 
-  /** Runs `work` as tracked work in flight with a signal that follows the caller's and close(). */
-  const run = async <T>(callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>) => {
-    throwIfAborted(callerSignal);
-    if (closed) {
-      throw new DatataskError(ErrorCode.CONNECTION_FAILED, `${engine.name}: the adapter is closed`, {
-        retriable: false,
-      });
-    }
-    const signal = callerSignal ? AbortSignal.any([callerSignal, closing.signal]) : closing.signal;
-    const pending = work(signal);
-    inFlight.add(pending);
-    try {
-      return await pending;
-    } finally {
-      inFlight.delete(pending);
-    }
-  };
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    closing.abort(new AbortError(`${engine.name}: the adapter was closed`));
-    if (opened !== undefined) engine.interrupt?.(opened);
-    await Promise.allSettled([...inFlight]);
-    const pending = opening;
-    opening = undefined;
-    const value = await pending?.catch(() => undefined);
-    if (value !== undefined) await engine.end(value);
-  };
-
+/** Builds an adapter from an engine definition: the one lifecycle every engine shares. */
+export function defineAdapter<Client>(engine: EngineDefinition<Client>): Adapter {
+  const { client, run, close } = lifecycle(engine);
   const checkPrivileges = engine.checkPrivileges?.bind(engine);
   return {
     type: engine.type,

@@ -1,10 +1,10 @@
 import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { ErrorCode } from '../../core/errors.js';
-import type { IntrospectOptions } from '../adapter.js';
+import type { IntrospectOptions, IntrospectProgress } from '../adapter.js';
 import { assembleCatalog, type ColumnStatsRow } from '../kernel/assemble-catalog.js';
 import { fieldValueSettings } from '../kernel/field-values.js';
 import { optionalParts, recordOptionalFailure } from '../kernel/optional-part.js';
-import type { PgConnectionPool } from '../pg-wire/connection.js';
+import type { PgConnectionPool, PgSession } from '../pg-wire/connection.js';
 import * as q from './catalog-queries.js';
 import {
   columnNamer,
@@ -16,8 +16,78 @@ import {
   toRelation,
   toSchema,
 } from './catalog-rows.js';
-import { columnStats, type PgStatsRow, readPgStats, statsSettings } from './column-stats.js';
+import { columnStats, type PgStatsRow, readPgStats, type StatsSettings, statsSettings } from './column-stats.js';
 import { addPgFieldValues } from './field-values.js';
+
+/** What every read of one introspection shares: its session, the pool for parallel reads, warnings, progress. */
+function catalogReader(pool: PgConnectionPool, session: PgSession, options: IntrospectOptions) {
+  const signal = options.signal;
+  const warnings: CatalogWarning[] = [];
+  const part = { warnings, signal, classify: (error: unknown, doing: string) => pool.classify(error, doing) };
+  return {
+    session,
+    options,
+    warnings,
+    part,
+    optional: optionalParts(part),
+    run: async (query: q.CatalogQuery): Promise<Row[]> =>
+      (await session.run(query.text, query.values, { signal })).rows,
+    runOnOwnSession: (query: q.CatalogQuery): Promise<Row[]> =>
+      pool.withSession(
+        'introspection',
+        signal,
+        async (other) => (await other.run(query.text, query.values, { signal })).rows,
+      ),
+    progress: (step: string, counts: Omit<IntrospectProgress, 'step'>) => options.onProgress?.({ step, ...counts }),
+  };
+}
+type CatalogReader = ReturnType<typeof catalogReader>;
+
+/** The reads after the version, at once: the big ones on pooled sessions, the small ones in turn on this one. */
+async function readRows(reader: CatalogReader, database: string, settings: StatsSettings | undefined) {
+  const { run, optional, options, progress } = reader;
+  const small = async () => {
+    const schemaRows = await run(q.schemasQuery(options));
+    progress('schemas', { databases: 1, schemas: schemaRows.length });
+    const relations = (await run(q.relationsQuery(options))).map((row) => toRelation(database, row));
+    progress('tables', { tables: relations.length });
+    const partitions = await optional('partitions', async () =>
+      (await run(q.partitionsQuery(options))).map((row) => toPartition(database, row)),
+    );
+    const pgStats: PgStatsRow[] = settings
+      ? await optional('column statistics', () => readPgStats(reader.session, options))
+      : [];
+    return { schemaRows, relations, partitions, pgStats };
+  };
+  const [parts, columns, constraintRows, indexRows] = await Promise.all([
+    small(),
+    reader.runOnOwnSession(q.columnsQuery(options)).then((rows) => rows.map((row) => toColumn(database, row))),
+    optional('constraints', () => reader.runOnOwnSession(q.constraintsQuery(options))),
+    optional('indexes', () => reader.runOnOwnSession(q.indexesQuery(options))),
+  ]);
+  progress('columns', { columns: columns.length });
+  return { ...parts, columns, constraintRows, indexRows };
+}
+
+/** Schemas without USAGE and relations without SELECT: listed as far as they can be, each with a warning. */
+function privilegeWarnings(database: string, schemaRows: Row[], relations: ReturnType<typeof toRelation>[]) {
+  const warnings: CatalogWarning[] = [];
+  for (const row of schemaRows.filter((r) => r.usable === false)) {
+    warnings.push({
+      code: ErrorCode.PERMISSION_DENIED,
+      message: `No USAGE privilege on schema "${String(row.schema)}": its tables are not listed`,
+      scope: `${database}.${String(row.schema)}`,
+    });
+  }
+  for (const relation of relations.filter((r) => !r.canSelect)) {
+    warnings.push({
+      code: ErrorCode.PERMISSION_DENIED,
+      message: `No SELECT privilege on "${relation.schema}"."${relation.table}": listed, but its rows cannot be read`,
+      scope: `${database}.${relation.schema}.${relation.table}`,
+    });
+  }
+  return warnings;
+}
 
 /**
  * Reads the connected database's catalog: a constant number of statements (version, schemas with their enums and
@@ -27,70 +97,26 @@ import { addPgFieldValues } from './field-values.js';
  * rest). Constraints, indexes, partitions and statistics are optional parts (see kernel/optional-part.ts).
  */
 export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOptions): Promise<Catalog> {
-  const signal = options.signal;
-  return pool.withSession('introspection', signal, async (session) => {
-    const run = async (query: q.CatalogQuery): Promise<Row[]> =>
-      (await session.run(query.text, query.values, { signal })).rows;
-    const runOnOwnSession = (query: q.CatalogQuery): Promise<Row[]> =>
-      pool.withSession(
-        'introspection',
-        signal,
-        async (other) => (await other.run(query.text, query.values, { signal })).rows,
-      );
-    const warnings: CatalogWarning[] = [];
-    const progress = (step: string, counts: Omit<Parameters<NonNullable<typeof options.onProgress>>[0], 'step'>) =>
-      options.onProgress?.({ step, ...counts });
-    const part = { warnings, signal, classify: (error: unknown, doing: string) => pool.classify(error, doing) };
-    const optional = optionalParts(part);
-
-    const [version] = await run(q.versionQuery());
+  return pool.withSession('introspection', options.signal, async (session) => {
+    const reader = catalogReader(pool, session, options);
+    const { warnings, optional, progress } = reader;
+    const [version] = await reader.run(q.versionQuery());
     const database = String(version?.database ?? '');
     const settings = statsSettings(options.columnStats);
-    const small = async () => {
-      const schemaRows = await run(q.schemasQuery(options));
-      progress('schemas', { databases: 1, schemas: schemaRows.length });
-      const relations = (await run(q.relationsQuery(options))).map((row) => toRelation(database, row));
-      progress('tables', { tables: relations.length });
-      const partitions = await optional('partitions', async () =>
-        (await run(q.partitionsQuery(options))).map((row) => toPartition(database, row)),
-      );
-      const pgStats: PgStatsRow[] = settings
-        ? await optional('column statistics', () => readPgStats(session, options))
-        : [];
-      return { schemaRows, relations, partitions, pgStats };
-    };
-    const [{ schemaRows, relations, partitions, pgStats }, columns, constraintRows, indexRows] = await Promise.all([
-      small(),
-      runOnOwnSession(q.columnsQuery(options)).then((rows) => rows.map((row) => toColumn(database, row))),
-      optional('constraints', () => runOnOwnSession(q.constraintsQuery(options))),
-      optional('indexes', () => runOnOwnSession(q.indexesQuery(options))),
-    ]);
-    progress('columns', { columns: columns.length });
-    for (const row of schemaRows.filter((r) => r.usable === false)) {
-      warnings.push({
-        code: ErrorCode.PERMISSION_DENIED,
-        message: `No USAGE privilege on schema "${String(row.schema)}": its tables are not listed`,
-        scope: `${database}.${String(row.schema)}`,
-      });
-    }
-    for (const relation of relations.filter((r) => !r.canSelect)) {
-      warnings.push({
-        code: ErrorCode.PERMISSION_DENIED,
-        message: `No SELECT privilege on "${relation.schema}"."${relation.table}": listed, but its rows cannot be read`,
-        scope: `${database}.${relation.schema}.${relation.table}`,
-      });
-    }
+    const rows = await readRows(reader, database, settings);
+    const { schemaRows, relations, columns } = rows;
+    warnings.push(...privilegeWarnings(database, schemaRows, relations));
     const nameColumns = columnNamer(columns);
     const stats: ColumnStatsRow[] = settings
       ? await optional('column statistics', () =>
-          columnStats(session, pgStats, {
+          columnStats(session, rows.pgStats, {
             options,
             settings,
             relations,
             columns,
             warnings,
             onError: (relation, error) =>
-              recordOptionalFailure(part, `${database}.${relation.schema}.${relation.table}`, error, 'sampling'),
+              recordOptionalFailure(reader.part, `${database}.${relation.schema}.${relation.table}`, error, 'sampling'),
           }),
         )
       : [];
@@ -100,9 +126,9 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         schemas: schemaRows.filter((r) => r.usable !== false).map((r) => toSchema(database, r)),
         relations,
         columns,
-        constraints: constraintRows.map((row) => toConstraint(database, row, nameColumns)),
-        indexes: indexRows.map((row) => toIndex(database, row, nameColumns)),
-        partitions,
+        constraints: rows.constraintRows.map((row) => toConstraint(database, row, nameColumns)),
+        indexes: rows.indexRows.map((row) => toIndex(database, row, nameColumns)),
+        partitions: rows.partitions,
         stats,
       },
       {

@@ -1,5 +1,5 @@
 import type { TableKind } from '../../catalog/model.js';
-import type { ConstraintRow } from '../kernel/assemble-catalog.js';
+import type { ColumnRow, ConstraintRow, RelationRow, SchemaRow } from '../kernel/assemble-catalog.js';
 
 export type Row = Record<string, unknown>;
 export const str = (value: unknown) => (value === null || value === undefined ? null : String(value).trimEnd());
@@ -53,3 +53,52 @@ export function toConstraints(database: string, rows: Row[]): ConstraintRow[] {
   }
   return [...byName.values()];
 }
+
+/** A local, external or datashare schema; the non-local ones say what they are over. */
+export function toSchema(database: string, row: Row, external: Map<unknown, Row>): SchemaRow {
+  const source = external.get(row.schema)?.external_database ?? row.source_database;
+  const kind = String(row.schema_type ?? 'local');
+  return {
+    database,
+    schema: String(row.schema),
+    comment: kind === 'local' ? null : `${kind} schema${source ? ` over ${String(source)}` : ''}`,
+  };
+}
+
+export const toRelation = (database: string, row: Row): RelationRow => ({
+  database,
+  schema: String(row.schema),
+  table: String(row.table),
+  kind: relationKind(row),
+  comment: str(row.comment),
+  rowCountEstimate: row.row_estimate as number | null,
+  sizeBytes: typeof row.size_mb === 'number' ? row.size_mb * bytesPerBlock : null,
+});
+
+/** External tables: marks the listed ones, adds those SVV_TABLES left out. */
+export function addExternalTables(database: string, relations: RelationRow[], rows: Row[]): void {
+  const known = new Map(relations.map((r) => [`${r.schema}.${r.table}`, r]));
+  for (const row of rows) {
+    const key = `${row.schema}.${row.table}`;
+    const listed = known.get(key);
+    if (listed) listed.kind = 'external';
+    else {
+      const added: RelationRow = { database, schema: String(row.schema), table: String(row.table), kind: 'external' };
+      relations.push(added);
+      known.set(key, added);
+    }
+  }
+}
+
+export const toColumn = (database: string, row: Row): ColumnRow => ({
+  database,
+  schema: String(row.schema),
+  table: String(row.table),
+  name: String(row.name),
+  ordinal: Number(row.ordinal),
+  nativeType: nativeType(row),
+  familyType: String(row.data_type),
+  nullable: String(row.is_nullable).toUpperCase() !== 'NO',
+  default: str(row.default),
+  comment: str(row.comment),
+});
