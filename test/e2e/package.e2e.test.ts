@@ -96,12 +96,14 @@ describe('the package as packed and installed with plain npm', () => {
     ).toEqual([]);
   });
 
-  it('installs next to zod, pg and DuckDB with plain `npm install`, without a peer warning', async () => {
-    const install = await exec('npm', ['install', packed.tarball, 'zod', 'pg', '@duckdb/node-api'], { cwd: consumer });
+  it('installs next to zod, pg, pg-cursor and DuckDB with plain `npm install`, without a peer warning', async () => {
+    const install = await exec('npm', ['install', packed.tarball, 'zod', 'pg', 'pg-cursor', '@duckdb/node-api'], {
+      cwd: consumer,
+    });
     expect(install.code, described(install)).toBe(0);
     // npm 11 lists packages with install scripts it did not run; none of these four has one.
     expect(npmProblems(install.stderr), described(install)).toEqual([]);
-    for (const name of ['datatasks', 'zod', 'pg', '@duckdb/node-api']) {
+    for (const name of ['datatasks', 'zod', 'pg', 'pg-cursor', '@duckdb/node-api']) {
       expect(existsSync(path.join(consumer, 'node_modules', name, 'package.json')), name).toBe(true);
     }
   });

@@ -88,7 +88,13 @@ describe('examples/trigger on Trigger.dev 4.8.3: deploy build, image install, in
     const sdk = JSON.parse(await readFile(path.join(repoRoot, 'node_modules/@trigger.dev/sdk/package.json'), 'utf8'));
     expect(await triggerCli.version()).toBe(sdk.version);
     expect(Object.keys(image.imageDependencies)).toEqual(
-      expect.arrayContaining(['pg', '@duckdb/node-api', '@anthropic-ai/sdk', '@guanmingchiu/sqlparser-ts']),
+      expect.arrayContaining([
+        'pg',
+        'pg-cursor',
+        '@duckdb/node-api',
+        '@anthropic-ai/sdk',
+        '@guanmingchiu/sqlparser-ts',
+      ]),
     );
     // The project's own package.json is the image's, not the library's.
     const imageManifest = JSON.parse(await readFile(path.join(image.imageDir, 'package.json'), 'utf8'));
