@@ -70,5 +70,14 @@ export function fakeSqlServerHarness(): AdapterHarness & { server(): FakeSqlServ
     openConnections: async () => plain?.openConnections() ?? 0,
     runningStatements: async () => plain?.runningStatements() ?? 0,
     requestCount: () => plain?.requestCount ?? 0,
+    optionalParts: {
+      target: () => ({ host: '127.0.0.1', port: plain!.port }),
+      through: (proxy) => ({ ...base(plain), host: proxy.host, port: proxy.port }),
+      // TDS carries SQL text as UTF-16LE; each optional statement starts with its name comment
+      // (src/adapters/sqlserver/catalog-queries.ts).
+      markers: Object.fromEntries(
+        ['keys', 'indexes', 'partitions'].map((part) => [part, Buffer.from(`-- datatasks:${part}`, 'utf16le')]),
+      ),
+    },
   };
 }
