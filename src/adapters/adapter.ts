@@ -23,7 +23,7 @@ export interface QueryOptions extends CallOptions {
   readOnly?: boolean;
   /**
    * Check the statement without running it, as `capabilities.dryRun` says: `plan` (the engine's EXPLAIN, never
-   * EXPLAIN ANALYZE: rows are the plan), `estimate` (BigQuery: validated, `bytesProcessed` set, no rows) or
+   * EXPLAIN ANALYZE: rows are the plan, JSON on PostgreSQL, MySQL/MariaDB and DuckDB), `estimate` (BigQuery: validated, `bytesProcessed` set, no rows) or
    * `describe` (Snowflake: compiled, result columns, no rows). Refused with NOT_SUPPORTED, before anything is sent,
    * where the engine has none. The statement itself is never executed. @default false
    */

@@ -18,6 +18,10 @@ interface KernelContext {
   scope(): Pick<IntrospectOptions, 'databases'>;
 }
 
+/** Prefixes a hostile caller might send to make a plan run its statement. */
+const hostileExplainPrefixes = ['ANALYZE ', 'ANALYSE ', '(ANALYZE) ', '(ANALYZE false) ', '/* c */ ANALYZE '];
+const wontRun = [ErrorCode.READ_ONLY_VIOLATION, ErrorCode.QUERY_FAILED];
+
 const count = async (adapter: Adapter, sql: string): Promise<number> => {
   const { rows } = await adapter.query(sql);
   return Number(Object.values(lowerKeys(rows[0] ?? {}))[0]);
@@ -56,7 +60,27 @@ export function registerKernelChecks(ctx: KernelContext): void {
         await adapter.query(insert!.sql, undefined, { dryRun: true }).catch((error: unknown) => {
           expect((error as { code?: string }).code).toBe(ErrorCode.READ_ONLY_VIOLATION);
         });
+        // Text that would turn the engine's EXPLAIN into EXPLAIN ANALYZE is a plan or an error, never a run.
+        for (const prefix of hostileExplainPrefixes) {
+          await adapter.query(`${prefix}${insert!.sql}`, undefined, { dryRun: true }).catch((error: unknown) => {
+            expect(wontRun).toContain((error as { code?: string }).code);
+          });
+        }
         expect(await count(adapter, insert!.count)).toBe(before);
+      });
+    });
+
+    it('a read-only EXPLAIN ANALYZE never runs its statement', async (test) => {
+      if (!harness.sql.insert) test.skip();
+      await ctx.use(harness.credentials(), async (adapter) => {
+        const insert = harness.sql.insert!;
+        const before = await count(adapter, insert.count);
+        for (const prefix of ['EXPLAIN ', ...hostileExplainPrefixes.map((p) => `EXPLAIN ${p}`)]) {
+          await adapter.query(`${prefix}${insert.sql}`, undefined, { readOnly: true }).catch((error: unknown) => {
+            expect(wontRun).toContain((error as { code?: string }).code);
+          });
+        }
+        expect(await count(adapter, insert.count)).toBe(before);
       });
     });
   });

@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBResult, DuckDBValue } from '@duckdb/node-a
 import { AbortError, DatataskError, ErrorCode, TimeoutError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { QueryColumn, QueryParams, QueryResult } from '../adapter.js';
+import { explainRuns } from '../kernel/explain-runs.js';
 import type { ResolvedQueryOptions } from '../kernel/query-options.js';
 import { capResultBytes, isSandboxed } from '../result-caps.js';
 import type { DuckDbCredentials, DuckDbModule } from './connection.js';
@@ -116,10 +117,12 @@ export async function runDuckDbQuery(
     try {
       cancelled.check();
       const type = prepared.statementType;
-      if (options.readOnly && type !== driver.StatementType.SELECT && type !== driver.StatementType.EXPLAIN) {
+      // EXPLAIN ANALYZE is an EXPLAIN to DuckDB, and runs its statement (an INSERT, a COPY TO a file).
+      const explains = type === driver.StatementType.EXPLAIN && !explainRuns(sql);
+      if (options.readOnly && type !== driver.StatementType.SELECT && !explains) {
         throw new DatataskError(
           ErrorCode.READ_ONLY_VIOLATION,
-          'DuckDB: only SELECT and EXPLAIN run in a read-only query',
+          'DuckDB: only SELECT and EXPLAIN without ANALYZE run in a read-only query',
         );
       }
       if (params !== undefined) prepared.bind(params as DuckDBValue[] | Record<string, DuckDBValue>);
@@ -187,8 +190,9 @@ async function userQuery(
     await run(driver, connection, 'BEGIN TRANSACTION', undefined, { signal });
   }
   try {
-    // EXPLAIN plans the statement without running it (and only SELECT/EXPLAIN pass the read-only check).
-    const outcome = await run(driver, connection, options.dryRun ? `EXPLAIN ${sql}` : sql, params, {
+    // A plan without running: the option list comes first, so the caller's text cannot add ANALYZE (DuckDB runs
+    // the statement even for `(ANALYZE false)`).
+    const outcome = await run(driver, connection, options.dryRun ? `EXPLAIN (FORMAT json) ${sql}` : sql, params, {
       signal,
       timeoutMs: options.timeoutMs,
       maxRows: options.maxRows,

@@ -60,10 +60,11 @@ export function createMysqlAdapter(
       pool.withConnection(queryOptions.signal, async (lease) => {
         const isMariaDb = /mariadb/i.test(await pool.serverVersion(lease.connection));
         const context = { connections: pool, redactor, lease, isMariaDb };
-        // EXPLAIN plans without running; MySQL may evaluate constant subqueries while planning, hence READ ONLY too
-        // (MariaDB then refuses to EXPLAIN a write: READ_ONLY_VIOLATION, still nothing run).
+        // EXPLAIN plans without running; FORMAT= first keeps the caller's text from adding ANALYZE (MySQL 8 runs
+        // EXPLAIN ANALYZE). MySQL may evaluate constant subqueries while planning, hence READ ONLY too (MariaDB
+        // then refuses to EXPLAIN a write: READ_ONLY_VIOLATION, still nothing run).
         return queryOptions.dryRun
-          ? runUserQuery(context, `EXPLAIN ${sql}`, params, { ...queryOptions, readOnly: true })
+          ? runUserQuery(context, `EXPLAIN FORMAT=JSON ${sql}`, params, { ...queryOptions, readOnly: true })
           : runUserQuery(context, sql, params, queryOptions);
       }),
     checkPrivileges: async (pool, signal) => {

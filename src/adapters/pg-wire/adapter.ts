@@ -15,6 +15,8 @@ export interface PgWireEngine {
   type: 'postgres' | 'redshift';
   capabilities: AdapterCapabilities;
   defaultPort: number;
+  /** What a dry run puts before the statement: an EXPLAIN that cannot become EXPLAIN ANALYZE. */
+  explainPrefix: string;
   /** Reads the version string reported to testConnection from `SELECT version()`. */
   versionOf(text: string): string;
   introspect(pool: PgConnectionPool, options: IntrospectOptions): Promise<Catalog>;
@@ -57,10 +59,11 @@ export function createPgWireAdapter(
         return { ok: true, latencyMs: Math.round(performance.now() - started), serverVersion };
       });
     },
-    // EXPLAIN without ANALYZE plans the statement and never runs it; the READ ONLY transaction is a second guard.
+    // A plan, never a run: the engine's EXPLAIN prefix keeps the caller's text from adding ANALYZE, and the READ
+    // ONLY transaction is a second guard.
     query: (pool, sql, params, queryOptions) =>
       queryOptions.dryRun
-        ? runPgQuery(pool, spec.name, `EXPLAIN ${sql}`, params, { ...queryOptions, readOnly: true })
+        ? runPgQuery(pool, spec.name, `${spec.explainPrefix} ${sql}`, params, { ...queryOptions, readOnly: true })
         : runPgQuery(pool, spec.name, sql, params, queryOptions),
     introspect: (pool, introspectOptions) => spec.introspect(pool, introspectOptions),
     checkPrivileges: (pool, signal) => checkPgPrivileges(pool, { signal }),

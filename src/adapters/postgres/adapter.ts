@@ -14,6 +14,8 @@ export function createPostgresAdapter(
       name: 'PostgreSQL',
       type: 'postgres',
       capabilities: postgresCapabilities,
+      // With the option list first, a statement starting with ANALYZE is a syntax error, not EXPLAIN ANALYZE.
+      explainPrefix: 'EXPLAIN (FORMAT JSON)',
       defaultPort: 5432,
       // "PostgreSQL 15.20 (Debian ...) on x86_64..." -> "15.20"
       versionOf: (text) => /^PostgreSQL (\S+)/.exec(text)?.[1] ?? text,

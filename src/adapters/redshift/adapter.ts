@@ -14,6 +14,8 @@ export function createRedshiftAdapter(
       name: 'Redshift',
       type: 'redshift',
       capabilities: redshiftCapabilities,
+      // Redshift's EXPLAIN has no ANALYZE (and no option list).
+      explainPrefix: 'EXPLAIN',
       defaultPort: 5439,
       // "PostgreSQL 8.0.2 on i686-pc-linux-gnu, ..., Redshift 1.0.77467" -> "1.0.77467"
       versionOf: (text) => /Redshift (\S+)/.exec(text)?.[1] ?? text,
