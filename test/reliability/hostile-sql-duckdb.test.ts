@@ -12,7 +12,7 @@ import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/create-adapter.js';
 import { loadSqlParser } from '../../src/sql/index.js';
 import { hostileSql } from '../fixtures/hostile-sql.js';
-import { classCases, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
+import { classCases, formatTally, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
 
 const secret = `duck-secret-${randomBytes(6).toString('hex')}`;
 
@@ -36,9 +36,9 @@ describe('hostile SQL through run_sql on a real DuckDB file', () => {
       `WITH s AS (SELECT * FROM '${file}') SELECT * FROM s`,
     ];
     return [
-      ...hostileSql.filter((c) => c.dialect === 'duckdb').map((c) => c.sql),
-      ...classCases('duckdb').map((c) => c.sql),
-      ...extra,
+      ...hostileSql.filter((c) => c.dialect === 'duckdb'),
+      ...classCases('duckdb'),
+      ...extra.map((sql) => ({ sql, category: 'file-access' })),
     ];
   };
   const state = async () =>
@@ -70,15 +70,15 @@ describe('hostile SQL through run_sql on a real DuckDB file', () => {
   afterAll(async () => {
     await adapter?.close();
     await rm(dir, { recursive: true, force: true });
-    console.log(`[reliability] hostile SQL on DuckDB ${JSON.stringify(tally)}`);
+    console.log(formatTally('hostile SQL on DuckDB', tally));
   });
 
   it('refuses every statement through run_sql, and nothing leaks or changes', async () => {
     const baseline = await state();
     const run = await runSqlTool(adapter, 'duckdb', tally);
     const problems: string[] = [];
-    for (const sql of cases()) {
-      const verdict = await run(sql);
+    for (const { sql, category } of cases()) {
+      const verdict = await run(sql, category);
       if (verdict.kind === 'ran') problems.push(`RAN: ${sql}`);
       if (verdict.kind !== 'ran' && verdict.message.includes(secret)) problems.push(`LEAKED: ${sql}`);
     }
@@ -95,7 +95,7 @@ describe('hostile SQL through run_sql on a real DuckDB file', () => {
     const baseline = await state();
     const outcome = { refused: 0, ran: 0 };
     const problems: string[] = [];
-    for (const sql of cases()) {
+    for (const { sql } of cases()) {
       try {
         const result = await adapter.query(sql, [], { sandbox: true, timeoutMs: 2000, maxRows: 100 });
         outcome.ran++;

@@ -17,7 +17,7 @@ import { mariadbAddress } from '../helpers/mysql.js';
 import { eventually } from '../tasks/introspect-harness.js';
 import { extraMysqlCases } from './hostile-sql-extra.js';
 import { createMariadbScratch, type MariadbScratch } from './mariadb-scratch.js';
-import { classCases, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
+import { classCases, formatTally, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
 
 const filePrefix = `/tmp/h10-maria-${randomBytes(4).toString('hex')}`;
 const tally = newTally();
@@ -83,7 +83,7 @@ describe('hostile SQL through run_sql on a real MariaDB', () => {
     await adapter?.close();
     await victim?.end().catch(() => undefined);
     await scratch?.drop();
-    console.log(`[reliability] hostile SQL on MariaDB ${JSON.stringify(tally)}`);
+    console.log(formatTally('hostile SQL on MariaDB', tally));
   });
 
   it('refuses or neutralizes every statement, and nothing changes', async () => {
@@ -101,7 +101,7 @@ describe('hostile SQL through run_sql on a real MariaDB', () => {
     const problems: string[] = [];
     const stoppedByServer: string[] = [];
     for (const hostile of cases) {
-      const verdict = await run(hostile.sql);
+      const verdict = await run(hostile.sql, hostile.category);
       if (verdict.kind === 'ran') problems.push(`RAN: ${hostile.sql}`);
       if (verdict.kind !== 'database') continue;
       stoppedByServer.push(`${hostile.sql.slice(0, 70)} -> ${verdict.message.slice(0, 60)}`);

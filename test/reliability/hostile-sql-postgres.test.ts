@@ -16,7 +16,7 @@ import { loadSqlParser } from '../../src/sql/index.js';
 import { hostileSql } from '../fixtures/hostile-sql.js';
 import { canStartCluster, type PrivateCluster, startPrivateCluster } from '../helpers/pg-cluster.js';
 import { extraPostgresCases } from './hostile-sql-extra.js';
-import { classCases, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
+import { classCases, formatTally, newTally, runSqlTool, unboundedExhaustion } from './run-sql-probe.js';
 
 const victimApp = `h10_victim_${randomBytes(3).toString('hex')}`;
 const filePrefix = `/tmp/h10-pg-${randomBytes(4).toString('hex')}`;
@@ -106,7 +106,7 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
     await victim?.end().catch(() => undefined);
     await admin?.end().catch(() => undefined);
     await cluster?.stop();
-    console.log(`[reliability] hostile SQL on PostgreSQL ${JSON.stringify(tally)}`);
+    console.log(formatTally('hostile SQL on PostgreSQL', tally));
   });
 
   it('refuses or neutralizes every statement, and nothing changes', async () => {
@@ -124,7 +124,7 @@ describe.skipIf(!canStartCluster())('hostile SQL through run_sql on a real Postg
     const problems: string[] = [];
     const stoppedByServer: string[] = [];
     for (const hostile of cases) {
-      const verdict = await run(hostile.sql);
+      const verdict = await run(hostile.sql, hostile.category);
       if (verdict.kind === 'ran') problems.push(`RAN: ${hostile.sql}`);
       if (verdict.kind !== 'database') continue;
       stoppedByServer.push(`${hostile.sql.slice(0, 70)} -> ${verdict.message.slice(0, 60)}`);

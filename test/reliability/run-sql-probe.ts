@@ -21,7 +21,7 @@ import { hostileClasses } from '../fixtures/hostile-sql-classes.js';
 export function classCases(dialect: SqlDialect): HostileCase[] {
   return hostileClasses
     .filter((c) => c.dialect === dialect && c.cls !== 'resource-exhaustion')
-    .map((c) => ({ sql: c.sql, dialect: c.dialect, category: 'side-effect-function' as const }));
+    .map((c) => ({ sql: c.sql, dialect: c.dialect, category: c.cls }));
 }
 
 /**
@@ -43,14 +43,29 @@ export type SqlVerdict =
   | { kind: 'database'; message: string }
   | { kind: 'ran'; bytes: number };
 
-export interface SqlTally {
+export interface SqlCounts {
   tried: number;
   refusedByParser: number;
   refusedByDatabase: number;
   ran: number;
 }
 
-export const newTally = (): SqlTally => ({ tried: 0, refusedByParser: 0, refusedByDatabase: 0, ran: 0 });
+/** Counts over all statements, and per class (or older-corpus category) for the suite's figures. */
+export interface SqlTally extends SqlCounts {
+  byClass: Record<string, SqlCounts>;
+}
+
+const zero = (): SqlCounts => ({ tried: 0, refusedByParser: 0, refusedByDatabase: 0, ran: 0 });
+export const newTally = (): SqlTally => ({ ...zero(), byClass: {} });
+
+function count(tally: SqlTally, label: string, outcome: Exclude<keyof SqlCounts, 'tried'>): void {
+  tally.byClass[label] ??= zero();
+  const perClass = tally.byClass[label];
+  for (const counts of [tally, perClass]) {
+    counts.tried++;
+    counts[outcome]++;
+  }
+}
 
 const silent: Logger = { debug() {}, log() {}, info() {}, warn() {}, error() {} };
 
@@ -70,23 +85,32 @@ export async function runSqlTool(adapter: Adapter, dialect: string, tally: SqlTa
     scope: sqlScopeFromCatalog(catalog),
   });
   const options = AnalystOptions.parse({ queryTimeoutMs: 1000, maxRowsPerQuery: 100 });
-  return async (sql: string): Promise<SqlVerdict> => {
-    tally.tried++;
+  return async (sql: string, label = 'unlabelled'): Promise<SqlVerdict> => {
     const before = state.usage.queries;
     const outcome = await runTool({ state, options, signal: new AbortController().signal, logger: silent }, 'run_sql', {
       dataSource: 'scratch',
       sql,
     });
     if (!outcome.isError) {
-      tally.ran++;
+      count(tally, label, 'ran');
       return { kind: 'ran', bytes: Buffer.byteLength(outcome.content) };
     }
     // The tool counts a query only once the guard let it through to the database.
     if (state.usage.queries === before) {
-      tally.refusedByParser++;
+      count(tally, label, 'refusedByParser');
       return { kind: 'parser', message: outcome.content };
     }
-    tally.refusedByDatabase++;
+    count(tally, label, 'refusedByDatabase');
     return { kind: 'database', message: outcome.content };
   };
+}
+
+/** The tally as printed for the suite's figures: the totals, then one line per class. */
+export function formatTally(title: string, tally: SqlTally): string {
+  const line = (c: SqlCounts) =>
+    `tried ${c.tried}, refused by the guard ${c.refusedByParser}, by the database ${c.refusedByDatabase}, ran ${c.ran}`;
+  const classes = Object.entries(tally.byClass)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([label, counts]) => `\n  ${label}: ${line(counts)}`);
+  return `[reliability] ${title}: ${line(tally)}${classes.join('')}`;
 }
