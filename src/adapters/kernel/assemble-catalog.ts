@@ -15,6 +15,7 @@ import { typeFamily } from '../../catalog/type-family.js';
 import type {
   AssembleOptions,
   CatalogRows,
+  ColumnGroup,
   ColumnRow,
   ColumnStatsRow,
   ConstraintRow,
@@ -28,6 +29,7 @@ import type {
 export type {
   AssembleOptions,
   CatalogRows,
+  ColumnGroup,
   ColumnRow,
   ColumnStatsRow,
   ConstraintRow,
@@ -85,15 +87,27 @@ function toColumns(rows: ColumnRow[], stats: Map<string, ColumnStats> | undefine
   });
 }
 
+/** A group's columns as they are, with their statistics attached. */
+function withStats(columns: Column[], stats: Map<string, ColumnStats> | undefined): Column[] {
+  if (stats) {
+    for (const column of columns) {
+      const columnStats = stats.get(column.name);
+      if (columnStats) column.stats = columnStats;
+    }
+  }
+  return columns;
+}
+
 function toTable(relation: RelationRow, parts: Parts): Table {
   const key = keyOf(relation);
   const statsRows = parts.stats.get(key);
   const stats = statsRows ? new Map(statsRows.map((row) => [row.column, row.stats])) : undefined;
   const constraints = parts.constraints.get(key) ?? [];
+  const group = parts.columnGroups.get(key);
   const table: Table = {
     name: relation.table,
     kind: relation.kind,
-    columns: toColumns(parts.columns.get(key) ?? [], stats),
+    columns: group ? withStats(group.columns, stats) : toColumns(parts.columns.get(key) ?? [], stats),
     foreignKeys: [],
     uniqueConstraints: [],
     indexes: (parts.indexes.get(key) ?? []).map((row) => ({
@@ -156,6 +170,7 @@ function schemaObjects(
 
 interface Parts {
   columns: Map<string, ColumnRow[]>;
+  columnGroups: Map<string, ColumnGroup>;
   constraints: Map<string, ConstraintRow[]>;
   indexes: Map<string, IndexRow[]>;
   partitions: Map<string, PartitionRow[]>;
@@ -169,6 +184,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
   const tableFilter = compileFilter(options.filters?.tables);
   const parts: Parts = {
     columns: groupBy(rows.columns),
+    columnGroups: new Map((rows.columnGroups ?? []).map((group) => [keyOf(group), group])),
     constraints: groupBy(rows.constraints),
     indexes: groupBy(rows.indexes),
     partitions: groupBy(rows.partitions),

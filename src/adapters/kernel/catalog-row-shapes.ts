@@ -60,6 +60,14 @@ export interface ColumnRow extends RelationKey {
   fields?: Column[] | null;
 }
 
+/**
+ * A relation's columns already in model shape and table order (ordinals 1..n), for an engine that reads them one
+ * relation at a time: the kernel attaches statistics and uses them as they are (no second object per column).
+ */
+export interface ColumnGroup extends RelationKey {
+  columns: Column[];
+}
+
 export interface ConstraintRow extends RelationKey {
   name?: string | null;
   kind: 'primary' | 'foreign' | 'unique' | 'check';
@@ -92,7 +100,9 @@ export interface CatalogRows {
   databases?: Array<{ name: string; comment?: string | null }>;
   schemas: SchemaRow[];
   relations: RelationRow[];
+  /** Flat column rows; a relation in `columnGroups` takes its columns from there instead. */
   columns: ColumnRow[];
+  columnGroups?: ColumnGroup[];
   constraints?: ConstraintRow[];
   indexes?: IndexRow[];
   partitions?: PartitionRow[];

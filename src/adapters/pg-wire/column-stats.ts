@@ -10,7 +10,7 @@ import type { PgSession } from './connection.js';
 export async function sampleRelations(
   session: PgSession,
   relations: RelationRow[],
-  columns: ColumnRow[],
+  columns: Array<Pick<ColumnRow, 'schema' | 'table' | 'name'>>,
   settings: SampleSettings,
   options: {
     signal?: AbortSignal | undefined;

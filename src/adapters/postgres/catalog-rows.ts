@@ -1,6 +1,7 @@
-import type { EnumType, Sequence, TableKind } from '../../catalog/model.js';
+import type { Column, EnumType, Sequence, TableKind } from '../../catalog/model.js';
+import { typeFamily } from '../../catalog/type-family.js';
 import type {
-  ColumnRow,
+  ColumnGroup,
   ConstraintRow,
   IndexRow,
   PartitionRow,
@@ -52,28 +53,50 @@ export const toRelation = (database: string, row: Row): PgRelation => ({
   canSelect: row.can_select === true,
 });
 
+/** A relation's columns in model shape, with the attribute numbers keys and indexes name them by. */
+export interface PgColumnGroup extends ColumnGroup {
+  attnums: number[];
+}
+
 /**
- * The columns query names its fields as ColumnRow does (text, int2 and boolean values as the driver parses them),
- * so the driver's row is completed in place: at 500,000 columns a copy per row was the largest allocation.
+ * The columns of one relation from the columns query's row: one JSON array per column, its fields in the order the
+ * query builds them (catalog-queries.ts columnsQuery), in attnum order; ordinals are 1..n (attnums have gaps where
+ * columns were dropped). Built as the kernel's toColumns builds a column, field for field.
  */
-export const toColumn = (database: string, row: Row): ColumnRow => {
-  row.database = database;
-  return row as unknown as ColumnRow;
-};
+export function toColumnGroup(database: string, row: Row): PgColumnGroup {
+  const items = (row.columns as unknown[][] | null) ?? [];
+  const attnums: number[] = [];
+  const columns = items.map(
+    ([name, attnum, nativeType, familyType, nullable, fallback, comment, identity, generated], i) => {
+      attnums.push(attnum as number);
+      const column: Column = {
+        name: name as string,
+        ordinal: i + 1,
+        nativeType: nativeType as string,
+        type: typeFamily((familyType ?? nativeType) as string),
+        nullable: nullable as boolean,
+      };
+      if (fallback !== null) column.default = fallback as string;
+      if (comment !== null) column.comment = comment as string;
+      if (identity) column.isIdentity = true;
+      if (generated) column.isGenerated = true;
+      return column;
+    },
+  );
+  return { database, schema: String(row.schema), table: String(row.table), columns, attnums };
+}
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
-export function columnNamer(columns: ColumnRow[]): (row: Row, numbers: number[]) => string[] {
-  const byTable = new Map<string, Map<number, string>>();
-  for (const column of columns) {
-    const key = `${column.schema}\u0000${column.table}`;
-    const names = byTable.get(key) ?? new Map<number, string>();
-    if (names.size === 0) byTable.set(key, names);
-    names.set(Number(column.ordinal), column.name);
-  }
+export function columnNamer(groups: PgColumnGroup[]): (row: Row, numbers: number[]) => string[] {
+  const byTable = new Map(groups.map((group) => [`${group.schema}\u0000${group.table}`, group]));
   return (row, numbers) => {
-    const names = byTable.get(`${String(row.schema)}\u0000${String(row.table)}`);
+    const group = byTable.get(`${String(row.schema)}\u0000${String(row.table)}`);
+    if (!group) return [];
     // Expression entries (0) have no column name; the index definition carries them.
-    return numbers.flatMap((n) => (n > 0 && names?.has(n) ? [names.get(n)!] : []));
+    return numbers.flatMap((n) => {
+      const at = n > 0 ? group.attnums.indexOf(n) : -1;
+      return at === -1 ? [] : [group.columns[at]!.name];
+    });
   };
 }
 

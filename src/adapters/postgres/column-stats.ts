@@ -76,7 +76,7 @@ export async function columnStats(
     options: IntrospectOptions;
     settings: StatsSettings;
     relations: Array<RelationRow & { canSelect: boolean }>;
-    columns: ColumnRow[];
+    columns: Array<Pick<ColumnRow, 'schema' | 'table' | 'name'>>;
     warnings: CatalogWarning[];
     onError: (relation: RelationRow, error: unknown) => void;
   },

@@ -9,7 +9,7 @@ import * as q from './catalog-queries.js';
 import {
   columnNamer,
   type Row,
-  toColumn,
+  toColumnGroup,
   toConstraint,
   toIndex,
   toPartition,
@@ -59,14 +59,15 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
       : [];
     return { schemaRows, relations, partitions, pgStats };
   };
-  const [parts, columns, constraintRows, indexRows] = await Promise.all([
+  const [parts, columnGroups, constraintRows, indexRows] = await Promise.all([
     small(),
-    reader.runOnOwnSession(q.columnsQuery(options)).then((rows) => rows.map((row) => toColumn(database, row))),
+    reader.runOnOwnSession(q.columnsQuery(options)).then((rows) => rows.map((row) => toColumnGroup(database, row))),
     optional('constraints', () => reader.runOnOwnSession(q.constraintsQuery(options))),
     optional('indexes', () => reader.runOnOwnSession(q.indexesQuery(options))),
   ]);
-  progress('columns', { columns: columns.length });
-  return { ...parts, columns, constraintRows, indexRows };
+  const columnCount = columnGroups.reduce((sum, group) => sum + group.columns.length, 0);
+  progress('columns', { columns: columnCount });
+  return { ...parts, columnGroups, columnCount, constraintRows, indexRows };
 }
 
 /** Schemas without USAGE and relations without SELECT: listed as far as they can be, each with a warning. */
@@ -104,16 +105,18 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const database = String(version?.database ?? '');
     const settings = statsSettings(options.columnStats);
     const rows = await readRows(reader, database, settings);
-    const { schemaRows, relations, columns } = rows;
+    const { schemaRows, relations, columnGroups } = rows;
     warnings.push(...privilegeWarnings(database, schemaRows, relations));
-    const nameColumns = columnNamer(columns);
+    const nameColumns = columnNamer(columnGroups);
     const stats: ColumnStatsRow[] = settings
       ? await optional('column statistics', () =>
           columnStats(session, rows.pgStats, {
             options,
             settings,
             relations,
-            columns,
+            columns: columnGroups.flatMap(({ schema, table, columns }) =>
+              columns.map(({ name }) => ({ schema, table, name })),
+            ),
             warnings,
             onError: (relation, error) =>
               recordOptionalFailure(reader.part, `${database}.${relation.schema}.${relation.table}`, error, 'sampling'),
@@ -125,7 +128,8 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         databases: [{ name: database }],
         schemas: schemaRows.filter((r) => r.usable !== false).map((r) => toSchema(database, r)),
         relations,
-        columns,
+        columns: [],
+        columnGroups,
         constraints: rows.constraintRows.map((row) => toConstraint(database, row, nameColumns)),
         indexes: rows.indexRows.map((row) => toIndex(database, row, nameColumns)),
         partitions: rows.partitions,
@@ -143,7 +147,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
       progress('fieldValues', { tables: relations.length });
       await optional('field values', async () => [await addPgFieldValues(session, catalog, valueSettings, options)]);
     }
-    progress('done', { databases: 1, schemas: schemaRows.length, tables: relations.length, columns: columns.length });
+    progress('done', { databases: 1, schemas: schemaRows.length, tables: relations.length, columns: rows.columnCount });
     return catalog;
   });
 }
