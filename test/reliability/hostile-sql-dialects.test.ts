@@ -31,7 +31,7 @@ function count(dialect: string, label: string, refused: boolean): void {
 describe('hostile SQL in dialects without a local server', () => {
   it('the read-only guard refuses every statement of the older corpus', () => {
     const cases = hostileSql.filter((c) => !executedLocally.has(c.dialect));
-    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(cases.length).toBeGreaterThanOrEqual(50);
     const accepted: string[] = [];
     for (const hostile of cases) {
       const check = checkReadOnlySql(hostile.sql, hostile.dialect);
