@@ -101,13 +101,16 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
   const text = `SELECT n.nspname AS schema, c.relname AS table, json_agg(json_build_array(a.attname, a.attnum,
         format_type(a.atttypid, a.atttypmod),
         CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
-        NOT a.attnotnull, pg_get_expr(d.adbin, d.adrelid), ds.description, a.attidentity <> '', a.attgenerated <> '')
+        NOT a.attnotnull,
+        -- Looked up only for the columns that have a default (a join probed pg_attrdef for every column).
+        CASE WHEN a.atthasdef THEN (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+          WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END,
+        ds.description, a.attidentity <> '', a.attgenerated <> '')
         ORDER BY a.attnum) AS columns
     FROM pg_attribute a
       JOIN pg_class c ON c.oid = a.attrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_type t ON t.oid = a.atttypid
-      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       -- A join, not col_description() per column: one hash join instead of an index probe per row.
       LEFT JOIN pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
