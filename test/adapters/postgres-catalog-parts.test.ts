@@ -49,6 +49,7 @@ beforeAll(async () => {
        status app.status NOT NULL DEFAULT 'new',
        amount numeric(12,2) CONSTRAINT amount_positive CHECK (amount >= 0),
        low int, high int,
+       spread int GENERATED ALWAYS AS (high - low) STORED,
        CONSTRAINT low_below_high CHECK (low < high))`,
     'CREATE SEQUENCE app.invoice_numbers AS integer START WITH 1000 INCREMENT BY 5 MINVALUE 10 MAXVALUE 99999 CYCLE',
     `CREATE TABLE app.events (id int, day date, region text) PARTITION BY RANGE (day)`,
@@ -73,6 +74,18 @@ describe('postgres catalog parts', () => {
     ]);
     const events = schemaOf(catalog, 'app').tables.find((t) => t.name === 'events')!;
     expect(events.checkConstraints).toBeUndefined();
+  });
+
+  it("reads defaults and a generated column's expression, which names other columns", async () => {
+    const { catalog } = await introspect(full.name);
+    const orders = schemaOf(catalog, 'app').tables.find((t) => t.name === 'orders')!;
+    const column = (name: string) => orders.columns.find((c) => c.name === name)!;
+    expect(column('code').default).toBe("nextval('app.orders_code_seq'::regclass)");
+    expect(column('status').default).toBe("'new'::app.status");
+    expect(column('spread')).toMatchObject({ default: '(high - low)', isGenerated: true });
+    expect(column('id')).toMatchObject({ isIdentity: true });
+    expect(column('id').default).toBeUndefined();
+    expect(column('amount').default).toBeUndefined();
   });
 
   it('reads enum types with their labels in order', async () => {

@@ -102,9 +102,11 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
         format_type(a.atttypid, a.atttypmod),
         CASE t.typtype WHEN 'e' THEN 'text' WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
         NOT a.attnotnull,
-        -- Looked up only for the columns that have a default (a join probed pg_attrdef for every column).
-        CASE WHEN a.atthasdef THEN (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
-          WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END,
+        -- Looked up only for the columns that have a default (a join probed pg_attrdef for every column). Given a
+        -- relation, pg_get_expr opens it (a lock and a relcache entry per table); only a generated column's expression
+        -- can name columns, so a plain default is deparsed without one.
+        CASE WHEN a.atthasdef THEN (SELECT pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END)
+          FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END,
         ds.description, a.attidentity <> '', a.attgenerated <> '')
         ORDER BY a.attnum) AS columns
     FROM pg_attribute a
