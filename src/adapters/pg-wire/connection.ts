@@ -12,6 +12,7 @@ import {
   type PgDriver,
   pgCursorPackage,
   runCappedQuery,
+  runMappedQuery,
   withCopyHandlers,
 } from './statement.js';
 
@@ -42,6 +43,13 @@ export interface PgSession {
     options?: RunOptions,
   ): Promise<PG.QueryResult<R>>;
   runCapped(sql: string, params: unknown[] | undefined, maxRows: number, options?: RunOptions): Promise<CappedResult>;
+  /** Maps each row as it arrives and keeps only what `map` returns (for reads too big to hold twice). */
+  runMapped<T>(
+    sql: string,
+    params: unknown[] | undefined,
+    map: (row: Record<string, unknown>) => T,
+    options?: RunOptions,
+  ): Promise<T[]>;
   /** Cancels the running statement on the server (pg_cancel_backend from a second connection); false if it cannot. */
   cancel(): Promise<boolean>;
 }
@@ -160,6 +168,8 @@ export class PgConnectionPool {
       run: (sql, params, options) => guarded(() => client.query(sql, params), options?.signal),
       runCapped: (sql, params, maxRows, options) =>
         guarded(() => runCappedQuery(Cursor, client, sql, params, maxRows), options?.signal),
+      runMapped: (sql, params, map, options) =>
+        guarded(() => runMappedQuery(this.options.driver.Query, client, sql, params, map), options?.signal),
       cancel,
     };
   }

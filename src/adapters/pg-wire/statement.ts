@@ -187,6 +187,46 @@ export async function runCappedQuery(
   }
 }
 
+/**
+ * Runs one statement and maps each row as it arrives. With a 'row' listener pg keeps no rows, so the raw rows of a
+ * big read die young instead of all living until the last one is mapped. A throwing `map` ignores the rest of the
+ * rows and fails the statement when it ends. pg may report an error and then the end: the first settles.
+ */
+export function runMappedQuery<T>(
+  Query: PgDriver['Query'],
+  client: PG.ClientBase,
+  sql: string,
+  params: unknown[] | undefined,
+  map: (row: Row) => T,
+): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const mapped: T[] = [];
+    let failure: { error: unknown } | undefined;
+    let settled = false;
+    const query = new Query<Row>(sql, params ?? []);
+    query.on('row', (row: Row) => {
+      if (failure) return;
+      try {
+        mapped.push(map(row));
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    query.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    });
+    query.on('end', () => {
+      if (settled) return;
+      settled = true;
+      if (failure) reject(failure.error);
+      else resolve(mapped);
+    });
+    client.query(query);
+  });
+}
+
 /** Names of the built-in PostgreSQL type OIDs a result column commonly has (pg reports only the OID). */
 const builtInTypes: Record<number, string> = {
   16: 'boolean',

@@ -32,12 +32,17 @@ function catalogReader(pool: PgConnectionPool, session: PgSession, options: Intr
     optional: optionalParts(part),
     run: async (query: q.CatalogQuery): Promise<Row[]> =>
       (await session.run(query.text, query.values, { signal })).rows,
+    /** Each row mapped as it arrives: the raw rows of the biggest reads never pile up. */
+    runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
+      session.runMapped(query.text, query.values, map, { signal }),
     runOnOwnSession: (query: q.CatalogQuery): Promise<Row[]> =>
       pool.withSession(
         'introspection',
         signal,
         async (other) => (await other.run(query.text, query.values, { signal })).rows,
       ),
+    runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
+      pool.withSession('introspection', signal, (other) => other.runMapped(query.text, query.values, map, { signal })),
     progress: (step: string, counts: Omit<IntrospectProgress, 'step'>) => options.onProgress?.({ step, ...counts }),
   };
 }
@@ -49,7 +54,7 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
   const small = async () => {
     const schemaRows = await run(q.schemasQuery(options));
     progress('schemas', { databases: 1, schemas: schemaRows.length });
-    const relations = (await run(q.relationsQuery(options))).map((row) => toRelation(database, row));
+    const relations = await reader.runMapped(q.relationsQuery(options), (row) => toRelation(database, row));
     progress('tables', { tables: relations.length });
     const partitions = await optional('partitions', async () =>
       (await run(q.partitionsQuery(options))).map((row) => toPartition(database, row)),
@@ -61,7 +66,7 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
   };
   const [parts, columnGroups, constraintRows, indexRows] = await Promise.all([
     small(),
-    reader.runOnOwnSession(q.columnsQuery(options)).then((rows) => rows.map((row) => toColumnGroup(database, row))),
+    reader.runMappedOnOwnSession(q.columnsQuery(options), (row) => toColumnGroup(database, row)),
     optional('constraints', () => reader.runOnOwnSession(q.constraintsQuery(options))),
     optional('indexes', () => reader.runOnOwnSession(q.indexesQuery(options))),
   ]);
