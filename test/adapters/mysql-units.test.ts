@@ -1,6 +1,5 @@
 /** MySQL adapter pieces that need no server: connection options, error codes, filters pushed into SQL. */
 import { EventEmitter } from 'node:events';
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
 import { tablesQuery } from '../../src/adapters/mysql/catalog-queries.js';
@@ -108,22 +107,22 @@ describe('secrets in errors and log lines (fake driver)', () => {
       code: 'ER_ACCESS_DENIED_ERROR',
     });
 
-  /** Enough of mysql2 for one statement that runs until its socket is closed, and a failing KILL connection. */
+  /**
+   * Enough of mysql2 for one statement that runs until its socket is closed (the connection then emits 'end', as
+   * mysql2's does when the server closes a socket it ended), and a failing KILL connection.
+   */
   function fakeDriver(onQuery: () => void, getConnectionError?: Error) {
-    const rows = new Readable({ objectMode: true, read() {} });
-    const command = Object.assign(new EventEmitter(), { stream: () => rows });
-    const connection = {
+    const command = new EventEmitter();
+    const connection = Object.assign(new EventEmitter(), {
       threadId: 7,
-      on() {},
-      off() {},
       query: () => {
         onQuery();
         return command;
       },
       promise: () => ({ query: async () => [[{ version: '10.11.0-MariaDB' }]] }),
       release() {},
-      destroy: () => rows.destroy(new Error('socket closed')),
-    };
+      destroy: () => connection.emit('end'),
+    });
     return {
       createPool: () => ({
         on() {},

@@ -23,13 +23,18 @@ function split(qualified: unknown): [string, string] | undefined {
   return [text.slice(0, slash), text.slice(slash + 1)];
 }
 
-const byKey = (a: Row, b: Row) => {
-  for (const column of ['TABLE_SCHEMA', 'TABLE_NAME', 'CONSTRAINT_NAME']) {
-    const [x, y] = [String(a[column]), String(b[column])];
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION);
+const compareText = (a: unknown, b: unknown) => {
+  const x = String(a);
+  const y = String(b);
+  return x === y ? 0 : x < y ? -1 : 1;
 };
+
+// Called some 200,000 times at 5,000 tables: no allocation beyond the two strings.
+const byKey = (a: Row, b: Row) =>
+  compareText(a.TABLE_SCHEMA, b.TABLE_SCHEMA) ||
+  compareText(a.TABLE_NAME, b.TABLE_NAME) ||
+  compareText(a.CONSTRAINT_NAME, b.CONSTRAINT_NAME) ||
+  Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION);
 
 /**
  * KEY_COLUMN_USAGE- and REFERENTIAL_CONSTRAINTS-shaped rows from the InnoDB dictionary and the index rows, or

@@ -22,55 +22,64 @@ export interface StatementOutcome {
 }
 
 /**
- * Sends one statement with the driver's own `?` / `:name` binding and reads its rows, at most `maxRows` (one more
- * tells that the result was truncated).
+ * Sends one statement with the driver's own `?` / `:name` binding and reads its rows as the driver emits them, at
+ * most `maxRows` (one more tells that the result was truncated; then the socket is paused, and the caller kills the
+ * statement and drops the connection). Events, not the driver's stream: an async iterator costs a promise per row.
  */
-async function streamRows(
+function streamRows(
   connection: MysqlConnection,
   sql: string,
   params: QueryParams | undefined,
   maxRows: number,
 ): Promise<StatementOutcome> {
-  const rows: Record<string, unknown>[] = [];
-  let fields: FieldPacket[] = [];
-  let truncated = false;
-  const named = params !== undefined && !Array.isArray(params);
-  const command = connection.query({
-    sql,
-    // The driver binds `?` and `:name` itself; it does not modify the values.
-    ...(params !== undefined ? { values: params as DriverQueryOptions['values'] } : {}),
-    ...(named ? { namedPlaceholders: true } : {}),
-  });
-  // The stream forwards errors while it is read; this keeps a late error (after we stop reading) from crashing.
-  command.on('error', () => {});
-  command.on('fields', (received: FieldPacket[] | undefined) => (fields = received ?? []));
-  const stream = command.stream();
-  // mysql2 tells a callback-less command nothing when the socket dies mid-result (the error goes to the
-  // connection only), so the stream would wait forever: end it with the connection's error.
-  const lostConnection = (error?: Error) =>
-    stream.destroy(
-      error ??
-        Object.assign(new Error('Connection lost: the server closed the connection'), {
-          code: 'PROTOCOL_CONNECTION_LOST',
-        }),
-    );
-  connection.on('error', lostConnection);
-  connection.on('end', lostConnection);
-  try {
-    for await (const row of stream) {
-      // A statement without a result set (UPDATE, SET ...) yields its OK packet here, not a row.
-      if (fields.length === 0) continue;
+  return new Promise((resolve, reject) => {
+    const rows: Record<string, unknown>[] = [];
+    let fields: FieldPacket[] = [];
+    let truncated = false;
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      connection.off('error', lostConnection);
+      connection.off('end', lostConnection);
+      if (error) reject(error);
+      else resolve({ fields, rows, truncated });
+    };
+    // mysql2 tells a callback-less command nothing when the socket dies mid-result (the error goes to the
+    // connection only), so the statement would wait forever: end it with the connection's error.
+    const lostConnection = (error?: Error) =>
+      finish(
+        error ??
+          Object.assign(new Error('Connection lost: the server closed the connection'), {
+            code: 'PROTOCOL_CONNECTION_LOST',
+          }),
+      );
+    connection.on('error', lostConnection);
+    connection.on('end', lostConnection);
+    const named = params !== undefined && !Array.isArray(params);
+    const command = connection.query({
+      sql,
+      // The driver binds `?` and `:name` itself; it does not modify the values.
+      ...(params !== undefined ? { values: params as DriverQueryOptions['values'] } : {}),
+      ...(named ? { namedPlaceholders: true } : {}),
+    });
+    command.on('error', (error: Error) => finish(error));
+    command.on('fields', (received: FieldPacket[] | undefined) => {
+      fields = received ?? [];
+    });
+    command.on('result', (row: unknown) => {
+      // A statement without a result set (UPDATE, SET ...) sends its OK packet here, not a row.
+      if (settled || fields.length === 0) return;
       if (rows.length >= maxRows) {
         truncated = true;
-        break;
+        connection.pause();
+        finish();
+        return;
       }
       rows.push(row as Record<string, unknown>);
-    }
-  } finally {
-    connection.off('error', lostConnection);
-    connection.off('end', lostConnection);
-  }
-  return { fields, rows, truncated };
+    });
+    command.on('end', () => finish());
+  });
 }
 
 /**
