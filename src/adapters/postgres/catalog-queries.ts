@@ -26,9 +26,13 @@ function relationScope(params: SqlParams, options: IntrospectOptions): string {
   ].join(' AND ');
 }
 
-const columnNames = (keys: string, relid: string, limit = '') =>
-  `ARRAY(SELECT a.attname::text FROM unnest(${keys}::int2[]) WITH ORDINALITY AS k(attnum, ord)
-     JOIN pg_attribute a ON a.attrelid = ${relid} AND a.attnum = k.attnum ${limit} ORDER BY k.ord)`;
+// One index probe per key column: a join here made the planner scan every attribute of the referenced table
+// (a third of the constraints query at 50,000 tables). Keys with no column (0: a partition key expression) drop out.
+const columnNames = (keys: string, relid: string) =>
+  `ARRAY(SELECT named.name FROM (SELECT k.ord, (SELECT a.attname::text FROM pg_attribute a
+       WHERE a.attrelid = ${relid} AND a.attnum = k.attnum) AS name
+     FROM unnest(${keys}::int2[]) WITH ORDINALITY AS k(attnum, ord)) named
+   WHERE named.name IS NOT NULL ORDER BY named.ord)`;
 
 export function versionQuery(): CatalogQuery {
   return { text: "SELECT current_setting('server_version') AS version, current_database() AS database", values: [] };
