@@ -8,6 +8,7 @@ import type {
   RelationRow,
   SchemaRow,
 } from '../kernel/assemble-catalog.js';
+import type { RelationKey } from '../kernel/catalog-row-shapes.js';
 
 /** Maps the rows of the PostgreSQL catalog queries (queries.ts) to the shapes `assembleCatalog` takes. */
 
@@ -87,30 +88,42 @@ export function toColumnGroup(database: string, row: Row): PgColumnGroup {
 }
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
-export function columnNamer(groups: PgColumnGroup[]): (row: Row, numbers: number[]) => string[] {
+export function columnNamer(groups: PgColumnGroup[]): (row: RelationKey, numbers: number[]) => string[] {
   const byTable = new Map(groups.map((group) => [`${group.schema}\u0000${group.table}`, group]));
   return (row, numbers) => {
-    const group = byTable.get(`${String(row.schema)}\u0000${String(row.table)}`);
+    const group = byTable.get(`${row.schema}\u0000${row.table}`);
     if (!group) return [];
-    // Expression entries (0) have no column name; the index definition carries them.
-    return numbers.flatMap((n) => {
-      const at = n > 0 ? group.attnums.indexOf(n) : -1;
-      return at === -1 ? [] : [group.columns[at]!.name];
-    });
+    // Expression entries (0) have no column name; the index definition carries them. map, then filter only when
+    // one is missing: arrays grown by flatMap or push keep spare capacity (30 MB of 170 at 50,000 tables).
+    const names = numbers.map((n) => (n > 0 ? group.columns[group.attnums.indexOf(n)]?.name : undefined));
+    return names.includes(undefined) ? names.filter((name) => name !== undefined) : (names as string[]);
   };
 }
 
-/** `1,2,3` (array_to_string of an int2 array) as numbers. */
+/**
+ * A key or index row mapped as it arrives, before the columns read it names its columns from has ended: it keeps
+ * the column numbers until `nameColumns` fills `columns`.
+ */
+export type Numbered<T> = T & { columnNumbers: number[] };
+
+export function nameColumns<T extends RelationKey & { columns: string[] }>(
+  rows: Numbered<T>[],
+  name: ReturnType<typeof columnNamer>,
+): T[] {
+  for (const row of rows) row.columns = name(row, row.columnNumbers);
+  return rows;
+}
 const numbers = (text: unknown): number[] =>
   typeof text === 'string' && text !== '' ? text.split(',').map(Number) : [];
 
-export const toConstraint = (database: string, row: Row, name: ReturnType<typeof columnNamer>): ConstraintRow => ({
+export const toConstraint = (database: string, row: Row): Numbered<ConstraintRow> => ({
   database,
   schema: String(row.schema),
   table: String(row.table),
   name: str(row.name),
   kind: constraintKinds[String(row.type)] ?? 'unique',
-  columns: name(row, numbers(row.column_numbers)),
+  columns: [],
+  columnNumbers: numbers(row.column_numbers),
   expression: str(row.definition),
   referencedDatabase: row.type === 'f' ? database : null,
   referencedSchema: str(row.ref_schema),
@@ -119,13 +132,13 @@ export const toConstraint = (database: string, row: Row, name: ReturnType<typeof
   onUpdate: fkActions[String(row.on_update)] ?? null,
   onDelete: fkActions[String(row.on_delete)] ?? null,
 });
-
-export const toIndex = (database: string, row: Row, name: ReturnType<typeof columnNamer>): IndexRow => ({
+export const toIndex = (database: string, row: Row): Numbered<IndexRow> => ({
   database,
   schema: String(row.schema),
   table: String(row.table),
   name: String(row.name),
-  columns: name(row, numbers(row.column_numbers).slice(0, Number(row.key_count))),
+  columns: [],
+  columnNumbers: numbers(row.column_numbers).slice(0, Number(row.key_count)),
   unique: row.unique === true,
   primary: row.primary === true,
   method: str(row.method),

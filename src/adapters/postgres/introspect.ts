@@ -8,6 +8,7 @@ import type { PgConnectionPool, PgSession } from '../pg-wire/connection.js';
 import * as q from './catalog-queries.js';
 import {
   columnNamer,
+  nameColumns,
   type Row,
   toColumnGroup,
   toConstraint,
@@ -67,8 +68,10 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
   const [parts, columnGroups, constraintRows, indexRows] = await Promise.all([
     small(),
     reader.runMappedOnOwnSession(q.columnsQuery(options), (row) => toColumnGroup(database, row)),
-    optional('constraints', () => reader.runOnOwnSession(q.constraintsQuery(options))),
-    optional('indexes', () => reader.runOnOwnSession(q.indexesQuery(options))),
+    optional('constraints', () =>
+      reader.runMappedOnOwnSession(q.constraintsQuery(options), (row) => toConstraint(database, row)),
+    ),
+    optional('indexes', () => reader.runMappedOnOwnSession(q.indexesQuery(options), (row) => toIndex(database, row))),
   ]);
   const columnCount = columnGroups.reduce((sum, group) => sum + group.columns.length, 0);
   progress('columns', { columns: columnCount });
@@ -112,7 +115,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const rows = await readRows(reader, database, settings);
     const { schemaRows, relations, columnGroups } = rows;
     warnings.push(...privilegeWarnings(database, schemaRows, relations));
-    const nameColumns = columnNamer(columnGroups);
+    const namer = columnNamer(columnGroups);
     const stats: ColumnStatsRow[] = settings
       ? await optional('column statistics', () =>
           columnStats(session, rows.pgStats, {
@@ -135,8 +138,8 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         relations,
         columns: [],
         columnGroups,
-        constraints: rows.constraintRows.map((row) => toConstraint(database, row, nameColumns)),
-        indexes: rows.indexRows.map((row) => toIndex(database, row, nameColumns)),
+        constraints: nameColumns(rows.constraintRows, namer),
+        indexes: nameColumns(rows.indexRows, namer),
         partitions: rows.partitions,
         stats,
       },
