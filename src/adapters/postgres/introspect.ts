@@ -36,12 +36,7 @@ function catalogReader(pool: PgConnectionPool, session: PgSession, options: Intr
     /** Each row mapped as it arrives: the raw rows of the biggest reads never pile up. */
     runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
       session.runMapped(query.text, query.values, map, { signal }),
-    runOnOwnSession: (query: q.CatalogQuery): Promise<Row[]> =>
-      pool.withSession(
-        'introspection',
-        signal,
-        async (other) => (await other.run(query.text, query.values, { signal })).rows,
-      ),
+    /** runMapped on a pooled session of its own, so the big reads run at once. */
     runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
       pool.withSession('introspection', signal, (other) => other.runMapped(query.text, query.values, map, { signal })),
     progress: (step: string, counts: Omit<IntrospectProgress, 'step'>) => options.onProgress?.({ step, ...counts }),
@@ -102,8 +97,9 @@ function privilegeWarnings(database: string, schemaRows: Row[], relations: Retur
  * Reads the connected database's catalog: a constant number of statements (version, schemas with their enums and
  * sequences, relations, columns, constraints, indexes, partitions, and pg_stats when column statistics are asked),
  * whatever the table count. After the version, the reads run at once: the big ones on pooled sessions, the small
- * ones one after another on this session, and rows are mapped as each read arrives (raw rows do not wait for the
- * rest). Constraints, indexes, partitions and statistics are optional parts (see kernel/optional-part.ts).
+ * ones one after another on this session, and the relations, columns, keys and indexes are mapped row by row as
+ * they arrive (no read's raw rows are held; keys and indexes get their column names once the columns are in).
+ * Constraints, indexes, partitions and statistics are optional parts (see kernel/optional-part.ts).
  */
 export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOptions): Promise<Catalog> {
   return pool.withSession('introspection', options.signal, async (session) => {
