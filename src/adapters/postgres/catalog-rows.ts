@@ -113,6 +113,8 @@ export function nameColumns<T extends RelationKey & { columns: string[] }>(
   for (const row of rows) row.columns = name(row, row.columnNumbers);
   return rows;
 }
+
+/** `1,2,3` (array_to_string of an int2 array) as numbers. */
 const numbers = (text: unknown): number[] =>
   typeof text === 'string' && text !== '' ? text.split(',').map(Number) : [];
 
@@ -132,6 +134,7 @@ export const toConstraint = (database: string, row: Row): Numbered<ConstraintRow
   onUpdate: fkActions[String(row.on_update)] ?? null,
   onDelete: fkActions[String(row.on_delete)] ?? null,
 });
+
 export const toIndex = (database: string, row: Row): Numbered<IndexRow> => ({
   database,
   schema: String(row.schema),
