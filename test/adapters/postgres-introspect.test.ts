@@ -1,4 +1,5 @@
 /** PostgreSQL introspection details on the shared local server: constant statement count, partitions, stats. */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialsOf, parseCredentials } from '../../src/adapters/credentials.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/index.js';
@@ -149,6 +150,61 @@ describe('postgres introspection', () => {
     } finally {
       await adapter.close();
       await adminExec(sharedServer, small.name, [`DROP OWNED BY ${partialRole}`]);
+    }
+  });
+
+  it('runs the big catalog reads in READ ONLY transactions without JIT, and leaves no setting on the connections', async () => {
+    // Every statement each connection is sent, by connection, through an injected driver.
+    const sent = new Map<object, string[]>();
+    class RecordingClient extends pg.Client {
+      override query(...args: unknown[]): never {
+        const config = args[0] as string | { text?: string };
+        const text = typeof config === 'string' ? config : (config.text ?? '');
+        sent.set(this, [...(sent.get(this) ?? []), text]);
+        return (super.query as (...a: unknown[]) => never)(...args);
+      }
+    }
+    const adapter = createPostgresAdapter(
+      parseCredentials({
+        type: 'postgres',
+        host: '127.0.0.1',
+        port: 5432,
+        user: 'postgres',
+        database: big.name,
+      }) as CredentialsOf<'postgres'>,
+      { driver: { ...pg, Client: RecordingClient } as unknown as typeof pg },
+    );
+    try {
+      await adapter.introspect();
+      const reads = {
+        relations: 'c.relkind AS relkind',
+        columns: 'json_agg(json_build_array',
+        constraints: 'FROM pg_constraint con',
+        indexes: 'FROM pg_index ix',
+      };
+      for (const [read, marker] of Object.entries(reads)) {
+        const [statements] = [...sent.values()].filter((list) => list.some((text) => text.includes(marker)));
+        expect(statements, read).toBeDefined();
+        const at = statements!.findIndex((text) => text.includes(marker));
+        expect([statements![at - 1], statements![at + 1]], read).toEqual([
+          'BEGIN READ ONLY; SET LOCAL jit = off',
+          'COMMIT',
+        ]);
+      }
+      // SET LOCAL ended with each transaction: a later query on the same pool sees the server's own setting.
+      const fresh = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: big.name });
+      await fresh.connect();
+      const serverDefault = (await fresh.query('SHOW jit')).rows[0].jit;
+      await fresh.end();
+      const results = await Promise.all([1, 2, 3, 4].map(() => adapter.query('SHOW jit')));
+      expect(results.map((result) => result.rows[0]?.jit)).toEqual([
+        serverDefault,
+        serverDefault,
+        serverDefault,
+        serverDefault,
+      ]);
+    } finally {
+      await adapter.close();
     }
   });
 });

@@ -96,3 +96,30 @@ export function keysFromInnodb(
   }
   return { keyColumns: keyColumns.sort(byKey), referentialRules };
 }
+
+// InnoDB's index TYPE bits for the kinds that are not plain B-trees (128: on a virtual column).
+const fullTextBit = 32;
+const spatialBit = 64;
+
+/**
+ * The non-B-tree indexes of InnoDB tables by `schema\0table\0index` (FULLTEXT, SPATIAL, and HASH for MariaDB's long
+ * UNIQUE keys, which index a hidden hash column), from `innodbSpecialIndexesQuery` and
+ * `innodbLongUniqueIndexesQuery` rows; every other InnoDB index is a B-tree. Rows whose name InnoDB stores encoded
+ * are left out: `storedPlain` tells the caller which schemas need INDEX_TYPE instead.
+ */
+export function innodbIndexTypes(special: Row[], longUnique: Row[]): Map<string, string> {
+  const hashed = new Set(longUnique.map((row) => String(row.INDEX_ID)));
+  const types = new Map<string, string>();
+  for (const row of special) {
+    const table = split(row.TABLE_NAME);
+    if (!table) continue;
+    const type = Number(row.TYPE);
+    const method =
+      type & fullTextBit ? 'FULLTEXT' : type & spatialBit ? 'SPATIAL' : hashed.has(String(row.INDEX_ID)) ? 'HASH' : '';
+    if (method) types.set(`${table[0]}\u0000${table[1]}\u0000${String(row.INDEX_NAME)}`, method);
+  }
+  return types;
+}
+
+/** Whether InnoDB stores `name` as it is (it encodes every other character, e.g. `-` as `@002d`). */
+export const storedPlain = (name: unknown): boolean => /^[A-Za-z0-9_]*$/.test(String(name ?? ''));

@@ -3,7 +3,7 @@ import type { CatalogWarning, Column } from '../../catalog/model.js';
 import { typeFamily } from '../../catalog/type-family.js';
 import type {
   CatalogRows,
-  ColumnRow,
+  ColumnGroup,
   ConstraintRow,
   IndexRow,
   PartitionRow,
@@ -17,7 +17,8 @@ export type Row = Record<string, unknown>;
 export interface MysqlReads {
   schemata: Row[];
   tables: Row[];
-  columns: Row[];
+  /** Columns mapped as they arrived (see `columnGroups`). */
+  columns: ColumnGroup[];
   views?: Row[] | undefined;
   /** KEY_COLUMN_USAGE rows (or rows of that shape from `keysFromInnodb`). */
   keyColumns?: Row[] | undefined;
@@ -84,28 +85,57 @@ function toRelation(database: string, row: Row, views: Map<string, Row[]>): Rela
   };
 }
 
-function toColumn(database: string, row: Row): ColumnRow {
-  const columnType = text(row.COLUMN_TYPE) ?? text(row.DATA_TYPE) ?? '';
-  const extra = text(row.EXTRA) ?? '';
+/**
+ * Collects COLUMNS rows, as they arrive, into one group per table in model shape (no row object is kept). Grouped
+ * by exact name, not by run: under a case-insensitive collation the ORDER BY interleaves tables `A` and `a`.
+ */
+export function columnGroups(database: string): { add(row: Row): void; groups(): ColumnGroup[]; count(): number } {
+  const byTable = new Map<string, ColumnGroup>();
+  // A handful of distinct types in thousands of columns: each one's family is worked out once.
+  const families = new Map<string, Column['type']>();
+  let count = 0;
+  return {
+    add(row) {
+      const key = tableKey(row);
+      let group = byTable.get(key);
+      if (!group) {
+        group = { database, schema: schemaOf(row), table: tableOf(row), columns: [] };
+        byTable.set(key, group);
+      }
+      group.columns.push(toColumn(row, families));
+      count++;
+    },
+    groups: () => [...byTable.values()],
+    count: () => count,
+  };
+}
+
+function toColumn(row: Row, families: Map<string, Column['type']>): Column {
+  const nativeType = text(row.COLUMN_TYPE) ?? text(row.DATA_TYPE) ?? '';
+  let type = families.get(nativeType);
+  if (type === undefined) {
+    type = mysqlTypeFamily(nativeType);
+    families.set(nativeType, type);
+  }
+  // COLUMNS lists only the columns the session may read, at their real positions: gaps are kept.
+  const column: Column = {
+    name: text(row.COLUMN_NAME) ?? '',
+    ordinal: Number(row.ORDINAL_POSITION),
+    nativeType,
+    type,
+    nullable: text(row.IS_NULLABLE) === 'YES',
+  };
   // MariaDB reports "no default" on a nullable column as the text NULL (a NULL literal default means the same).
   const rawDefault = text(row.COLUMN_DEFAULT);
-  // COLUMNS lists only the columns the session may read, at their real positions: gaps are kept.
-  const position = Number(row.ORDINAL_POSITION);
-  return {
-    database,
-    schema: schemaOf(row),
-    table: tableOf(row),
-    name: text(row.COLUMN_NAME) ?? '',
-    ordinal: position,
-    position,
-    nativeType: columnType,
-    type: mysqlTypeFamily(columnType),
-    nullable: text(row.IS_NULLABLE) === 'YES',
-    default: rawDefault === 'NULL' ? null : (rawDefault ?? null),
-    comment: nonEmpty(row.COLUMN_COMMENT),
-    isIdentity: /auto_increment/i.test(extra),
-    isGenerated: /\b(VIRTUAL|STORED|PERSISTENT)\b/i.test(extra),
-  };
+  if (rawDefault !== undefined && rawDefault !== 'NULL') column.default = rawDefault;
+  const comment = nonEmpty(row.COLUMN_COMMENT);
+  if (comment !== null) column.comment = comment;
+  const extra = text(row.EXTRA) ?? '';
+  if (extra !== '') {
+    if (/auto_increment/i.test(extra)) column.isIdentity = true;
+    if (/\b(VIRTUAL|STORED|PERSISTENT)\b/i.test(extra)) column.isGenerated = true;
+  }
+  return column;
 }
 
 /** Keys from KEY_COLUMN_USAGE: PRIMARY is the primary key, rows with REFERENCED_* foreign keys, the rest unique. */
@@ -206,7 +236,8 @@ export function toCatalogRows(
     databases: [{ name: database }],
     schemas,
     relations,
-    columns: reads.columns.map((row) => toColumn(database, row)),
+    columns: [],
+    columnGroups: reads.columns,
     constraints: toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
     indexes: toIndexes(database, reads.indexes ?? []),
     partitions: toPartitions(database, reads.partitions ?? []),

@@ -1,6 +1,6 @@
-import type { CatalogWarning, ColumnStats, TypeFamily } from '../../catalog/model.js';
+import type { CatalogWarning, Column, ColumnStats, TypeFamily } from '../../catalog/model.js';
 import { type DatataskError, throwIfAborted } from '../../core/errors.js';
-import type { CatalogRows, ColumnRow, ColumnStatsRow, RelationRow } from '../kernel/assemble-catalog.js';
+import type { CatalogRows, ColumnStatsRow, RelationRow } from '../kernel/assemble-catalog.js';
 import { isFatalForOptionalPart } from '../kernel/optional-part.js';
 import { omittedSampleWarning, type SampleSettings } from '../kernel/sample-stats.js';
 import type { BoundSql } from './catalog-queries.js';
@@ -28,22 +28,19 @@ function asText(value: unknown): string {
 /** A table to give figures to, with its columns in order. */
 interface StatsTarget {
   relation: RelationRow;
-  columns: ColumnRow[];
+  columns: Column[];
 }
 
 /** The tables (not views) of the catalog rows, schema by schema, in row order. */
 function statsTargets(rows: CatalogRows): StatsTarget[] {
-  const columns = new Map<string, ColumnRow[]>();
-  for (const column of rows.columns) {
-    const key = `${column.schema}\u0000${column.table}`;
-    const list = columns.get(key);
-    if (list) list.push(column);
-    else columns.set(key, [column]);
-  }
+  const columns = new Map((rows.columnGroups ?? []).map((group) => [`${group.schema}\u0000${group.table}`, group]));
   return rows.schemas.flatMap((schema) =>
     rows.relations
       .filter((relation) => relation.schema === schema.schema && relation.kind !== 'view')
-      .map((relation) => ({ relation, columns: columns.get(`${relation.schema}\u0000${relation.table}`) ?? [] })),
+      .map((relation) => ({
+        relation,
+        columns: columns.get(`${relation.schema}\u0000${relation.table}`)?.columns ?? [],
+      })),
   );
 }
 

@@ -12,6 +12,8 @@ import {
   indexesQuery,
   innodbForeignKeyColumnsQuery,
   innodbForeignKeysQuery,
+  innodbLongUniqueIndexesQuery,
+  innodbSpecialIndexesQuery,
   keyColumnsQuery,
   partitionsQuery,
   referentialRulesQuery,
@@ -19,8 +21,8 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
-import { keysFromInnodb } from './catalog-rows-innodb.js';
+import { columnGroups, type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
+import { innodbIndexTypes, keysFromInnodb, storedPlain } from './catalog-rows-innodb.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import type { Lease, MysqlConnections } from './connection.js';
 import { addMysqlFieldValues } from './field-values.js';
@@ -39,6 +41,8 @@ interface Readers {
   select(query: BoundSql): Promise<Row[]>;
   /** On a pooled session of its own, so independent reads run at once. */
   selectOnOwnSession(query: BoundSql): Promise<Row[]>;
+  /** Like selectOnOwnSession, handing each row to `onRow` as it arrives instead of keeping it. */
+  eachOnOwnSession(query: BoundSql, onRow: (row: Row) => void): Promise<void>;
   /** An optional part on its own session: undefined (and a warning) when the kernel's rule says so. */
   optional(scope: string, query: BoundSql): Promise<Row[] | undefined>;
   signal?: AbortSignal | undefined;
@@ -62,6 +66,54 @@ async function allSettledOrThrow<T extends readonly unknown[]>(
 const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
   ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
 ];
+
+const isView = (row: Row) => String(row.TABLE_TYPE).includes('VIEW');
+const isInnodbTable = (row: Row) =>
+  String(row.ENGINE ?? '').toLowerCase() === 'innodb' && row.TABLE_TYPE !== 'TEMPORARY';
+
+/**
+ * Index rows. Where InnoDB's dictionary can be read (MariaDB), InnoDB tables' indexes are read without INDEX_TYPE,
+ * which makes MariaDB open every table, and typed from the dictionary (FULLTEXT and SPATIAL are flagged there, every
+ * other InnoDB index is a B-tree); only the schemas with tables of other engines, or with names the dictionary
+ * stores encoded, are read with INDEX_TYPE.
+ */
+async function readIndexes(
+  readers: Readers,
+  options: IntrospectOptions,
+  tablesRead: Promise<Row[]>,
+): Promise<Row[] | undefined> {
+  const { optional, selectOnOwnSession, signal } = readers;
+  const types = readers.isMariaDb
+    ? await Promise.all([
+        selectOnOwnSession(innodbSpecialIndexesQuery),
+        selectOnOwnSession(innodbLongUniqueIndexesQuery),
+      ]).then(
+        ([special, longUnique]) => innodbIndexTypes(special, longUnique),
+        (error: unknown) => {
+          // Without PROCESS the dictionary is closed: INDEX_TYPE is read for every table.
+          if (isFatalForOptionalPart(error, signal)) throw error;
+          return undefined;
+        },
+      )
+    : undefined;
+  if (!types) return optional('indexes', indexesQuery(options));
+  const [untyped, tables] = await Promise.all([
+    optional('indexes', indexesQuery(options, { typed: false })),
+    tablesRead,
+  ]);
+  const needType = schemasWith(
+    tables,
+    (row) => !isView(row) && (!isInnodbTable(row) || !storedPlain(row.TABLE_SCHEMA) || !storedPlain(row.TABLE_NAME)),
+  );
+  const typed = await optional('indexes', indexesQuery(options, { schemas: needType }));
+  if (!untyped || !typed) return undefined;
+  const typedSchemas = new Set(needType);
+  const innodb = untyped.filter((row) => !typedSchemas.has(String(row.TABLE_SCHEMA)));
+  for (const row of innodb) {
+    row.INDEX_TYPE = types.get(`${row.TABLE_SCHEMA}\u0000${row.TABLE_NAME}\u0000${row.INDEX_NAME}`) ?? 'BTREE';
+  }
+  return [...innodb, ...typed];
+}
 
 /** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
 async function readKeys(
@@ -97,22 +149,22 @@ async function readKeys(
  * those show to have some (the statement is sent either way: the count stays constant), and keys come from InnoDB's
  * dictionary where it can be read.
  */
-async function readCatalog(readers: Readers, options: IntrospectOptions): Promise<MysqlReads> {
+async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
   const { select, selectOnOwnSession, optional } = readers;
+  const columns = columnGroups(database);
   const tablesRead = selectOnOwnSession(tablesQuery(options));
-  const indexesRead = optional('indexes', indexesQuery(options));
-  const isView = (row: Row) => String(row.TABLE_TYPE).includes('VIEW');
+  const indexesRead = readIndexes(readers, options, tablesRead);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
-  const [schemata, tables, columns, views, keys, indexes, partitions] = await allSettledOrThrow([
+  const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
     tablesRead,
-    selectOnOwnSession(columnsQuery(options)),
+    readers.eachOnOwnSession(columnsQuery(options), columns.add),
     tablesRead.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
     readKeys(readers, options, indexesRead),
     indexesRead,
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
   ]);
-  return { schemata, tables, columns, views, ...keys, indexes, partitions };
+  return { schemata, tables, columns: columns.groups(), views, ...keys, indexes, partitions };
 }
 
 /** How the statements of one introspection on `lease` are sent; optional parts' failures go to `warnings`. */
@@ -127,17 +179,20 @@ function readersOn(
   const statementOptions = signal ? { signal } : {};
   // information_schema views are slow one by one on MariaDB: the independent reads run at once on pooled sessions
   // (the same statements, less wall time).
-  const selectOnOwnSession = (query: BoundSql): Promise<Row[]> =>
+  const onOwnSession = (query: BoundSql, onRow?: (row: Row) => void): Promise<Row[]> =>
     connections.withConnection(
       signal,
-      async (own) => (await runStatement(connections, own, redactor, query.sql, query.params, statementOptions)).rows,
+      async (own) =>
+        (await runStatement(connections, own, redactor, query.sql, query.params, { ...statementOptions, onRow })).rows,
       { discard: true },
     );
+  const selectOnOwnSession = (query: BoundSql) => onOwnSession(query);
   const part = { warnings, signal, classify: (error: unknown) => toDatataskError(error) };
   return {
     select: async (query) =>
       (await runStatement(connections, lease, redactor, query.sql, query.params, statementOptions)).rows,
     selectOnOwnSession,
+    eachOnOwnSession: async (query, onRow) => void (await onOwnSession(query, onRow)),
     optional: (scope, query) =>
       readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined),
     signal,
@@ -174,8 +229,9 @@ export async function introspectMysql(context: IntrospectContext, options: Intro
     const readers = readersOn(context, lease, warnings, signal, /mariadb/i.test(serverVersion));
 
     progress('schemas');
-    const reads = await readCatalog(readers, options);
-    progress('tables', { schemas: reads.schemata.length, tables: reads.tables.length, columns: reads.columns.length });
+    const reads = await readCatalog(readers, options, databaseName);
+    const columnCount = reads.columns.reduce((sum, group) => sum + group.columns.length, 0);
+    progress('tables', { schemas: reads.schemata.length, tables: reads.tables.length, columns: columnCount });
     const { rows, warnings: denied } = toCatalogRows(databaseName, reads, options);
     warnings.push(...denied);
     const stats = statsSettings(options.columnStats);

@@ -13,6 +13,8 @@ export interface StatementOptions {
   timeoutMs?: number;
   /** Rows kept at most; one more is read to know whether the result was truncated. */
   maxRows?: number;
+  /** Takes each row as it arrives instead of keeping it (the outcome's rows stay empty). */
+  onRow?: (row: Record<string, unknown>) => void;
 }
 
 export interface StatementOutcome {
@@ -31,6 +33,7 @@ function streamRows(
   sql: string,
   params: QueryParams | undefined,
   maxRows: number,
+  onRow: ((row: Record<string, unknown>) => void) | undefined,
 ): Promise<StatementOutcome> {
   return new Promise((resolve, reject) => {
     const rows: Record<string, unknown>[] = [];
@@ -67,16 +70,26 @@ function streamRows(
     command.on('fields', (received: FieldPacket[] | undefined) => {
       fields = received ?? [];
     });
+    let count = 0;
     command.on('result', (row: unknown) => {
       // A statement without a result set (UPDATE, SET ...) sends its OK packet here, not a row.
       if (settled || fields.length === 0) return;
-      if (rows.length >= maxRows) {
+      if (count >= maxRows) {
         truncated = true;
         connection.pause();
         finish();
         return;
       }
-      rows.push(row as Record<string, unknown>);
+      count++;
+      if (!onRow) rows.push(row as Record<string, unknown>);
+      else {
+        try {
+          onRow(row as Record<string, unknown>);
+        } catch (error) {
+          // The rest of the result is still read (and dropped), so the connection stays usable.
+          finish(error);
+        }
+      }
     });
     command.on('end', () => finish());
   });
@@ -122,7 +135,7 @@ export async function runStatement(
   try {
     if (options.signal?.aborted) throw abortReason(options.signal);
     connections.statementCount++;
-    outcome = await streamRows(connection, sql, params, options.maxRows ?? Number.POSITIVE_INFINITY);
+    outcome = await streamRows(connection, sql, params, options.maxRows ?? Number.POSITIVE_INFINITY, options.onRow);
     if (outcome.truncated) stopOnServer();
   } catch (error) {
     if (cancelReason) throw cancelReason;

@@ -20,6 +20,20 @@ import {
 import { columnStats, type PgStatsRow, readPgStats, type StatsSettings, statsSettings } from './column-stats.js';
 import { addPgFieldValues } from './field-values.js';
 
+/**
+ * Runs one big catalog read in its own READ ONLY transaction with JIT compilation off. The planner's cost estimates
+ * of these joins pass jit_above_cost from a few thousand tables on, and compiling them took longer than running
+ * them (at 50,000 tables: constraints 1.24 -> 0.78 s, columns 2.7 -> 2.3 s of server time). SET LOCAL ends with the
+ * transaction, so nothing leaks into the pooled connection (or, behind a transaction-pooling PgBouncer, into
+ * another client's). A failed read is not rolled back here: the pool destroys a session whose body threw.
+ */
+async function withoutJit<T>(session: PgSession, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T> {
+  await session.run('BEGIN READ ONLY; SET LOCAL jit = off', undefined, { signal });
+  const result = await read();
+  await session.run('COMMIT', undefined, { signal });
+  return result;
+}
+
 /** What every read of one introspection shares: its session, the pool for parallel reads, warnings, progress. */
 function catalogReader(pool: PgConnectionPool, session: PgSession, options: IntrospectOptions) {
   const signal = options.signal;
@@ -33,12 +47,14 @@ function catalogReader(pool: PgConnectionPool, session: PgSession, options: Intr
     optional: optionalParts(part),
     run: async (query: q.CatalogQuery): Promise<Row[]> =>
       (await session.run(query.text, query.values, { signal })).rows,
-    /** Each row mapped as it arrives: the raw rows of the biggest reads never pile up. */
+    /** Each row mapped as it arrives (the raw rows of the biggest reads never pile up), without JIT. */
     runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
-      session.runMapped(query.text, query.values, map, { signal }),
+      withoutJit(session, signal, () => session.runMapped(query.text, query.values, map, { signal })),
     /** runMapped on a pooled session of its own, so the big reads run at once. */
     runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
-      pool.withSession('introspection', signal, (other) => other.runMapped(query.text, query.values, map, { signal })),
+      pool.withSession('introspection', signal, (other) =>
+        withoutJit(other, signal, () => other.runMapped(query.text, query.values, map, { signal })),
+      ),
     progress: (step: string, counts: Omit<IntrospectProgress, 'step'>) => options.onProgress?.({ step, ...counts }),
   };
 }
