@@ -5,8 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConstraintRow } from '../../src/adapters/kernel/assemble-catalog.js';
 import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery } from '../../src/adapters/mysql/catalog-queries.js';
-import { keysFromInnodb } from '../../src/adapters/mysql/catalog-rows-innodb.js';
+import { toConstraints } from '../../src/adapters/mysql/catalog-rows.js';
+import { constraintsFromInnodb } from '../../src/adapters/mysql/catalog-rows-innodb.js';
 
 const schema = `dt17_keys_${randomBytes(4).toString('hex')}`;
 let connection: mysql.Connection;
@@ -28,44 +30,74 @@ afterAll(async () => {
   await connection?.end();
 });
 
-const normalized = (list: Array<Record<string, unknown>>, columns: string[]) =>
-  list
-    .filter((row) => row.TABLE_SCHEMA === schema)
-    .map((row) =>
-      Object.fromEntries(columns.map((column) => [column, row[column] == null ? null : String(row[column])])),
-    )
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+/** Constraints in a comparable form: by table, in the order each table lists them. */
+const byTable = (constraints: ConstraintRow[]) => {
+  const tables: Record<string, ConstraintRow[]> = {};
+  for (const row of constraints.filter((c) => c.schema === schema)) {
+    tables[row.table] ??= [];
+    tables[row.table]!.push({ ...row, referencedDatabase: row.referencedDatabase ?? null });
+  }
+  return tables;
+};
 
 describe('MariaDB keys from the InnoDB dictionary', () => {
-  it('match KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS', async () => {
-    const keys = keysFromInnodb(
+  it('match what KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS give', async () => {
+    const fromDictionary = constraintsFromInnodb(
+      'db',
       await rows(innodbForeignKeysQuery.sql),
       await rows(innodbForeignKeyColumnsQuery.sql),
-      await rows('SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?', [schema]),
+      await rows(
+        'SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
+        [schema],
+      ),
     )!;
-    const keyColumns = [
-      'TABLE_SCHEMA',
-      'TABLE_NAME',
-      'CONSTRAINT_NAME',
-      'COLUMN_NAME',
-      'ORDINAL_POSITION',
-      'REFERENCED_TABLE_SCHEMA',
-      'REFERENCED_TABLE_NAME',
-      'REFERENCED_COLUMN_NAME',
-    ];
-    const viewKeys = await rows('SELECT * FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ?', [schema]);
-    expect(normalized(keys.keyColumns, keyColumns)).toEqual(normalized(viewKeys, keyColumns));
-    expect(normalized(keys.keyColumns, keyColumns)).toHaveLength(7);
-    const rules = ['TABLE_SCHEMA', 'TABLE_NAME', 'CONSTRAINT_NAME', 'UPDATE_RULE', 'DELETE_RULE'];
-    const viewRules = await rows(
-      'SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
-      [schema],
+    const fromViews = toConstraints(
+      'db',
+      await rows(
+        'SELECT * FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION',
+        [schema],
+      ),
+      await rows(
+        'SELECT CONSTRAINT_SCHEMA AS TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
+        [schema],
+      ),
     );
-    expect(normalized(keys.referentialRules, rules)).toEqual(normalized(viewRules, rules));
+    const normalize = (tables: Record<string, ConstraintRow[]>) =>
+      Object.fromEntries(
+        Object.entries(tables).map(([table, list]) => [
+          table,
+          list
+            .map(({ referencedDatabase: _d, ...row }) => ({
+              ...row,
+              referencedSchema: row.referencedSchema ?? null,
+              referencedTable: row.referencedTable ?? null,
+              referencedColumns: row.kind === 'foreign' ? row.referencedColumns : null,
+              onUpdate: row.onUpdate ?? null,
+              onDelete: row.onDelete ?? null,
+            }))
+            .sort((a, b) => String(a.name).localeCompare(String(b.name))),
+        ]),
+      );
+    expect(normalize(byTable(fromDictionary))).toEqual(normalize(byTable(fromViews)));
+    const child = byTable(fromDictionary).child!;
+    // Each table's keys in name order; a composite key's columns in key order.
+    expect(child.map((c) => c.name)).toEqual(['PRIMARY', 'child_parent', 'child_self']);
+    expect(child[1]).toMatchObject({
+      columns: ['pa', 'pb'],
+      referencedColumns: ['a', 'b'],
+      onDelete: 'CASCADE',
+      onUpdate: 'SET NULL',
+    });
+    expect(byTable(fromDictionary).parent!.map((c) => [c.name, c.kind, c.columns])).toEqual([
+      ['PRIMARY', 'primary', ['a', 'b']],
+      ['parent_code', 'unique', ['code']],
+    ]);
   });
 
   it('gives up (the caller reads the views) when InnoDB stores a name encoded', () => {
     const encoded = [{ ID: 'db/fk', FOR_NAME: 'db/my@002dtable', REF_NAME: 'db/t', TYPE: 0 }];
-    expect(keysFromInnodb(encoded, [], [])).toBeUndefined();
+    expect(
+      constraintsFromInnodb('db', encoded, [{ ID: 'db/fk', FOR_COL_NAME: 'a', REF_COL_NAME: 'b', POS: 0 }], []),
+    ).toBeUndefined();
   });
 });

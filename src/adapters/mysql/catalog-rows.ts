@@ -20,7 +20,9 @@ export interface MysqlReads {
   /** Columns mapped as they arrived (see `columnGroups`). */
   columns: ColumnGroup[];
   views?: Row[] | undefined;
-  /** KEY_COLUMN_USAGE rows (or rows of that shape from `keysFromInnodb`). */
+  /** The keys, when they came from InnoDB's dictionary (`constraintsFromInnodb`); else built from the two below. */
+  constraints?: ConstraintRow[] | undefined;
+  /** KEY_COLUMN_USAGE rows. */
   keyColumns?: Row[] | undefined;
   /** REFERENTIAL_CONSTRAINTS rows (rules of the foreign keys). */
   referentialRules?: Row[] | undefined;
@@ -139,7 +141,7 @@ function toColumn(row: Row, families: Map<string, Column['type']>): Column {
 }
 
 /** Keys from KEY_COLUMN_USAGE: PRIMARY is the primary key, rows with REFERENCED_* foreign keys, the rest unique. */
-function toConstraints(database: string, keyColumns: Row[], referentialRules: Row[]): ConstraintRow[] {
+export function toConstraints(database: string, keyColumns: Row[], referentialRules: Row[]): ConstraintRow[] {
   const ruleKey = (row: Row) => `${tableKey(row)}\u0000${text(row.CONSTRAINT_NAME)}`;
   const rules = new Map(referentialRules.map((rule) => [ruleKey(rule), rule]));
   return [...groupBy(keyColumns, ruleKey).values()].map((group) => {
@@ -238,7 +240,7 @@ export function toCatalogRows(
     relations,
     columns: [],
     columnGroups: reads.columns,
-    constraints: toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
+    constraints: reads.constraints ?? toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
     indexes: toIndexes(database, reads.indexes ?? []),
     partitions: toPartitions(database, reads.partitions ?? []),
   };

@@ -22,7 +22,7 @@ import {
   viewsQuery,
 } from './catalog-queries.js';
 import { columnGroups, type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
-import { innodbIndexTypes, keysFromInnodb, storedPlain } from './catalog-rows-innodb.js';
+import { constraintsFromInnodb, innodbIndexTypes, storedPlain } from './catalog-rows-innodb.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import type { Lease, MysqlConnections } from './connection.js';
 import { addMysqlFieldValues } from './field-values.js';
@@ -45,6 +45,8 @@ interface Readers {
   eachOnOwnSession(query: BoundSql, onRow: (row: Row) => void): Promise<void>;
   /** An optional part on its own session: undefined (and a warning) when the kernel's rule says so. */
   optional(scope: string, query: BoundSql): Promise<Row[] | undefined>;
+  /** Like optional, on the introspection's own session (for reads that should not wait for a pooled one). */
+  optionalHere(scope: string, query: BoundSql): Promise<Row[] | undefined>;
   signal?: AbortSignal | undefined;
   isMariaDb: boolean;
 }
@@ -82,12 +84,9 @@ async function readIndexes(
   options: IntrospectOptions,
   tablesRead: Promise<Row[]>,
 ): Promise<Row[] | undefined> {
-  const { optional, selectOnOwnSession, signal } = readers;
+  const { optional, select, signal } = readers;
   const types = readers.isMariaDb
-    ? await Promise.all([
-        selectOnOwnSession(innodbSpecialIndexesQuery),
-        selectOnOwnSession(innodbLongUniqueIndexesQuery),
-      ]).then(
+    ? await Promise.all([select(innodbSpecialIndexesQuery), select(innodbLongUniqueIndexesQuery)]).then(
         ([special, longUnique]) => innodbIndexTypes(special, longUnique),
         (error: unknown) => {
           // Without PROCESS the dictionary is closed: INDEX_TYPE is read for every table.
@@ -98,7 +97,8 @@ async function readIndexes(
     : undefined;
   if (!types) return optional('indexes', indexesQuery(options));
   const [untyped, tables] = await Promise.all([
-    optional('indexes', indexesQuery(options, { typed: false })),
+    // Quick without INDEX_TYPE: after the dictionary reads on this session, while the pool serves the slow views.
+    readers.optionalHere('indexes', indexesQuery(options, { typed: false })),
     tablesRead,
   ]);
   const needType = schemasWith(
@@ -120,20 +120,22 @@ async function readKeys(
   readers: Readers,
   options: IntrospectOptions,
   indexesRead: Promise<Row[] | undefined>,
-): Promise<Pick<MysqlReads, 'keyColumns' | 'referentialRules'>> {
-  const { selectOnOwnSession, optional, signal } = readers;
+  database: string,
+): Promise<Pick<MysqlReads, 'constraints' | 'keyColumns' | 'referentialRules'>> {
+  const { select, optional, signal } = readers;
   if (readers.isMariaDb) {
-    const dictionary = await Promise.all([
-      selectOnOwnSession(innodbForeignKeysQuery),
-      selectOnOwnSession(innodbForeignKeyColumnsQuery),
-    ]).catch((error: unknown) => {
-      // Without PROCESS the dictionary is closed: the views below give the same keys.
-      if (isFatalForOptionalPart(error, signal)) throw error;
-      return undefined;
-    });
+    // The dictionary reads are quick: on the introspection's session, leaving the pool to the slow views.
+    const dictionary = await Promise.all([select(innodbForeignKeysQuery), select(innodbForeignKeyColumnsQuery)]).catch(
+      (error: unknown) => {
+        // Without PROCESS the dictionary is closed: the views below give the same keys.
+        if (isFatalForOptionalPart(error, signal)) throw error;
+        return undefined;
+      },
+    );
     const indexRows = await indexesRead;
-    const keys = dictionary && indexRows ? keysFromInnodb(dictionary[0], dictionary[1], indexRows) : undefined;
-    if (keys) return keys;
+    const constraints =
+      dictionary && indexRows ? constraintsFromInnodb(database, dictionary[0], dictionary[1], indexRows) : undefined;
+    if (constraints) return { constraints };
   }
   const keyColumns = await optional('keys', keyColumnsQuery(options));
   const withForeignKeys = schemasWith(keyColumns, (row) => row.REFERENCED_TABLE_NAME != null);
@@ -145,22 +147,27 @@ async function readKeys(
 
 /**
  * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
- * down: views, partitions and foreign key rules are read, as soon as the tables or keys arrive, only in the schemas
- * those show to have some (the statement is sent either way: the count stays constant), and keys come from InnoDB's
- * dictionary where it can be read.
+ * down: the slow ones (columns, tables, views) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
+ * indexes without INDEX_TYPE) run in turn on this session, and partitions, foreign key rules and typed indexes are
+ * read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement is sent
+ * either way: the count stays constant).
  */
 async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
   const { select, selectOnOwnSession, optional } = readers;
   const columns = columnGroups(database);
+  // The longest read takes the first pooled session (the pool has four, the introspection's included).
+  const columnsRead = readers.eachOnOwnSession(columnsQuery(options), columns.add);
   const tablesRead = selectOnOwnSession(tablesQuery(options));
+  // In every schema, at once: waiting for the tables to tell which schemas have views put this read last.
+  const viewsRead = optional('views', viewsQuery(options));
   const indexesRead = readIndexes(readers, options, tablesRead);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
   const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
     tablesRead,
-    readers.eachOnOwnSession(columnsQuery(options), columns.add),
-    tablesRead.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
-    readKeys(readers, options, indexesRead),
+    columnsRead,
+    viewsRead,
+    readKeys(readers, options, indexesRead, database),
     indexesRead,
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
   ]);
@@ -188,13 +195,15 @@ function readersOn(
     );
   const selectOnOwnSession = (query: BoundSql) => onOwnSession(query);
   const part = { warnings, signal, classify: (error: unknown) => toDatataskError(error) };
+  const select = async (query: BoundSql) =>
+    (await runStatement(connections, lease, redactor, query.sql, query.params, statementOptions)).rows;
   return {
-    select: async (query) =>
-      (await runStatement(connections, lease, redactor, query.sql, query.params, statementOptions)).rows,
+    select,
     selectOnOwnSession,
     eachOnOwnSession: async (query, onRow) => void (await onOwnSession(query, onRow)),
     optional: (scope, query) =>
       readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined),
+    optionalHere: (scope, query) => readOptionalPart<Row[] | undefined>(part, scope, () => select(query), undefined),
     signal,
     isMariaDb,
   };
