@@ -18,7 +18,11 @@ let small: TestDatabase;
 let big: TestDatabase;
 const partialRole = uniqueName('partial');
 
-const adapterFor = (database: string, extra: Record<string, unknown> = {}) =>
+const adapterFor = (
+  database: string,
+  extra: Record<string, unknown> = {},
+  adapterOptions: Parameters<typeof createPostgresAdapter>[1] = {},
+) =>
   createPostgresAdapter(
     parseCredentials({
       type: 'postgres',
@@ -29,6 +33,7 @@ const adapterFor = (database: string, extra: Record<string, unknown> = {}) =>
       applicationName,
       ...extra,
     }) as CredentialsOf<'postgres'>,
+    adapterOptions,
   );
 
 async function introspect(database: string, options: Parameters<ReturnType<typeof adapterFor>['introspect']>[0] = {}) {
@@ -164,16 +169,7 @@ describe('postgres introspection', () => {
         return (super.query as (...a: unknown[]) => never)(...args);
       }
     }
-    const adapter = createPostgresAdapter(
-      parseCredentials({
-        type: 'postgres',
-        host: '127.0.0.1',
-        port: 5432,
-        user: 'postgres',
-        database: big.name,
-      }) as CredentialsOf<'postgres'>,
-      { driver: { ...pg, Client: RecordingClient } as unknown as typeof pg },
-    );
+    const adapter = adapterFor(big.name, {}, { driver: { ...pg, Client: RecordingClient } as unknown as typeof pg });
     try {
       await adapter.introspect();
       const reads = {

@@ -8,6 +8,7 @@
  */
 
 import type { ConstraintRow } from '../kernel/assemble-catalog.js';
+import { groupBy } from './catalog-rows.js';
 
 type Row = Record<string, unknown>;
 
@@ -34,20 +35,10 @@ const text = (value: unknown) => (value == null ? '' : String(value));
 
 /** Rows grouped by `keyOf`, each group sorted by the number `orderOf` gives (rows that arrive sorted stay). */
 function groupsInOrder(rows: Row[], keyOf: (row: Row) => string, orderOf: (row: Row) => number): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
+  const groups = groupBy(rows, keyOf);
   for (const group of groups.values()) {
-    for (let i = 1; i < group.length; i++) {
-      if (orderOf(group[i - 1]!) > orderOf(group[i]!)) {
-        group.sort((a, b) => orderOf(a) - orderOf(b));
-        break;
-      }
-    }
+    const sorted = group.every((row, i) => i === 0 || orderOf(group[i - 1]!) <= orderOf(row));
+    if (!sorted) group.sort((a, b) => orderOf(a) - orderOf(b));
   }
   return groups;
 }

@@ -40,7 +40,7 @@ const nonEmpty = (value: unknown): string | null => {
 const tableKey = (row: Row) => `${text(row.TABLE_SCHEMA)}\u0000${text(row.TABLE_NAME)}`;
 
 /** Rows grouped by a key, groups in order of first appearance, rows in row order. */
-function groupBy(rows: Row[] | undefined, keyOf: (row: Row) => string): Map<string, Row[]> {
+export function groupBy(rows: Row[] | undefined, keyOf: (row: Row) => string): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
   for (const row of rows ?? []) {
     const id = keyOf(row);
