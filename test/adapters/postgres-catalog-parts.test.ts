@@ -57,6 +57,13 @@ beforeAll(async () => {
     'CREATE TABLE app.events_rest PARTITION OF app.events DEFAULT',
     `CREATE TABLE app.by_region (id int, region text) PARTITION BY LIST (region)`,
     "CREATE TABLE app.by_region_eu PARTITION OF app.by_region FOR VALUES IN ('de', 'fr')",
+    // Dropped columns leave gaps in the attribute numbers that keys and indexes are read as.
+    'CREATE TABLE app.gappy (gone1 int, a int, gone2 int, b int, c int)',
+    'ALTER TABLE app.gappy DROP COLUMN gone1, DROP COLUMN gone2',
+    'ALTER TABLE app.gappy ADD PRIMARY KEY (b, a), ADD CONSTRAINT gappy_c UNIQUE (c)',
+    'CREATE INDEX gappy_ca ON app.gappy (c, a)',
+    'CREATE TABLE app.gappy_child (x int, ref_b int, ref_a int, FOREIGN KEY (ref_b, ref_a) REFERENCES app.gappy (b, a))',
+    'ALTER TABLE app.gappy_child DROP COLUMN x',
   ]);
 });
 
@@ -86,6 +93,21 @@ describe('postgres catalog parts', () => {
     expect(column('id')).toMatchObject({ isIdentity: true });
     expect(column('id').default).toBeUndefined();
     expect(column('amount').default).toBeUndefined();
+  });
+
+  it('names key and index columns where dropped columns left gaps in the attribute numbers', async () => {
+    const { catalog } = await introspect(full.name);
+    const gappy = schemaOf(catalog, 'app').tables.find((t) => t.name === 'gappy')!;
+    expect(gappy.columns.map((c) => [c.name, c.ordinal])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    expect(gappy.primaryKey?.columns).toEqual(['b', 'a']);
+    expect(gappy.uniqueConstraints.map((u) => u.columns)).toEqual([['c']]);
+    expect(gappy.indexes.find((i) => i.name === 'gappy_ca')?.columns).toEqual(['c', 'a']);
+    const child = schemaOf(catalog, 'app').tables.find((t) => t.name === 'gappy_child')!;
+    expect(child.foreignKeys[0]).toMatchObject({ columns: ['ref_b', 'ref_a'], referencedColumns: ['b', 'a'] });
   });
 
   it('reads enum types with their labels in order', async () => {
