@@ -46,6 +46,24 @@ async function introspect(database: string, options: Parameters<ReturnType<typeo
   }
 }
 
+/**
+ * The pg module with a Client that records every statement each connection is sent (by connection), after
+ * `rewrite` (to make one fail on the server).
+ */
+function recordingDriver(sent: Map<object, string[]>, rewrite: (text: string) => string = (text) => text): typeof pg {
+  class RecordingClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const config = args[0] as string | { text?: string };
+      if (typeof config === 'string') args[0] = rewrite(config);
+      else if (config.text !== undefined) config.text = rewrite(config.text);
+      const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string }).text ?? '');
+      sent.set(this, [...(sent.get(this) ?? []), text]);
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  }
+  return { ...pg, Client: RecordingClient } as unknown as typeof pg;
+}
+
 const table = (catalog: Catalog, schema: string, name: string): Table | undefined =>
   catalog.databases[0]?.schemas.find((s) => s.name === schema)?.tables.find((t) => t.name === name);
 
@@ -158,18 +176,32 @@ describe('postgres introspection', () => {
     }
   });
 
-  it('runs the big catalog reads in READ ONLY transactions without JIT, and leaves no setting on the connections', async () => {
-    // Every statement each connection is sent, by connection, through an injected driver.
+  it('rolls a failed read back, so the part becomes a warning and the session is not left in an aborted transaction', async () => {
     const sent = new Map<object, string[]>();
-    class RecordingClient extends pg.Client {
-      override query(...args: unknown[]): never {
-        const config = args[0] as string | { text?: string };
-        const text = typeof config === 'string' ? config : (config.text ?? '');
-        sent.set(this, [...(sent.get(this) ?? []), text]);
-        return (super.query as (...a: unknown[]) => never)(...args);
-      }
+    // The constraints read names a relation that does not exist: the server fails it inside its transaction.
+    const broken = (text: string) => text.replace('FROM pg_constraint con', 'FROM pg_constraint_missing con');
+    const adapter = adapterFor(small.name, {}, { driver: recordingDriver(sent, broken) });
+    try {
+      const catalog = await adapter.introspect();
+      expect(catalog.warnings.map((w) => w.message).join('\n')).toContain('pg_constraint_missing');
+      const [statements] = [...sent.values()].filter((list) =>
+        list.some((text) => text.includes('pg_constraint_missing')),
+      );
+      const at = statements!.findIndex((text) => text.includes('pg_constraint_missing'));
+      expect(statements!.slice(at - 1, at + 2)).toEqual([
+        'BEGIN READ ONLY; SET LOCAL jit = off',
+        expect.stringContaining('pg_constraint_missing'),
+        'ROLLBACK',
+      ]);
+      expect(table(catalog, 'shop', 'orders')?.columns.length).toBeGreaterThan(0);
+    } finally {
+      await adapter.close();
     }
-    const adapter = adapterFor(big.name, {}, { driver: { ...pg, Client: RecordingClient } as unknown as typeof pg });
+  });
+
+  it('runs the big catalog reads in READ ONLY transactions without JIT, and leaves no setting on the connections', async () => {
+    const sent = new Map<object, string[]>();
+    const adapter = adapterFor(big.name, {}, { driver: recordingDriver(sent) });
     try {
       await adapter.introspect();
       const reads = {

@@ -81,11 +81,15 @@ export function schemataQuery(options: IntrospectOptions): BoundSql {
   ) AS DT_HAS_PRIVILEGE
 FROM information_schema.SCHEMATA s
 WHERE ${where.sql}
-ORDER BY s.SCHEMA_NAME`,
+ORDER BY s.SCHEMA_NAME, CAST(s.SCHEMA_NAME AS BINARY)`,
     params: where.params,
   };
 }
 
+/**
+ * Tables and views in a deterministic order: on a case-sensitive file system `A` and `a` are two tables that the
+ * case-insensitive collation ranks equal, so the binary name breaks the tie (the schema read does the same).
+ */
 export function tablesQuery(options: IntrospectOptions): BoundSql {
   const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
   return {
@@ -93,7 +97,7 @@ export function tablesQuery(options: IntrospectOptions): BoundSql {
   TABLE_COMMENT, CREATE_OPTIONS
 FROM information_schema.TABLES
 WHERE ${where.sql}
-ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+ORDER BY TABLE_SCHEMA, CAST(TABLE_SCHEMA AS BINARY), TABLE_NAME, CAST(TABLE_NAME AS BINARY)`,
     params: where.params,
   };
 }

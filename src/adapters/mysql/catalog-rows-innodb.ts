@@ -4,7 +4,8 @@
  * (INNODB_SYS_FOREIGN and _COLS, read apart: joined, MariaDB refills one per row of the other), primary keys and
  * unique constraints from the index rows (STATISTICS) read anyway. Needs the PROCESS privilege; without it, or for
  * names InnoDB stores encoded (`@0024`...), the caller reads the two views instead. The statements are
- * `innodbForeignKeysQuery` and `innodbForeignKeyColumnsQuery` in catalog-queries.ts.
+ * `innodbForeignKeysQuery` and `innodbForeignKeyColumnsQuery` in catalog-queries.ts. Also index kinds
+ * (`innodbIndexTypes`), so that STATISTICS can be read without INDEX_TYPE, which opens every table too.
  */
 
 import type { ConstraintRow } from '../kernel/assemble-catalog.js';

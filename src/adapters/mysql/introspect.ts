@@ -97,7 +97,7 @@ async function readIndexes(
     : undefined;
   if (!types) return optional('indexes', indexesQuery(options));
   const [untyped, tables] = await Promise.all([
-    // Quick without INDEX_TYPE: after the dictionary reads on this session, while the pool serves the slow views.
+    // Quick without INDEX_TYPE: after the dictionary reads on this session, while the pool serves the slow reads.
     readers.optionalHere('indexes', indexesQuery(options, { typed: false })),
     tablesRead,
   ]);
@@ -124,7 +124,7 @@ async function readKeys(
 ): Promise<Pick<MysqlReads, 'constraints' | 'keyColumns' | 'referentialRules'>> {
   const { select, optional, signal } = readers;
   if (readers.isMariaDb) {
-    // The dictionary reads are quick: on the introspection's session, leaving the pool to the slow views.
+    // The dictionary reads are quick: on the introspection's session, leaving the pool to the slow reads.
     const dictionary = await Promise.all([select(innodbForeignKeysQuery), select(innodbForeignKeyColumnsQuery)]).catch(
       (error: unknown) => {
         // Without PROCESS the dictionary is closed: the views below give the same keys.
@@ -147,10 +147,10 @@ async function readKeys(
 
 /**
  * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
- * down: the slow ones (columns, tables, views) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
- * indexes without INDEX_TYPE) run in turn on this session, and partitions, foreign key rules and typed indexes are
- * read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement is sent
- * either way: the count stays constant).
+ * down: the two slowest (columns, tables) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
+ * indexes without INDEX_TYPE) run in turn on this session, and views, partitions, foreign key rules and typed
+ * indexes are read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement
+ * is sent either way: the count stays constant).
  */
 async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
   const { select, selectOnOwnSession, optional } = readers;
@@ -158,15 +158,13 @@ async function readCatalog(readers: Readers, options: IntrospectOptions, databas
   // The longest read takes the first pooled session (the pool has four, the introspection's included).
   const columnsRead = readers.eachOnOwnSession(columnsQuery(options), columns.add);
   const tablesRead = selectOnOwnSession(tablesQuery(options));
-  // In every schema, at once: waiting for the tables to tell which schemas have views put this read last.
-  const viewsRead = optional('views', viewsQuery(options));
   const indexesRead = readIndexes(readers, options, tablesRead);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
   const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
     tablesRead,
     columnsRead,
-    viewsRead,
+    tablesRead.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
     readKeys(readers, options, indexesRead, database),
     indexesRead,
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),

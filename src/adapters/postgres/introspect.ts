@@ -25,11 +25,18 @@ import { addPgFieldValues } from './field-values.js';
  * of these joins pass jit_above_cost from a few thousand tables on, and compiling them took longer than running
  * them (at 50,000 tables: constraints 1.24 -> 0.78 s, columns 2.7 -> 2.3 s of server time). SET LOCAL ends with the
  * transaction, so nothing leaks into the pooled connection (or, behind a transaction-pooling PgBouncer, into
- * another client's). A failed read is not rolled back here: the pool destroys a session whose body threw.
+ * another client's). A failed read rolls back, so a caller that goes on (an optional part) finds the session usable.
  */
 async function withoutJit<T>(session: PgSession, signal: AbortSignal | undefined, read: () => Promise<T>): Promise<T> {
   await session.run('BEGIN READ ONLY; SET LOCAL jit = off', undefined, { signal });
-  const result = await read();
+  let result: T;
+  try {
+    result = await read();
+  } catch (error) {
+    // Best effort: on a lost or cancelled connection the pool destroys the session anyway.
+    await session.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
   await session.run('COMMIT', undefined, { signal });
   return result;
 }
