@@ -31,6 +31,16 @@ describe('runMappedQuery', () => {
     expect(mapped.at(-1)).toBe('t4000');
   });
 
+  it('leaves out rows mapped to undefined (a map that files each row elsewhere)', async () => {
+    const filed: number[] = [];
+    const mapped = await runMappedQuery(pg.Query, client, 'SELECT g AS n FROM generate_series(1, 6) g', [], (row) => {
+      filed.push(Number(row.n));
+      return Number(row.n) % 3 === 0 ? Number(row.n) : undefined;
+    });
+    expect(mapped).toEqual([3, 6]);
+    expect(filed).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('fails with the error a map throws, maps nothing after it, and leaves the connection usable', async () => {
     const seen: number[] = [];
     const failure = runMappedQuery(pg.Query, client, 'SELECT g AS n FROM generate_series(1, 10) g', [], (row) => {

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CredentialsOf, parseCredentials } from '../../src/adapters/credentials.js';
+import { runMappedQuery } from '../../src/adapters/pg-wire/statement.js';
 import { createPostgresAdapter } from '../../src/adapters/postgres/index.js';
 import type { Catalog, Table } from '../../src/catalog/model.js';
 import {
@@ -194,6 +195,47 @@ describe('postgres introspection', () => {
         'ROLLBACK',
       ]);
       expect(table(catalog, 'shop', 'orders')?.columns.length).toBeGreaterThan(0);
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('leaves out every key and index of a read that fails after some of its rows arrived (whole or absent)', async () => {
+    const sent = new Map<object, string[]>();
+    // Each read streams all its rows, then fails: a second branch divides by zero on its first row.
+    const failLate = (text: string) =>
+      /FROM pg_constraint con|FROM pg_index ix/.test(text)
+        ? `SELECT * FROM (${text}) first UNION ALL SELECT * FROM (${text}) again WHERE 1 / (again.name = '')::int = 1`
+        : text;
+    const adapter = adapterFor(small.name, {}, { driver: recordingDriver(sent, failLate) });
+    try {
+      const catalog = await adapter.introspect();
+      const messages = catalog.warnings.map((w) => `${w.scope}: ${w.message}`).join('\n');
+      expect(messages).toMatch(/constraints: .*division by zero/);
+      expect(messages).toMatch(/indexes: .*division by zero/);
+      const tables = catalog.databases[0]!.schemas.flatMap((s) => s.tables);
+      expect(tables.length).toBeGreaterThan(3);
+      for (const t of tables) {
+        expect(t.columns.length).toBeGreaterThan(0);
+        expect([t.primaryKey, t.checkConstraints, ...t.uniqueConstraints, ...t.foreignKeys, ...t.indexes]).toEqual([
+          undefined,
+          undefined,
+        ]);
+      }
+      // The rows did arrive before the error: the mapper saw them.
+      const failing = [...sent.values()].flat().filter((text) => text.includes('UNION ALL'));
+      expect(failing).toHaveLength(2);
+      const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: small.name });
+      await client.connect();
+      try {
+        for (const text of failing) {
+          let seen = 0;
+          await expect(runMappedQuery(pg.Query, client, text, [], () => seen++)).rejects.toThrow('division by zero');
+          expect(seen).toBeGreaterThan(3);
+        }
+      } finally {
+        await client.end();
+      }
     } finally {
       await adapter.close();
     }

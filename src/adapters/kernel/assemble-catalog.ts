@@ -10,17 +10,7 @@
  * asked.
  */
 import { compileFilter } from '../../catalog/filters.js';
-import type {
-  Catalog,
-  CheckConstraint,
-  Column,
-  ColumnStats,
-  EnumType,
-  ForeignKey,
-  Index,
-  Sequence,
-  Table,
-} from '../../catalog/model.js';
+import type { Catalog, Column, ColumnStats, EnumType, Sequence, Table } from '../../catalog/model.js';
 import { typeFamily } from '../../catalog/type-family.js';
 import type {
   AssembleOptions,
@@ -35,6 +25,7 @@ import type {
   RelationRow,
   SchemaRow,
 } from './catalog-row-shapes.js';
+import { addConstraint, type KeyGroup, toIndex } from './key-groups.js';
 
 export type {
   AssembleOptions,
@@ -108,68 +99,28 @@ function withStats(columns: Column[], stats: Map<string, ColumnStats> | undefine
   return columns;
 }
 
-// Objects are built by assignment, in the model's key order: spreading conditional literals (`...(x ? { x } : {})`)
-// into them cost more than the rest of the assembly on 10,000s of keys and indexes.
-
-function toIndex(row: IndexRow): Index {
-  const index: Index = { name: row.name, columns: row.columns, unique: row.unique };
-  if (row.primary) index.primary = true;
-  if (row.method) index.method = row.method;
-  if (row.definition) index.definition = row.definition;
-  return index;
-}
-
-/** `{ name, columns }` with the name left out when there is none. */
-function named<T extends { name?: string; columns: string[] }>(name: string | undefined, columns: string[]): T {
-  const item = {} as T;
-  if (name) item.name = name;
-  item.columns = columns;
-  return item;
-}
-
-function addConstraint(table: Table, row: ConstraintRow, schema: string): void {
-  const name = text(row.name);
-  if (row.kind === 'primary') table.primaryKey = named(name, row.columns);
-  else if (row.kind === 'check') {
-    if (!row.expression) return;
-    const check = {} as CheckConstraint;
-    if (name) check.name = name;
-    check.expression = row.expression;
-    if (row.columns.length > 0) check.columns = row.columns;
-    table.checkConstraints ??= [];
-    table.checkConstraints.push(check);
-  } else if (row.kind === 'unique') table.uniqueConstraints.push(named(name, row.columns));
-  else if (row.referencedTable && row.referencedColumns?.length) {
-    const key = named<ForeignKey>(name, row.columns);
-    if (row.referencedDatabase) key.referencedDatabase = row.referencedDatabase;
-    key.referencedSchema = row.referencedSchema ?? schema;
-    key.referencedTable = row.referencedTable;
-    key.referencedColumns = row.referencedColumns;
-    if (row.onUpdate) key.onUpdate = row.onUpdate;
-    if (row.onDelete) key.onDelete = row.onDelete;
-    table.foreignKeys.push(key);
-  }
-}
-
 function toTable(relation: RelationRow, parts: Parts): Table {
   const key = keyOf(relation);
   const statsRows = parts.stats.get(key);
   const stats = statsRows ? new Map(statsRows.map((row) => [row.column, row.stats])) : undefined;
-  const constraints = parts.constraints.get(key) ?? [];
   const group = parts.columnGroups.get(key);
+  const keys = parts.keyGroups.get(key);
+  const indexRows = parts.indexes.get(key);
   const table: Table = {
     name: relation.table,
     kind: relation.kind,
     columns: group ? withStats(group.columns, stats) : toColumns(parts.columns.get(key) ?? [], stats),
-    foreignKeys: [],
-    uniqueConstraints: [],
-    indexes: (parts.indexes.get(key) ?? []).map(toIndex),
+    foreignKeys: keys?.foreignKeys ?? [],
+    uniqueConstraints: keys?.uniqueConstraints ?? [],
+    indexes: keys && !indexRows ? keys.indexes : [...(keys?.indexes ?? []), ...(indexRows ?? []).map(toIndex)],
   };
   if (text(relation.comment) !== undefined) table.comment = relation.comment!;
   if (num(relation.rowCountEstimate) !== undefined) table.rowCountEstimate = relation.rowCountEstimate!;
   if (num(relation.sizeBytes) !== undefined) table.sizeBytes = relation.sizeBytes!;
   if (text(relation.viewDefinition) !== undefined) table.viewDefinition = relation.viewDefinition!;
-  for (const row of constraints) addConstraint(table, row, relation.schema);
+  if (keys?.primaryKey) table.primaryKey = keys.primaryKey;
+  if (keys?.checkConstraints) table.checkConstraints = keys.checkConstraints;
+  for (const row of parts.constraints.get(key) ?? []) addConstraint(table, row);
   const partitioning = parts.partitions.get(key)?.[0];
   if (partitioning) {
     const { database: _d, schema: _s, table: _t, ...rest } = partitioning;
@@ -194,6 +145,7 @@ interface Parts {
   columns: Map<string, ColumnRow[]>;
   columnGroups: Map<string, ColumnGroup>;
   constraints: Map<string, ConstraintRow[]>;
+  keyGroups: Map<string, KeyGroup>;
   indexes: Map<string, IndexRow[]>;
   partitions: Map<string, PartitionRow[]>;
   stats: Map<string, ColumnStatsRow[]>;
@@ -208,6 +160,7 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
     columns: groupBy(rows.columns),
     columnGroups: new Map((rows.columnGroups ?? []).map((group) => [keyOf(group), group])),
     constraints: groupBy(rows.constraints),
+    keyGroups: new Map((rows.keyGroups ?? []).map((group) => [keyOf(group), group])),
     indexes: groupBy(rows.indexes),
     partitions: groupBy(rows.partitions),
     stats: groupBy(rows.stats),

@@ -12,6 +12,7 @@ import type {
   TypeFamily,
 } from '../../catalog/model.js';
 import type { NamePattern } from '../adapter.js';
+import type { KeyGroup } from './key-groups.js';
 
 export interface RelationKey {
   database: string;
@@ -105,6 +106,8 @@ export interface CatalogRows {
   columnGroups?: ColumnGroup[];
   constraints?: ConstraintRow[];
   indexes?: IndexRow[];
+  /** Keys and indexes already grouped in model shape (see key-groups.ts); a relation may have rows too. */
+  keyGroups?: KeyGroup[];
   partitions?: PartitionRow[];
   stats?: ColumnStatsRow[];
 }

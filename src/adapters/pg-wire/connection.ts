@@ -43,11 +43,11 @@ export interface PgSession {
     options?: RunOptions,
   ): Promise<PG.QueryResult<R>>;
   runCapped(sql: string, params: unknown[] | undefined, maxRows: number, options?: RunOptions): Promise<CappedResult>;
-  /** Maps each row as it arrives and keeps only what `map` returns (for reads too big to hold twice). */
+  /** Maps each row as it arrives and keeps only what `map` returns, undefined aside (reads too big to hold twice). */
   runMapped<T>(
     sql: string,
     params: unknown[] | undefined,
-    map: (row: Record<string, unknown>) => T,
+    map: (row: Record<string, unknown>) => T | undefined,
     options?: RunOptions,
   ): Promise<T[]>;
   /** Cancels the running statement on the server (pg_cancel_backend from a second connection); false if it cannot. */

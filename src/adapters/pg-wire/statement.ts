@@ -190,14 +190,15 @@ export async function runCappedQuery(
 /**
  * Runs one statement and maps each row as it arrives. With a 'row' listener pg keeps no rows, so the raw rows of a
  * big read die young instead of all living until the last one is mapped. A throwing `map` ignores the rest of the
- * rows and fails the statement when it ends. pg may report an error and then the end: the first settles.
+ * rows and fails the statement when it ends. pg may report an error and then the end: the first settles. A row
+ * mapped to undefined is left out (a map that files each row elsewhere collects nothing).
  */
 export function runMappedQuery<T>(
   Query: PgDriver['Query'],
   client: PG.ClientBase,
   sql: string,
   params: unknown[] | undefined,
-  map: (row: Row) => T,
+  map: (row: Row) => T | undefined,
 ): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const mapped: T[] = [];
@@ -207,7 +208,8 @@ export function runMappedQuery<T>(
     query.on('row', (row: Row) => {
       if (failure) return;
       try {
-        mapped.push(map(row));
+        const item = map(row);
+        if (item !== undefined) mapped.push(item);
       } catch (error) {
         failure = { error };
       }

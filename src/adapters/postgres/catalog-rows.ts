@@ -9,6 +9,7 @@ import type {
   SchemaRow,
 } from '../kernel/assemble-catalog.js';
 import type { RelationKey } from '../kernel/catalog-row-shapes.js';
+import { type KeyGroup, type KeyPart, keyGroups } from '../kernel/key-groups.js';
 
 /** Maps the rows of the PostgreSQL catalog queries (queries.ts) to the shapes `assembleCatalog` takes. */
 
@@ -88,16 +89,16 @@ export function toColumnGroup(database: string, row: Row): PgColumnGroup {
 }
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
-export function columnNamer(groups: PgColumnGroup[]): (row: RelationKey, numbers: number[]) => string[] {
+export function columnNamer(groups: PgColumnGroup[]): (relation: RelationKey, numbers: number[]) => string[] {
   const byTable = new Map(groups.map((group) => [`${group.schema}\u0000${group.table}`, group]));
-  // Keys and indexes arrive table by table: the previous row's group is usually the one.
+  // Keys and indexes arrive table by table: the previous relation's group is usually the one.
   let last: PgColumnGroup | undefined;
   const columnAt = (group: PgColumnGroup, n: number) =>
     // Without dropped columns attribute n is the n-th column.
     group.attnums[n - 1] === n ? group.columns[n - 1] : group.columns[group.attnums.indexOf(n)];
-  return (row, numbers) => {
-    if (last === undefined || last.table !== row.table || last.schema !== row.schema) {
-      last = byTable.get(`${row.schema}\u0000${row.table}`);
+  return (relation, numbers) => {
+    if (last === undefined || last.table !== relation.table || last.schema !== relation.schema) {
+      last = byTable.get(`${relation.schema}\u0000${relation.table}`);
     }
     const group = last;
     if (!group) return [];
@@ -108,38 +109,23 @@ export function columnNamer(groups: PgColumnGroup[]): (row: RelationKey, numbers
   };
 }
 
-/**
- * A key or index row mapped as it arrives, before the columns read it names its columns from has ended: it keeps
- * the column numbers until `nameColumns` fills `columns`.
- */
-export type Numbered<T> = T & { columnNumbers: number[] };
-
-export function nameColumns<T extends RelationKey & { columns: string[] }>(
-  rows: Numbered<T>[],
-  name: ReturnType<typeof columnNamer>,
-): T[] {
-  for (const row of rows) row.columns = name(row, row.columnNumbers);
-  return rows;
-}
-
 /** `1,2,3` (array_to_string of an int2 array) as numbers, the first `limit` at most. */
 const numbers = (text: unknown, limit?: number): number[] =>
   typeof text === 'string' && text !== '' ? text.split(',', limit).map(Number) : [];
 
-// Until nameColumns fills them: one shared (frozen) placeholder instead of an empty array per key and index.
+// Until their columns are named: one shared (frozen) placeholder instead of an empty array per key and index.
 const unnamed = Object.freeze([]) as unknown as string[];
 
 /** A key row with only the fields its kind has (100,000 keys at 50,000 tables: every null slot costs memory). */
-export function toConstraint(database: string, row: Row): Numbered<ConstraintRow> {
+export function toConstraint(database: string, row: Row): ConstraintRow {
   const kind = constraintKinds[String(row.type)] ?? 'unique';
-  const key: Numbered<ConstraintRow> = {
+  const key: ConstraintRow = {
     database,
     schema: String(row.schema),
     table: String(row.table),
     name: str(row.name),
     kind,
     columns: unnamed,
-    columnNumbers: numbers(row.column_numbers),
   };
   if (kind === 'check') key.expression = str(row.definition);
   if (kind === 'foreign') {
@@ -153,20 +139,85 @@ export function toConstraint(database: string, row: Row): Numbered<ConstraintRow
   return key;
 }
 
-export function toIndex(database: string, row: Row): Numbered<IndexRow> {
-  const index: Numbered<IndexRow> = {
+export function toIndex(database: string, row: Row): IndexRow {
+  const index: IndexRow = {
     database,
     schema: String(row.schema),
     table: String(row.table),
     name: String(row.name),
     columns: unnamed,
-    columnNumbers: numbers(row.column_numbers, Number(row.key_count)),
     unique: row.unique === true,
     primary: row.primary === true,
   };
   if (row.method != null) index.method = String(row.method);
   if (row.definition != null) index.definition = String(row.definition);
   return index;
+}
+
+/** Parts waiting for their column names: each with its group and attribute numbers. */
+function pendingNames() {
+  const parts: KeyPart[] = [];
+  const owners: KeyGroup[] = [];
+  const attributes: number[][] = [];
+  return {
+    add(added: { part: KeyPart; group: KeyGroup } | undefined, attnums: number[]): undefined {
+      if (added) {
+        parts.push(added.part);
+        owners.push(added.group);
+        attributes.push(attnums);
+      }
+      return undefined;
+    },
+    /** Fills every part's columns (a CHECK lists columns only when it has some). */
+    name(namer: ReturnType<typeof columnNamer>): void {
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        const names = namer(owners[i]!, attributes[i]!);
+        if ('columns' in part || names.length > 0) part.columns = names;
+      }
+    },
+    clear(): void {
+      parts.length = owners.length = attributes.length = 0;
+    },
+  };
+}
+
+/**
+ * Keys and indexes put into the kernel's key groups as their rows arrive, before the columns read they are named
+ * from has ended: each keeps its attribute numbers until `named` fills its columns. A read that fails takes out
+ * what it had added (its drop rethrows), so an optional part is whole or absent, never half there.
+ */
+export function numberedKeyGroups(database: string) {
+  const keys = keyGroups();
+  const constraints = pendingNames();
+  const indexes = pendingNames();
+  return {
+    addConstraint: (row: Row) =>
+      constraints.add(keys.addConstraint(toConstraint(database, row)), numbers(row.column_numbers)),
+    addIndex: (row: Row) =>
+      indexes.add(keys.addIndex(toIndex(database, row)), numbers(row.column_numbers, Number(row.key_count))),
+    dropConstraints: (error: unknown): never => {
+      constraints.clear();
+      for (const group of keys.groups()) {
+        delete group.primaryKey;
+        delete group.checkConstraints;
+        group.uniqueConstraints = [];
+        group.foreignKeys = [];
+      }
+      throw error;
+    },
+    dropIndexes: (error: unknown): never => {
+      indexes.clear();
+      for (const group of keys.groups()) group.indexes = [];
+      throw error;
+    },
+    /** The groups, every key's and index's columns named from the columns read. */
+    named(namer: ReturnType<typeof columnNamer>): KeyGroup[] {
+      constraints.name(namer);
+      indexes.name(namer);
+      return keys.groups();
+    },
+  };
 }
 
 export const toPartition = (database: string, row: Row): PartitionRow => ({

@@ -8,11 +8,9 @@ import type { PgConnectionPool, PgSession } from '../pg-wire/connection.js';
 import * as q from './catalog-queries.js';
 import {
   columnNamer,
-  nameColumns,
+  numberedKeyGroups,
   type Row,
   toColumnGroup,
-  toConstraint,
-  toIndex,
   toPartition,
   toRelation,
   toSchema,
@@ -55,10 +53,10 @@ function catalogReader(pool: PgConnectionPool, session: PgSession, options: Intr
     run: async (query: q.CatalogQuery): Promise<Row[]> =>
       (await session.run(query.text, query.values, { signal })).rows,
     /** Each row mapped as it arrives (the raw rows of the biggest reads never pile up), without JIT. */
-    runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
+    runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T | undefined): Promise<T[]> =>
       withoutJit(session, signal, () => session.runMapped(query.text, query.values, map, { signal })),
     /** runMapped on a pooled session of its own, so the big reads run at once. */
-    runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T): Promise<T[]> =>
+    runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T | undefined): Promise<T[]> =>
       pool.withSession('introspection', signal, (other) =>
         withoutJit(other, signal, () => other.runMapped(query.text, query.values, map, { signal })),
       ),
@@ -83,17 +81,21 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
       : [];
     return { schemaRows, relations, partitions, pgStats };
   };
-  const [parts, columnGroups, constraintRows, indexRows] = await Promise.all([
+  // Keys and indexes go into their relations' groups as they arrive; a part that fails leaves none of its own.
+  const keys = numberedKeyGroups(database);
+  const [parts, columnGroups] = await Promise.all([
     small(),
     reader.runMappedOnOwnSession(q.columnsQuery(options), (row) => toColumnGroup(database, row)),
     optional('constraints', () =>
-      reader.runMappedOnOwnSession(q.constraintsQuery(options), (row) => toConstraint(database, row)),
+      reader.runMappedOnOwnSession(q.constraintsQuery(options), keys.addConstraint).catch(keys.dropConstraints),
     ),
-    optional('indexes', () => reader.runMappedOnOwnSession(q.indexesQuery(options), (row) => toIndex(database, row))),
+    optional('indexes', () =>
+      reader.runMappedOnOwnSession(q.indexesQuery(options), keys.addIndex).catch(keys.dropIndexes),
+    ),
   ]);
   const columnCount = columnGroups.reduce((sum, group) => sum + group.columns.length, 0);
   progress('columns', { columns: columnCount });
-  return { ...parts, columnGroups, columnCount, constraintRows, indexRows };
+  return { ...parts, columnGroups, columnCount, keyGroups: keys.named(columnNamer(columnGroups)) };
 }
 
 /** Schemas without USAGE and relations without SELECT: listed as far as they can be, each with a warning. */
@@ -134,7 +136,6 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
     const rows = await readRows(reader, database, settings);
     const { schemaRows, relations, columnGroups } = rows;
     warnings.push(...privilegeWarnings(database, schemaRows, relations));
-    const namer = columnNamer(columnGroups);
     const stats: ColumnStatsRow[] = settings
       ? await optional('column statistics', () =>
           columnStats(session, rows.pgStats, {
@@ -157,8 +158,7 @@ export function introspectPostgres(pool: PgConnectionPool, options: IntrospectOp
         relations,
         columns: [],
         columnGroups,
-        constraints: nameColumns(rows.constraintRows, namer),
-        indexes: nameColumns(rows.indexRows, namer),
+        keyGroups: rows.keyGroups,
         partitions: rows.partitions,
         stats,
       },
