@@ -106,3 +106,34 @@ describe('keyGroups', () => {
     ]);
   });
 });
+
+describe('assembleCatalog by relation', () => {
+  it('keeps apart relations with the same schema and table names in different databases', () => {
+    const other = { ...a, database: 'e' };
+    const keys = keyGroups();
+    keys.addConstraint({ ...a, name: 'a_pkey', kind: 'primary', columns: ['id'] });
+    keys.addConstraint({ ...other, name: 'e_pkey', kind: 'primary', columns: ['eid'] });
+    const catalog = assembleCatalog(
+      {
+        databases: [{ name: 'd' }, { name: 'e' }],
+        schemas: [
+          { database: 'd', schema: 's' },
+          { database: 'e', schema: 's' },
+        ],
+        relations: [
+          { ...a, kind: 'table' },
+          { ...other, kind: 'view' },
+        ],
+        columns: [
+          { ...a, name: 'id', nativeType: 'int', nullable: false },
+          { ...other, name: 'eid', nativeType: 'int', nullable: false },
+        ],
+        keyGroups: keys.groups(),
+      },
+      { engine: 'snowflake' },
+    );
+    const [d, e] = catalog.databases.map((database) => database.schemas[0]!.tables[0]!);
+    expect([d!.kind, d!.columns.map((c) => c.name), d!.primaryKey?.name]).toEqual(['table', ['id'], 'a_pkey']);
+    expect([e!.kind, e!.columns.map((c) => c.name), e!.primaryKey?.name]).toEqual(['view', ['eid'], 'e_pkey']);
+  });
+});

@@ -21,11 +21,11 @@ import type {
   ConstraintRow,
   IndexRow,
   PartitionRow,
-  RelationKey,
   RelationRow,
   SchemaRow,
 } from './catalog-row-shapes.js';
 import { addConstraint, type KeyGroup, toIndex } from './key-groups.js';
+import { byRelation, entry, groupByRelation, type RelationMap } from './relation-map.js';
 
 export type {
   AssembleOptions,
@@ -40,22 +40,9 @@ export type {
   SchemaRow,
 } from './catalog-row-shapes.js';
 
-// A separator no identifier contains; cheaper than JSON.stringify on every one of 50,000+ rows.
-const keyOf = (row: RelationKey) => `${row.database}\u0000${row.schema}\u0000${row.table}`;
 const text = (value: string | null | undefined) => (value === null || value === undefined ? undefined : value);
 const num = (value: number | null | undefined) =>
   value === null || value === undefined || !Number.isFinite(value) || value < 0 ? undefined : value;
-
-function groupBy<T extends RelationKey>(rows: T[] | undefined): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows ?? []) {
-    const key = keyOf(row);
-    const list = map.get(key);
-    if (list) list.push(row);
-    else map.set(key, [row]);
-  }
-  return map;
-}
 
 /** Rows in `ordinal` order (row order breaks ties); rows that arrive sorted, as catalog queries return them, stay. */
 function inOrdinalOrder(rows: ColumnRow[]): ColumnRow[] {
@@ -100,16 +87,15 @@ function withStats(columns: Column[], stats: Map<string, ColumnStats> | undefine
 }
 
 function toTable(relation: RelationRow, parts: Parts): Table {
-  const key = keyOf(relation);
-  const statsRows = parts.stats.get(key);
+  const statsRows = parts.stats.get(relation);
   const stats = statsRows ? new Map(statsRows.map((row) => [row.column, row.stats])) : undefined;
-  const group = parts.columnGroups.get(key);
-  const keys = parts.keyGroups.get(key);
-  const indexRows = parts.indexes.get(key);
+  const group = parts.columnGroups.get(relation);
+  const keys = parts.keyGroups.get(relation);
+  const indexRows = parts.indexes.get(relation);
   const table: Table = {
     name: relation.table,
     kind: relation.kind,
-    columns: group ? withStats(group.columns, stats) : toColumns(parts.columns.get(key) ?? [], stats),
+    columns: group ? withStats(group.columns, stats) : toColumns(parts.columns.get(relation) ?? [], stats),
     foreignKeys: keys?.foreignKeys ?? [],
     uniqueConstraints: keys?.uniqueConstraints ?? [],
     indexes: keys && !indexRows ? keys.indexes : [...(keys?.indexes ?? []), ...(indexRows ?? []).map(toIndex)],
@@ -120,8 +106,8 @@ function toTable(relation: RelationRow, parts: Parts): Table {
   if (text(relation.viewDefinition) !== undefined) table.viewDefinition = relation.viewDefinition!;
   if (keys?.primaryKey) table.primaryKey = keys.primaryKey;
   if (keys?.checkConstraints) table.checkConstraints = keys.checkConstraints;
-  for (const row of parts.constraints.get(key) ?? []) addConstraint(table, row);
-  const partitioning = parts.partitions.get(key)?.[0];
+  for (const row of parts.constraints.get(relation) ?? []) addConstraint(table, row);
+  const partitioning = parts.partitions.get(relation)?.[0];
   if (partitioning) {
     const { database: _d, schema: _s, table: _t, ...rest } = partitioning;
     table.partitioning = rest;
@@ -142,13 +128,13 @@ function schemaObjects(
 }
 
 interface Parts {
-  columns: Map<string, ColumnRow[]>;
-  columnGroups: Map<string, ColumnGroup>;
-  constraints: Map<string, ConstraintRow[]>;
-  keyGroups: Map<string, KeyGroup>;
-  indexes: Map<string, IndexRow[]>;
-  partitions: Map<string, PartitionRow[]>;
-  stats: Map<string, ColumnStatsRow[]>;
+  columns: RelationMap<ColumnRow[]>;
+  columnGroups: RelationMap<ColumnGroup>;
+  constraints: RelationMap<ConstraintRow[]>;
+  keyGroups: RelationMap<KeyGroup>;
+  indexes: RelationMap<IndexRow[]>;
+  partitions: RelationMap<PartitionRow[]>;
+  stats: RelationMap<ColumnStatsRow[]>;
 }
 
 /** Assembles the catalog: databases > schemas > tables, in the order of the rows given. */
@@ -157,20 +143,19 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
   const schemaFilter = compileFilter(options.filters?.schemas);
   const tableFilter = compileFilter(options.filters?.tables);
   const parts: Parts = {
-    columns: groupBy(rows.columns),
-    columnGroups: new Map((rows.columnGroups ?? []).map((group) => [keyOf(group), group])),
-    constraints: groupBy(rows.constraints),
-    keyGroups: new Map((rows.keyGroups ?? []).map((group) => [keyOf(group), group])),
-    indexes: groupBy(rows.indexes),
-    partitions: groupBy(rows.partitions),
-    stats: groupBy(rows.stats),
+    columns: groupByRelation(rows.columns),
+    columnGroups: byRelation(rows.columnGroups),
+    constraints: groupByRelation(rows.constraints),
+    keyGroups: byRelation(rows.keyGroups),
+    indexes: groupByRelation(rows.indexes),
+    partitions: groupByRelation(rows.partitions),
+    stats: groupByRelation(rows.stats),
   };
-  const relationsBySchema = new Map<string, RelationRow[]>();
+  // By database, then schema: no joined key string per relation.
+  const relationsBySchema = new Map<string, Map<string, RelationRow[]>>();
   for (const relation of rows.relations) {
-    const key = `${relation.database}\u0000${relation.schema}`;
-    const list = relationsBySchema.get(key);
-    if (list) list.push(relation);
-    else relationsBySchema.set(key, [relation]);
+    const schemas = entry(relationsBySchema, relation.database, () => new Map<string, RelationRow[]>());
+    entry(schemas, relation.schema, (): RelationRow[] => []).push(relation);
   }
   const databaseNames: Array<{ name: string; comment?: string | null }> =
     rows.databases ?? [...new Set(rows.schemas.map((s) => s.database))].map((name) => ({ name }));
@@ -185,8 +170,8 @@ export function assembleCatalog(rows: CatalogRows, options: AssembleOptions): Ca
           name: schema.schema,
           ...(text(schema.comment) ? { comment: schema.comment! } : {}),
           ...(text(schema.owner) ? { owner: schema.owner! } : {}),
-          tables: (relationsBySchema.get(`${database.name}\u0000${schema.schema}`) ?? [])
-            .filter((r) => tableFilter.matches(r.table, `${r.schema}.${r.table}`))
+          tables: (relationsBySchema.get(database.name)?.get(schema.schema) ?? [])
+            .filter((r) => tableFilter.isEmpty || tableFilter.matches(r.table, `${r.schema}.${r.table}`))
             .map((relation) => toTable(relation, parts)),
           ...schemaObjects(schema, (table) => tableFilter.matches(table, `${schema.schema}.${table}`)),
         })),

@@ -5,6 +5,7 @@
  */
 import type { CheckConstraint, ForeignKey, Index, PrimaryKey, UniqueConstraint } from '../../catalog/model.js';
 import type { ConstraintRow, IndexRow, RelationKey } from './catalog-row-shapes.js';
+import { RelationMap } from './relation-map.js';
 
 /** The key fields of a table (a `Table` is one too), which constraint rows are added to. */
 export interface KeyTarget {
@@ -81,16 +82,15 @@ export function addConstraint(target: KeyTarget, row: ConstraintRow): KeyPart | 
 /** Rows of one relation usually arrive together (catalog queries order by relation): the last group is looked at first. */
 export function keyGroups() {
   const groups: KeyGroup[] = [];
-  const byRelation = new Map<string, KeyGroup>();
+  const byRelation = new RelationMap<KeyGroup>();
   let last: KeyGroup | undefined;
   const groupOf = (row: RelationKey): KeyGroup => {
     if (last && last.table === row.table && last.schema === row.schema && last.database === row.database) return last;
-    const key = `${row.database}\u0000${row.schema}\u0000${row.table}`;
-    let group = byRelation.get(key);
+    let group = byRelation.get(row);
     if (!group) {
       const { database, schema, table } = row;
       group = { database, schema, table, uniqueConstraints: [], foreignKeys: [], indexes: [] };
-      byRelation.set(key, group);
+      byRelation.set(row, group);
       groups.push(group);
     }
     last = group;

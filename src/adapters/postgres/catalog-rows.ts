@@ -10,6 +10,7 @@ import type {
 } from '../kernel/assemble-catalog.js';
 import type { RelationKey } from '../kernel/catalog-row-shapes.js';
 import { type KeyGroup, type KeyPart, keyGroups } from '../kernel/key-groups.js';
+import { byRelation } from '../kernel/relation-map.js';
 
 /** Maps the rows of the PostgreSQL catalog queries (queries.ts) to the shapes `assembleCatalog` takes. */
 
@@ -90,7 +91,7 @@ export function toColumnGroup(database: string, row: Row): PgColumnGroup {
 
 /** Names key and index columns, which the catalog queries return as attribute numbers (cheaper to read). */
 export function columnNamer(groups: PgColumnGroup[]): (relation: RelationKey, numbers: number[]) => string[] {
-  const byTable = new Map(groups.map((group) => [`${group.schema}\u0000${group.table}`, group]));
+  const byTable = byRelation(groups);
   // Keys and indexes arrive table by table: the previous relation's group is usually the one.
   let last: PgColumnGroup | undefined;
   const columnAt = (group: PgColumnGroup, n: number) =>
@@ -98,7 +99,7 @@ export function columnNamer(groups: PgColumnGroup[]): (relation: RelationKey, nu
     group.attnums[n - 1] === n ? group.columns[n - 1] : group.columns[group.attnums.indexOf(n)];
   return (relation, numbers) => {
     if (last === undefined || last.table !== relation.table || last.schema !== relation.schema) {
-      last = byTable.get(`${relation.schema}\u0000${relation.table}`);
+      last = byTable.get(relation);
     }
     const group = last;
     if (!group) return [];
