@@ -10,7 +10,7 @@ const table = {
   uniqueConstraints: [],
   indexes: [],
 };
-const output = (tables: unknown[]) => ({
+const output = (tables: unknown) => ({
   success: true,
   dataSource: { name: 'warehouse', type: 'postgres' },
   catalog: {
@@ -41,5 +41,9 @@ describe('introspect-data output check', () => {
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.path).toEqual(['catalog', 'databases', 0, 'schemas', 0, 'tables', 0]);
     expect(IntrospectDataOutputCheck.safeParse(output([null])).success).toBe(false);
+    // The second table is the bad one: its index is in the path. Tables that are not an array fail too.
+    const second = IntrospectDataOutputCheck.safeParse(output([table, { columns: [] }]));
+    expect(second.error!.issues.map((issue) => issue.path.at(-1))).toEqual([1]);
+    expect(IntrospectDataOutputCheck.safeParse(output({ 0: table })).success).toBe(false);
   });
 });

@@ -118,7 +118,7 @@ const numbers = (text: unknown, limit?: number): number[] =>
 const unnamed = Object.freeze([]) as unknown as string[];
 
 /** A key row with only the fields its kind has (100,000 keys at 50,000 tables: every null slot costs memory). */
-export function toConstraint(database: string, row: Row): ConstraintRow {
+function toConstraint(database: string, row: Row): ConstraintRow {
   const kind = constraintKinds[String(row.type)] ?? 'unique';
   const key: ConstraintRow = {
     database,
@@ -140,7 +140,7 @@ export function toConstraint(database: string, row: Row): ConstraintRow {
   return key;
 }
 
-export function toIndex(database: string, row: Row): IndexRow {
+function toIndex(database: string, row: Row): IndexRow {
   const index: IndexRow = {
     database,
     schema: String(row.schema),
