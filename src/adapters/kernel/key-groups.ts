@@ -79,13 +79,14 @@ export function addConstraint(target: KeyTarget, row: ConstraintRow): KeyPart | 
   return key;
 }
 
-/** Rows of one relation usually arrive together (catalog queries order by relation): the last group is looked at first. */
+/**
+ * Rows of one relation usually arrive together (catalog queries order by relation): the last group is looked at
+ * first, one per kind, since the keys and indexes reads stream in at the same time.
+ */
 export function keyGroups() {
   const groups: KeyGroup[] = [];
   const byRelation = new RelationMap<KeyGroup>();
-  let last: KeyGroup | undefined;
-  const groupOf = (row: RelationKey): KeyGroup => {
-    if (last && last.table === row.table && last.schema === row.schema && last.database === row.database) return last;
+  const find = (row: RelationKey): KeyGroup => {
     let group = byRelation.get(row);
     if (!group) {
       const { database, schema, table } = row;
@@ -93,18 +94,23 @@ export function keyGroups() {
       byRelation.set(row, group);
       groups.push(group);
     }
-    last = group;
     return group;
   };
+  const isFor = (group: KeyGroup | undefined, row: RelationKey): group is KeyGroup =>
+    group !== undefined && group.table === row.table && group.schema === row.schema && group.database === row.database;
+  let lastKeyGroup: KeyGroup | undefined;
+  let lastIndexGroup: KeyGroup | undefined;
   return {
     /** Adds a key; returns what it became in its group (undefined when left out) and the group. */
     addConstraint(row: ConstraintRow): { part: KeyPart; group: KeyGroup } | undefined {
-      const group = groupOf(row);
+      if (!isFor(lastKeyGroup, row)) lastKeyGroup = find(row);
+      const group = lastKeyGroup;
       const part = addConstraint(group, row);
       return part ? { part, group } : undefined;
     },
     addIndex(row: IndexRow): { part: Index; group: KeyGroup } {
-      const group = groupOf(row);
+      if (!isFor(lastIndexGroup, row)) lastIndexGroup = find(row);
+      const group = lastIndexGroup;
       const part = toIndex(row);
       group.indexes.push(part);
       return { part, group };

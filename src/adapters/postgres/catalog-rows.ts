@@ -110,9 +110,27 @@ export function columnNamer(groups: PgColumnGroup[]): (relation: RelationKey, nu
   };
 }
 
-/** `1,2,3` (array_to_string of an int2 array) as numbers, the first `limit` at most. */
-const numbers = (text: unknown, limit?: number): number[] =>
-  typeof text === 'string' && text !== '' ? text.split(',', limit).map(Number) : [];
+/**
+ * `1,2,3` (array_to_string of an int2 array) as numbers, the first `limit` at most. Read digit by digit: split and
+ * map(Number) made two arrays and a string per number (170,000 keys and indexes at 50,000 tables).
+ */
+function numbers(text: unknown, limit = Number.POSITIVE_INFINITY): number[] {
+  const out: number[] = [];
+  if (typeof text !== 'string' || text === '') return out;
+  let value = 0;
+  let sign = 1;
+  for (let i = 0; i < text.length && out.length < limit; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44) {
+      out.push(sign * value);
+      value = 0;
+      sign = 1;
+    } else if (code === 45) sign = -1;
+    else value = value * 10 + (code - 48);
+  }
+  if (out.length < limit) out.push(sign * value);
+  return out;
+}
 
 // Until their columns are named: one shared (frozen) placeholder instead of an empty array per key and index.
 const unnamed = Object.freeze([]) as unknown as string[];
