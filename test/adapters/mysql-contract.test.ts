@@ -42,6 +42,7 @@ testAdapter({
       indexes: 'FROM information_schema.STATISTICS',
       partitions: 'FROM information_schema.PARTITIONS',
       'foreign keys (InnoDB dictionary)': 'FROM information_schema.INNODB_SYS_FOREIGN_COLS',
+      'table statistics (InnoDB dictionary)': 'FROM information_schema.INNODB_SYS_TABLESTATS',
       'column statistics': 'mysql.column_stats',
     },
     options: { columnStats: true },

@@ -130,5 +130,31 @@ export function innodbIndexTypes(special: Row[], longUnique: Row[]): Map<string,
   return types;
 }
 
+/** A table's row estimate and size in bytes, as information_schema.TABLES reports them. */
+export interface TableSize {
+  TABLE_ROWS: number;
+  SIZE_BYTES: number;
+}
+
+/**
+ * Row estimates and sizes by `schema\0table` from `innodbTableStatsQuery` rows: pages times the page size (a
+ * compressed table's own, else the server's). Names InnoDB stores encoded are left out, and so are partitioned
+ * tables, which have a row per partition (`t#P#p0`) and none of their own: the caller reads those in full.
+ */
+export function innodbTableSizes(rows: Row[]): Map<string, TableSize> {
+  const zipSizes = new Map<string, number>();
+  for (const row of rows) if (Number(row.ZIP) === 1) zipSizes.set(String(row.NAME), Number(row.PAGE_SIZE));
+  const sizes = new Map<string, TableSize>();
+  for (const row of rows) {
+    const table = Number(row.ZIP) === 1 ? undefined : split(row.NAME);
+    if (!table || table[1].includes('#')) continue;
+    sizes.set(`${table[0]}\u0000${table[1]}`, {
+      TABLE_ROWS: Number(row.NUM_ROWS),
+      SIZE_BYTES: Number(row.PAGES) * (zipSizes.get(String(row.NAME)) ?? Number(row.PAGE_SIZE)),
+    });
+  }
+  return sizes;
+}
+
 /** Whether InnoDB stores `name` as it is (it encodes every other character, e.g. `-` as `@002d`). */
 export const storedPlain = (name: unknown): boolean => /^[A-Za-z0-9_]*$/.test(String(name ?? ''));

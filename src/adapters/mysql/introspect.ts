@@ -14,6 +14,7 @@ import {
   innodbForeignKeysQuery,
   innodbLongUniqueIndexesQuery,
   innodbSpecialIndexesQuery,
+  innodbTableStatsQuery,
   keyColumnsQuery,
   partitionsQuery,
   referentialRulesQuery,
@@ -22,7 +23,7 @@ import {
   viewsQuery,
 } from './catalog-queries.js';
 import { columnGroups, type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
-import { constraintsFromInnodb, innodbIndexTypes, storedPlain } from './catalog-rows-innodb.js';
+import { constraintsFromInnodb, innodbIndexTypes, innodbTableSizes, storedPlain } from './catalog-rows-innodb.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import type { Lease, MysqlConnections } from './connection.js';
 import { addMysqlFieldValues } from './field-values.js';
@@ -145,6 +146,53 @@ async function readKeys(
   };
 }
 
+const relationKey = (row: Row) => `${String(row.TABLE_SCHEMA)}\u0000${String(row.TABLE_NAME)}`;
+
+/**
+ * Tables and views, and the tables without their sizes as soon as those arrive (`listed`). On MariaDB the row
+ * estimates, sizes and create options make information_schema.TABLES open every table, which tripled the read and
+ * slowed the columns read beside it: InnoDB tables in the dictionary cache get them from InnoDB's statistics, the
+ * figures the view reports for them, and only the schemas with other tables (another engine, partitioned, not
+ * cached, a name InnoDB stores encoded) are read in full. Without the PROCESS privilege, every schema is.
+ */
+function readTables(readers: Readers, options: IntrospectOptions): { listed: Promise<Row[]>; tables: Promise<Row[]> } {
+  const { select, selectOnOwnSession, signal } = readers;
+  if (!readers.isMariaDb) {
+    const tables = selectOnOwnSession(tablesQuery(options));
+    return { listed: tables, tables };
+  }
+  const listed = selectOnOwnSession(tablesQuery(options, { sizes: false }));
+  const tables = (async () => {
+    const [rows, stats] = await Promise.all([
+      listed,
+      select(innodbTableStatsQuery(options)).catch((error: unknown) => {
+        if (isFatalForOptionalPart(error, signal)) throw error;
+        return [] as Row[];
+      }),
+    ]);
+    const sizes = innodbTableSizes(stats);
+    const known = (row: Row) =>
+      row.TABLE_TYPE === 'BASE TABLE' &&
+      isInnodbTable(row) &&
+      storedPlain(row.TABLE_SCHEMA) &&
+      storedPlain(row.TABLE_NAME) &&
+      sizes.has(relationKey(row));
+    const inFull = schemasWith(rows, (row) => !isView(row) && !known(row));
+    const full = await selectOnOwnSession(tablesQuery(options, { schemas: inFull }));
+    const fullByName = new Map(full.map((row) => [relationKey(row), row]));
+    return rows.map((row) => {
+      const read = fullByName.get(relationKey(row));
+      if (read) return read;
+      // A view (no figures), a table InnoDB's statistics cover, or one dropped between the two reads.
+      const size = known(row) ? sizes.get(relationKey(row)) : undefined;
+      row.TABLE_ROWS = size?.TABLE_ROWS ?? null;
+      row.SIZE_BYTES = size?.SIZE_BYTES ?? null;
+      return row;
+    });
+  })();
+  return { listed, tables };
+}
+
 /**
  * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
  * down: the two slowest (columns, tables) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
@@ -153,18 +201,18 @@ async function readKeys(
  * is sent either way: the count stays constant).
  */
 async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
-  const { select, selectOnOwnSession, optional } = readers;
+  const { select, optional } = readers;
   const columns = columnGroups(database);
   // The longest read takes the first pooled session (the pool has four, the introspection's included).
   const columnsRead = readers.eachOnOwnSession(columnsQuery(options), columns.add);
-  const tablesRead = selectOnOwnSession(tablesQuery(options));
-  const indexesRead = readIndexes(readers, options, tablesRead);
+  const { listed, tables: tablesRead } = readTables(readers, options);
+  const indexesRead = readIndexes(readers, options, listed);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
   const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
     tablesRead,
     columnsRead,
-    tablesRead.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
+    listed.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
     readKeys(readers, options, indexesRead, database),
     indexesRead,
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
