@@ -83,6 +83,31 @@ describe('mysql adapter: introspection', () => {
     expect(small.statements).toBeLessThanOrEqual(14);
   });
 
+  it('reads on at most the pool\'s four sessions, each taken again by the next read once released', async () => {
+    // The real driver, counting the connections its pool opens (each one a handshake with the server).
+    const real = await import('mysql2');
+    let opened = 0;
+    const driver = {
+      ...real,
+      createPool: (options: object) => {
+        const pool = real.createPool(options);
+        pool.on('connection', () => opened++);
+        return pool;
+      },
+    };
+    const adapter = await createAdapter(env.credentials(), { driver });
+    try {
+      const catalog = await adapter.introspect({ schemas: { include: ['shop', 'billing', wideSchema] } });
+      expect(catalog.databases[0]!.schemas.flatMap((s) => s.tables).length).toBeGreaterThan(wideTables);
+      // A session opened per read (closed after it) made seven connections here.
+      expect(opened).toBeGreaterThan(1);
+      expect(opened).toBeLessThanOrEqual(4);
+    } finally {
+      await adapter.close();
+    }
+    await vi.waitFor(async () => expect(await env.openConnections()).toBe(0), { timeout: 10_000, interval: 100 });
+  });
+
   it('reports auto-increment, generated columns, comments and foreign key rules', async () => {
     const catalog = await withAdapter(env.credentials(), (adapter) =>
       adapter.introspect({ schemas: { include: [wideSchema] }, tables: { include: ['t1'] } }),

@@ -137,8 +137,8 @@ export function viewsQuery(options: IntrospectOptions, schemas?: string[]): Boun
 export function columnsQuery(options: IntrospectOptions): BoundSql {
   const where = tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options);
   return {
-    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, DATA_TYPE,
-  COLUMN_TYPE, COLUMN_COMMENT, EXTRA
+    sql: `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
+  COLUMN_COMMENT, EXTRA
 FROM information_schema.COLUMNS
 WHERE ${where.sql}
 ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,

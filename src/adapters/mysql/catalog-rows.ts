@@ -96,13 +96,19 @@ export function columnGroups(database: string): { add(row: Row): void; groups():
   // A handful of distinct types in thousands of columns: each one's family is worked out once.
   const families = new Map<string, Column['type']>();
   let count = 0;
+  // A table's rows mostly come one after another: its group is found without building its key.
+  let last: ColumnGroup | undefined;
   return {
     add(row) {
-      const key = tableKey(row);
-      let group = byTable.get(key);
-      if (!group) {
-        group = { database, schema: schemaOf(row), table: tableOf(row), columns: [] };
-        byTable.set(key, group);
+      let group = last;
+      if (group === undefined || group.table !== tableOf(row) || group.schema !== schemaOf(row)) {
+        const key = tableKey(row);
+        group = byTable.get(key);
+        if (!group) {
+          group = { database, schema: schemaOf(row), table: tableOf(row), columns: [] };
+          byTable.set(key, group);
+        }
+        last = group;
       }
       group.columns.push(toColumn(row, families));
       count++;
@@ -113,7 +119,8 @@ export function columnGroups(database: string): { add(row: Row): void; groups():
 }
 
 function toColumn(row: Row, families: Map<string, Column['type']>): Column {
-  const nativeType = text(row.COLUMN_TYPE) ?? text(row.DATA_TYPE) ?? '';
+  // COLUMN_TYPE is never NULL: the full type (`varchar(120)`, `enum('a','b')`), DATA_TYPE only its name.
+  const nativeType = text(row.COLUMN_TYPE) ?? '';
   let type = families.get(nativeType);
   if (type === undefined) {
     type = mysqlTypeFamily(nativeType);

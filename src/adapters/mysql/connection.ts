@@ -140,21 +140,14 @@ export class MysqlConnections {
     private readonly log: (message: string, fields?: Record<string, unknown>) => void,
   ) {}
 
-  /**
-   * Runs `use` with a pooled connection; the connection is released (or destroyed if broken) afterwards.
-   * `discard`: close the connection after use instead of keeping it pooled (extra sessions of one call).
-   */
-  async withConnection<T>(
-    signal: AbortSignal | undefined,
-    use: (lease: Lease) => Promise<T>,
-    options: { discard?: boolean } = {},
-  ): Promise<T> {
+  /** Runs `use` with a pooled connection; the connection is released (or destroyed if broken) afterwards. */
+  async withConnection<T>(signal: AbortSignal | undefined, use: (lease: Lease) => Promise<T>): Promise<T> {
     const connection = await this.acquire(signal);
     let broken = false;
     try {
       return await use({ connection, markBroken: () => (broken = true) });
     } finally {
-      if (broken || options.discard || signal?.aborted) connection.destroy();
+      if (broken || signal?.aborted) connection.destroy();
       else connection.release();
     }
   }
