@@ -28,11 +28,13 @@ function relationScope(params: SqlParams, options: IntrospectOptions): string {
 
 // One index probe per key column: a join here made the planner scan every attribute of the referenced table
 // (a third of the constraints query at 50,000 tables). Keys with no column (0: a partition key expression) drop out.
+// Name lists come as JSON (JSON.parse is native; the driver's text[] parser is JavaScript, ~12 ms for the foreign
+// keys of 5,000 tables).
 const columnNames = (keys: string, relid: string) =>
-  `ARRAY(SELECT named.name FROM (SELECT k.ord, (SELECT a.attname::text FROM pg_attribute a
+  `to_json(ARRAY(SELECT named.name FROM (SELECT k.ord, (SELECT a.attname::text FROM pg_attribute a
        WHERE a.attrelid = ${relid} AND a.attnum = k.attnum) AS name
      FROM unnest(${keys}::int2[]) WITH ORDINALITY AS k(attnum, ord)) named
-   WHERE named.name IS NOT NULL ORDER BY named.ord)`;
+   WHERE named.name IS NOT NULL ORDER BY named.ord))`;
 
 export function versionQuery(): CatalogQuery {
   return { text: "SELECT current_setting('server_version') AS version, current_database() AS database", values: [] };
@@ -166,10 +168,10 @@ export function partitionsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, pt.partstrat AS strategy,
       ${columnNames('pt.partattrs', 'pt.partrelid')} AS columns,
-      ARRAY(SELECT ch.relname::text FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
-        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS partitions,
-      ARRAY(SELECT pg_get_expr(ch.relpartbound, ch.oid) FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
-        WHERE inh.inhparent = c.oid ORDER BY ch.relname) AS bounds
+      to_json(ARRAY(SELECT ch.relname::text FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname)) AS partitions,
+      to_json(ARRAY(SELECT pg_get_expr(ch.relpartbound, ch.oid) FROM pg_inherits inh JOIN pg_class ch ON ch.oid = inh.inhrelid
+        WHERE inh.inhparent = c.oid ORDER BY ch.relname)) AS bounds
     FROM pg_partitioned_table pt
       JOIN pg_class c ON c.oid = pt.partrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace
