@@ -93,8 +93,10 @@ describe('MariaDB index methods', () => {
 
   it('leaves out names InnoDB stores encoded (their schemas are read with INDEX_TYPE)', async () => {
     const special = [
-      { TABLE_NAME: 'db/my@002dtable', INDEX_NAME: 'lu', INDEX_ID: 7, TYPE: 128 },
-      { TABLE_NAME: 'db/plain', INDEX_NAME: 'lu', INDEX_ID: 8, TYPE: 128 },
+      { KIND: 'index', TABLE_ID: 1, NAME: 'lu', INDEX_ID: 7, TYPE: 128 },
+      { KIND: 'index', TABLE_ID: 2, NAME: 'lu', INDEX_ID: 8, TYPE: 128 },
+      { KIND: 'table', TABLE_ID: 1, NAME: 'db/my@002dtable', INDEX_ID: null, TYPE: null },
+      { KIND: 'table', TABLE_ID: 2, NAME: 'db/plain', INDEX_ID: null, TYPE: null },
     ];
     expect([...innodbIndexTypes(special, [{ INDEX_ID: 7 }, { INDEX_ID: 8 }])]).toEqual([
       ['db\u0000plain\u0000lu', 'HASH'],

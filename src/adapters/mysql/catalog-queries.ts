@@ -214,13 +214,17 @@ export const innodbForeignKeysQuery: BoundSql = {
   params: [],
 };
 /**
- * InnoDB's indexes that may not be plain B-trees, with their `db/table` names (MariaDB, PROCESS): FULLTEXT (TYPE bit
- * 32), SPATIAL (64) and indexes on virtual columns (128), among them MariaDB's hash-based long UNIQUE keys.
+ * InnoDB's indexes that may not be plain B-trees (MariaDB, PROCESS): FULLTEXT (TYPE bit 32), SPATIAL (64) and indexes
+ * on virtual columns (128), among them MariaDB's hash-based long UNIQUE keys; then the `db/table` names of their
+ * tables (KIND 'table'), matched by TABLE_ID in innodbIndexTypes. Not a join: MariaDB refills INNODB_SYS_TABLES for
+ * every index row, 40-60 ms at 5,000 tables against ~15 ms for the two parts.
  */
 export const innodbSpecialIndexesQuery: BoundSql = {
-  sql: `SELECT t.NAME AS TABLE_NAME, i.NAME AS INDEX_NAME, i.INDEX_ID, i.TYPE
-FROM information_schema.INNODB_SYS_INDEXES i JOIN information_schema.INNODB_SYS_TABLES t ON t.TABLE_ID = i.TABLE_ID
-WHERE i.TYPE & 224 <> 0`,
+  sql: `SELECT 'index' AS KIND, TABLE_ID, NAME, INDEX_ID, TYPE
+FROM information_schema.INNODB_SYS_INDEXES WHERE TYPE & 224 <> 0
+UNION ALL
+SELECT 'table', TABLE_ID, NAME, NULL, NULL FROM information_schema.INNODB_SYS_TABLES
+WHERE TABLE_ID IN (SELECT TABLE_ID FROM information_schema.INNODB_SYS_INDEXES WHERE TYPE & 224 <> 0)`,
   params: [],
 };
 /** The long UNIQUE keys: indexes on MariaDB's hidden DB_ROW_HASH_n column (read apart: joined, it is refilled). */

@@ -118,14 +118,18 @@ const spatialBit = 64;
  */
 export function innodbIndexTypes(special: Row[], longUnique: Row[]): Map<string, string> {
   const hashed = new Set(longUnique.map((row) => String(row.INDEX_ID)));
+  const tableNames = new Map<string, unknown>();
+  for (const row of special) if (row.KIND === 'table') tableNames.set(String(row.TABLE_ID), row.NAME);
   const types = new Map<string, string>();
   for (const row of special) {
-    const table = split(row.TABLE_NAME);
+    if (row.KIND !== 'index') continue;
+    // No name: encoded, or the table was created between the statement's two parts (its schema then looks new).
+    const table = split(tableNames.get(String(row.TABLE_ID)));
     if (!table) continue;
     const type = Number(row.TYPE);
     const method =
       type & fullTextBit ? 'FULLTEXT' : type & spatialBit ? 'SPATIAL' : hashed.has(String(row.INDEX_ID)) ? 'HASH' : '';
-    if (method) types.set(`${table[0]}\u0000${table[1]}\u0000${String(row.INDEX_NAME)}`, method);
+    if (method) types.set(`${table[0]}\u0000${table[1]}\u0000${String(row.NAME)}`, method);
   }
   return types;
 }
