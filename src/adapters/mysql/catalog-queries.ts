@@ -63,6 +63,26 @@ function onlySchemas(column: string, schemas: string[] | undefined): BoundSql {
   return { sql: `${column} IN (${schemas.map(() => '?').join(', ')})`, params: schemas };
 }
 
+/** A table (or view) by its schema and name. */
+export interface TableName {
+  schema: string;
+  table: string;
+}
+
+/**
+ * Limits a read to the tables an earlier read showed to be what it looks for, as `(schema, table) IN (...)`. MariaDB
+ * then opens only those tables' definitions, where a schema list opens every table in the schemas (the 500 views of
+ * 5,000 tables: 50 -> 13 ms). An empty list reads nothing.
+ */
+function onlyTables(schemaColumn: string, tableColumn: string, tables: TableName[] | undefined): BoundSql {
+  if (tables === undefined) return { sql: '', params: [] };
+  if (tables.length === 0) return { sql: `${schemaColumn} IN (NULL)`, params: [] };
+  return {
+    sql: `(${schemaColumn}, ${tableColumn}) IN (${tables.map(() => '(?, ?)').join(', ')})`,
+    params: tables.flatMap(({ schema, table }) => [schema, table]),
+  };
+}
+
 // `'user'@'host'`, the form the privilege views use for GRANTEE.
 const currentGrantee = `CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`;
 
@@ -126,8 +146,9 @@ WHERE ZIP_PAGE_SIZE > 0 AND ${where.sql}`,
   };
 }
 
-export function viewsQuery(options: IntrospectOptions, schemas?: string[]): BoundSql {
-  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), onlySchemas('TABLE_SCHEMA', schemas));
+/** View definitions, of the `views` given only when given. */
+export function viewsQuery(options: IntrospectOptions, views?: TableName[]): BoundSql {
+  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), onlyTables('TABLE_SCHEMA', 'TABLE_NAME', views));
   return {
     sql: `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${where.sql}`,
     params: where.params,

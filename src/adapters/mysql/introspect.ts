@@ -70,6 +70,10 @@ const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
   ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
 ];
 
+/** The tables (or views) among the rows that are what `is` looks for. */
+const tablesWith = (rows: Row[], is: (row: Row) => boolean) =>
+  rows.filter(is).map((row) => ({ schema: String(row.TABLE_SCHEMA), table: String(row.TABLE_NAME) }));
+
 const isView = (row: Row) => String(row.TABLE_TYPE).includes('VIEW');
 const isInnodbTable = (row: Row) =>
   String(row.ENGINE ?? '').toLowerCase() === 'innodb' && row.TABLE_TYPE !== 'TEMPORARY';
@@ -196,8 +200,8 @@ function readTables(readers: Readers, options: IntrospectOptions): { listed: Pro
 /**
  * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
  * down: the two slowest (columns, tables) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
- * indexes without INDEX_TYPE) run in turn on this session, and views, partitions, foreign key rules and typed
- * indexes are read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement
+ * indexes without INDEX_TYPE) run in turn on this session, and views (by name), partitions, foreign key rules and
+ * typed indexes are read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement
  * is sent either way: the count stays constant).
  */
 async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
@@ -212,7 +216,7 @@ async function readCatalog(readers: Readers, options: IntrospectOptions, databas
     select(schemataQuery(options)),
     tablesRead,
     columnsRead,
-    listed.then((rows) => optional('views', viewsQuery(options, schemasWith(rows, isView)))),
+    listed.then((rows) => optional('views', viewsQuery(options, tablesWith(rows, isView)))),
     readKeys(readers, options, indexesRead, database),
     indexesRead,
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
