@@ -16,7 +16,9 @@ beforeAll(async () => {
   for (const schema of schemas) {
     await connection.query(`CREATE DATABASE \`${schema}\``);
     for (const table of ['b', 'A', 'B', 'a'])
-      await connection.query(`CREATE TABLE \`${schema}\`.\`${table}\` (id INT)`);
+      await connection.query(
+        `CREATE TABLE \`${schema}\`.\`${table}\` (id INT, v INT, w INT, PRIMARY KEY (id, v), KEY ix (w, v, id))`,
+      );
   }
 });
 
@@ -26,6 +28,25 @@ afterAll(async () => {
 });
 
 describe('MySQL names that differ only in case', () => {
+  it('keep each table its own keys and indexes, whole, though their rows sort together', async () => {
+    // STATISTICS orders by the case-insensitive name: the index rows of `A` and `a` interleave.
+    const adapter = await createAdapter({ type: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    try {
+      const catalog = await adapter.introspect({ schemas: { include: [`${base}_*`] } });
+      const tables = catalog.databases[0]!.schemas.flatMap((schema) => schema.tables);
+      expect(tables).toHaveLength(8);
+      for (const table of tables) {
+        expect(table.primaryKey?.columns).toEqual(['id', 'v']);
+        expect(table.indexes.map((index) => [index.name, index.columns])).toEqual([
+          ['ix', ['w', 'v', 'id']],
+          ['PRIMARY', ['id', 'v']],
+        ]);
+      }
+    } finally {
+      await adapter.close();
+    }
+  });
+
   it('are listed in the binary order within each case-insensitive tie, every time', async () => {
     const orders = new Set<string>();
     for (let run = 0; run < 3; run++) {

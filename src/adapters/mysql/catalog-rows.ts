@@ -10,6 +10,7 @@ import type {
   RelationRow,
   SchemaRow,
 } from '../kernel/assemble-catalog.js';
+import { keyGroups } from '../kernel/key-groups.js';
 
 export type Row = Record<string, unknown>;
 
@@ -168,22 +169,49 @@ export function toConstraints(database: string, keyColumns: Row[], referentialRu
   });
 }
 
+/**
+ * One IndexRow per index. STATISTICS rows come ordered by table, index and position, so an index's rows are mostly a
+ * run; tables whose names differ only in case sort together and may interleave, so a run's index is looked up.
+ */
 function toIndexes(database: string, rows: Row[]): IndexRow[] {
-  return [...groupBy(rows, (row) => `${tableKey(row)}\u0000${text(row.INDEX_NAME)}`).values()].map((group) => {
-    const first = group[0]!;
-    const name = text(first.INDEX_NAME) ?? '';
-    return {
-      database,
-      schema: schemaOf(first),
-      table: tableOf(first),
-      name,
-      // Functional key parts (MySQL 8) have no column name.
-      columns: group.map((row) => text(row.COLUMN_NAME)).filter((column): column is string => column !== undefined),
-      unique: Number(first.NON_UNIQUE) === 0,
-      primary: name === 'PRIMARY',
-      method: nonEmpty(first.INDEX_TYPE),
-    };
-  });
+  const indexes: IndexRow[] = [];
+  const byName = new Map<string, IndexRow>();
+  let last: IndexRow | undefined;
+  for (const row of rows) {
+    const name = text(row.INDEX_NAME) ?? '';
+    const schema = schemaOf(row);
+    const table = tableOf(row);
+    if (last === undefined || last.name !== name || last.table !== table || last.schema !== schema) {
+      const key = `${schema}\u0000${table}\u0000${name}`;
+      last = byName.get(key);
+      if (!last) {
+        last = {
+          database,
+          schema,
+          table,
+          name,
+          columns: [],
+          unique: Number(row.NON_UNIQUE) === 0,
+          primary: name === 'PRIMARY',
+          method: nonEmpty(row.INDEX_TYPE),
+        };
+        byName.set(key, last);
+        indexes.push(last);
+      }
+    }
+    // Functional key parts (MySQL 8) have no column name.
+    const column = text(row.COLUMN_NAME);
+    if (column !== undefined) last.columns.push(column);
+  }
+  return indexes;
+}
+
+/** Keys and indexes grouped by relation in model shape, so the assembly does not group them again. */
+function toKeyGroups(constraints: ConstraintRow[], indexes: IndexRow[]) {
+  const groups = keyGroups();
+  for (const row of constraints) groups.addConstraint(row);
+  for (const row of indexes) groups.addIndex(row);
+  return groups.groups();
 }
 
 /** Column names in a partition expression: backquoted identifiers, else a plain comma-separated list. */
@@ -247,8 +275,10 @@ export function toCatalogRows(
     relations,
     columns: [],
     columnGroups: reads.columns,
-    constraints: reads.constraints ?? toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
-    indexes: toIndexes(database, reads.indexes ?? []),
+    keyGroups: toKeyGroups(
+      reads.constraints ?? toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
+      toIndexes(database, reads.indexes ?? []),
+    ),
     partitions: toPartitions(database, reads.partitions ?? []),
   };
   return { rows, warnings };
