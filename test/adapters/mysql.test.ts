@@ -83,7 +83,7 @@ describe('mysql adapter: introspection', () => {
     expect(small.statements).toBeLessThanOrEqual(14);
   });
 
-  it('reads on at most the pool\'s four sessions, each taken again by the next read once released', async () => {
+  it("reads on at most the pool's four sessions, each taken again by the next read once released", async () => {
     // The real driver, counting the connections its pool opens (each one a handshake with the server).
     const real = await import('mysql2');
     let opened = 0;

@@ -148,7 +148,10 @@ WHERE ZIP_PAGE_SIZE > 0 AND ${where.sql}`,
 
 /** View definitions, of the `views` given only when given. */
 export function viewsQuery(options: IntrospectOptions, views?: TableName[]): BoundSql {
-  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), onlyTables('TABLE_SCHEMA', 'TABLE_NAME', views));
+  const where = and(
+    tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options),
+    onlyTables('TABLE_SCHEMA', 'TABLE_NAME', views),
+  );
   return {
     sql: `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${where.sql}`,
     params: where.params,
