@@ -1,6 +1,6 @@
 // One introspection in its own process, for the whole-process measurements of bench/interleaved.ts:
 // `node introspect.mjs TOOL JSON` (JSON: { engine, connection, floorSql?, schemaGlob? }) prints
-// { ms, statements, maxRssKiB }. Plain JavaScript against the built package (dist), so no tool pays for a TypeScript
+// { ms, statements, maxRssKiB, importMs? }. Plain JavaScript against the built package (dist), so no tool pays for a TypeScript
 // loader; each tool imports only what it needs.
 const [tool = '', json = '{}'] = process.argv.slice(2);
 const { engine, connection, floorSql, schemaGlob, baselineDist } = JSON.parse(json);
@@ -47,8 +47,13 @@ async function pgStructure() {
   return 10;
 }
 
+// How long the package took to import (zod included): a fixed cost per process, which a long-running worker pays once.
+let importMs;
+
 async function datatasks(columnStats, dist = '../../dist') {
+  const importStarted = performance.now();
   const { runIntrospection } = await import(`${dist}/index.js`);
+  importMs = performance.now() - importStarted;
   const output = await runIntrospection(
     { type: engine, ...connection },
     { throwOnError: true, columnStats, ...(schemaGlob ? { schemas: { include: [schemaGlob] } } : {}) },
@@ -70,4 +75,4 @@ const tools = {
 const started = performance.now();
 const statements = await tools[tool]();
 const ms = performance.now() - started;
-console.log(JSON.stringify({ ms, statements, maxRssKiB: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ ms, statements, maxRssKiB: process.resourceUsage().maxRSS, importMs }));
