@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseCredentials } from '../../src/adapters/credentials.js';
 import { tablesQuery } from '../../src/adapters/mysql/catalog-queries.js';
+import { columnGroups } from '../../src/adapters/mysql/catalog-rows.js';
 import { mysqlConnectionOptions } from '../../src/adapters/mysql/connection.js';
 import { mysqlErrorCode } from '../../src/adapters/mysql/errors.js';
 import { createMysqlAdapter } from '../../src/adapters/mysql/index.js';
@@ -170,5 +171,51 @@ describe('secrets in errors and log lines (fake driver)', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('[REDACTED]');
     expect(lines[0]).not.toContain(secret);
+  });
+});
+
+describe('columnGroups', () => {
+  const row = (schema: string, table: string, name: string, ordinal: number) => ({
+    TABLE_SCHEMA: schema,
+    TABLE_NAME: table,
+    COLUMN_NAME: name,
+    ORDINAL_POSITION: ordinal,
+    COLUMN_DEFAULT: null,
+    IS_NULLABLE: 'YES',
+    COLUMN_TYPE: 'int(11)',
+    COLUMN_COMMENT: '',
+    EXTRA: '',
+  });
+
+  it('groups columns that arrive in any order by exact table name, each table in ordinal order', () => {
+    const columns = columnGroups('db');
+    // The columns read has no ORDER BY: tables interleave (`A` and `a` too) and positions may come out of order.
+    for (const r of [
+      row('s', 'A', 'c3', 3),
+      row('s', 'a', 'x1', 1),
+      row('s', 'A', 'c1', 1),
+      row('t', 'A', 'only', 1),
+      row('s', 'A', 'c2', 2),
+      row('s', 'a', 'x2', 2),
+    ])
+      columns.add(r);
+    const byTable = Object.fromEntries(
+      columns
+        .groups()
+        .map((group) => [`${group.schema}.${group.table}`, group.columns.map((c) => [c.name, c.ordinal])]),
+    );
+    expect(byTable).toEqual({
+      's.A': [
+        ['c1', 1],
+        ['c2', 2],
+        ['c3', 3],
+      ],
+      's.a': [
+        ['x1', 1],
+        ['x2', 2],
+      ],
+      't.A': [['only', 1]],
+    });
+    expect(columns.count()).toBe(6);
   });
 });

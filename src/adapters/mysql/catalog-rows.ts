@@ -88,9 +88,13 @@ function toRelation(database: string, row: Row, views: Map<string, Row[]>): Rela
   };
 }
 
+const byOrdinal = (a: Column, b: Column) => a.ordinal - b.ordinal;
+const inOrdinalOrder = (columns: Column[]) =>
+  columns.every((column, i) => i === 0 || columns[i - 1]!.ordinal < column.ordinal);
+
 /**
- * Collects COLUMNS rows, as they arrive, into one group per table in model shape (no row object is kept). Grouped
- * by exact name, not by run: under a case-insensitive collation the ORDER BY interleaves tables `A` and `a`.
+ * Collects COLUMNS rows, as they arrive and in any order, into one group per table in model shape (no row object is
+ * kept), each group in ordinal order. Grouped by exact name, not by run: tables `A` and `a` may interleave.
  */
 export function columnGroups(database: string): { add(row: Row): void; groups(): ColumnGroup[]; count(): number } {
   const byTable = new Map<string, ColumnGroup>();
@@ -114,7 +118,10 @@ export function columnGroups(database: string): { add(row: Row): void; groups():
       group.columns.push(toColumn(row, families));
       count++;
     },
-    groups: () => [...byTable.values()],
+    groups: () => {
+      for (const group of byTable.values()) if (!inOrdinalOrder(group.columns)) group.columns.sort(byOrdinal);
+      return [...byTable.values()];
+    },
     count: () => count,
   };
 }
