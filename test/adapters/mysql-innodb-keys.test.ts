@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConstraintRow } from '../../src/adapters/kernel/assemble-catalog.js';
 import { innodbForeignKeyColumnsQuery, innodbForeignKeysQuery } from '../../src/adapters/mysql/catalog-queries.js';
-import { toConstraints } from '../../src/adapters/mysql/catalog-rows.js';
+import { toConstraints, toIndexes } from '../../src/adapters/mysql/catalog-rows.js';
 import { constraintsFromInnodb } from '../../src/adapters/mysql/catalog-rows-innodb.js';
 
 const schema = `dt17_keys_${randomBytes(4).toString('hex')}`;
@@ -46,9 +46,12 @@ describe('MariaDB keys from the InnoDB dictionary', () => {
       'db',
       await rows(innodbForeignKeysQuery.sql),
       await rows(innodbForeignKeyColumnsQuery.sql),
-      await rows(
-        'SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
-        [schema],
+      toIndexes(
+        'db',
+        await rows(
+          'SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
+          [schema],
+        ),
       ),
     )!;
     const fromViews = toConstraints(

@@ -8,7 +8,7 @@
  * (`innodbIndexTypes`), so that STATISTICS can be read without INDEX_TYPE, which opens every table too.
  */
 
-import type { ConstraintRow } from '../kernel/assemble-catalog.js';
+import type { ConstraintRow, IndexRow } from '../kernel/assemble-catalog.js';
 import { groupBy } from './catalog-rows.js';
 
 type Row = Record<string, unknown>;
@@ -45,7 +45,7 @@ function groupsInOrder(rows: Row[], keyOf: (row: Row) => string, orderOf: (row: 
 }
 
 /**
- * The keys of every table, each table's sorted by name, from the InnoDB dictionary (foreign keys) and the index rows
+ * The keys of every table, each table's sorted by name, from the InnoDB dictionary (foreign keys) and the indexes
  * (primary keys and unique constraints are the unique indexes, as KEY_COLUMN_USAGE lists them), or undefined when a
  * name is stored encoded (then only the views give the real names).
  */
@@ -53,7 +53,7 @@ export function constraintsFromInnodb(
   database: string,
   foreignKeys: Row[],
   foreignKeyColumns: Row[],
-  indexes: Row[],
+  indexes: IndexRow[],
 ): ConstraintRow[] | undefined {
   const byTable = new Map<string, ConstraintRow[]>();
   const add = (row: ConstraintRow) => {
@@ -87,18 +87,17 @@ export function constraintsFromInnodb(
       onDelete: deleteRule(type),
     });
   }
-  const unique = indexes.filter((index) => Number(index.NON_UNIQUE) === 0);
-  const keyOf = (row: Row) => `${text(row.TABLE_SCHEMA)}\u0000${text(row.TABLE_NAME)}\u0000${text(row.INDEX_NAME)}`;
-  for (const group of groupsInOrder(unique, keyOf, (row) => Number(row.SEQ_IN_INDEX)).values()) {
-    const first = group[0]!;
-    const name = text(first.INDEX_NAME);
+  for (const index of indexes) {
+    if (!index.unique) continue;
+    const { schema, table, name } = index;
+    // A copy: the key and the index are separate objects of the catalog.
     add({
       database,
-      schema: text(first.TABLE_SCHEMA),
-      table: text(first.TABLE_NAME),
+      schema,
+      table,
       name,
       kind: name === 'PRIMARY' ? 'primary' : 'unique',
-      columns: group.map((row) => text(row.COLUMN_NAME)),
+      columns: [...index.columns],
     });
   }
   const constraints: ConstraintRow[] = [];

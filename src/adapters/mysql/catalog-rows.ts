@@ -27,7 +27,8 @@ export interface MysqlReads {
   keyColumns?: Row[] | undefined;
   /** REFERENTIAL_CONSTRAINTS rows (rules of the foreign keys). */
   referentialRules?: Row[] | undefined;
-  indexes?: Row[] | undefined;
+  /** One row per index (see indexRuns). */
+  indexes?: IndexRow[] | undefined;
   partitions?: Row[] | undefined;
 }
 
@@ -177,40 +178,51 @@ export function toConstraints(database: string, keyColumns: Row[], referentialRu
 }
 
 /**
- * One IndexRow per index. STATISTICS rows come ordered by table, index and position, so an index's rows are mostly a
- * run; tables whose names differ only in case sort together and may interleave, so a run's index is looked up.
+ * Collects STATISTICS rows, as they arrive, into one IndexRow per index (no row object is kept). The rows come
+ * ordered by table, index and position, so an index's rows are mostly a run; tables whose names differ only in case
+ * sort together and may interleave, so where a run breaks the index is looked up by name. `methodOf` gives the
+ * method of an index whose rows have no INDEX_TYPE.
  */
-function toIndexes(database: string, rows: Row[]): IndexRow[] {
+export function indexRuns(database: string, methodOf?: (schema: string, table: string, name: string) => string) {
   const indexes: IndexRow[] = [];
   const byName = new Map<string, IndexRow>();
   let last: IndexRow | undefined;
-  for (const row of rows) {
-    const name = text(row.INDEX_NAME) ?? '';
-    const schema = schemaOf(row);
-    const table = tableOf(row);
-    if (last === undefined || last.name !== name || last.table !== table || last.schema !== schema) {
-      const key = `${schema}\u0000${table}\u0000${name}`;
-      last = byName.get(key);
-      if (!last) {
-        last = {
-          database,
-          schema,
-          table,
-          name,
-          columns: [],
-          unique: Number(row.NON_UNIQUE) === 0,
-          primary: name === 'PRIMARY',
-          method: nonEmpty(row.INDEX_TYPE),
-        };
-        byName.set(key, last);
-        indexes.push(last);
+  return {
+    add(row: Row): void {
+      const name = text(row.INDEX_NAME) ?? '';
+      const schema = schemaOf(row);
+      const table = tableOf(row);
+      if (last === undefined || last.name !== name || last.table !== table || last.schema !== schema) {
+        const key = `${schema}\u0000${table}\u0000${name}`;
+        last = byName.get(key);
+        if (!last) {
+          last = {
+            database,
+            schema,
+            table,
+            name,
+            columns: [],
+            unique: Number(row.NON_UNIQUE) === 0,
+            primary: name === 'PRIMARY',
+            method: methodOf ? methodOf(schema, table, name) : nonEmpty(row.INDEX_TYPE),
+          };
+          byName.set(key, last);
+          indexes.push(last);
+        }
       }
-    }
-    // Functional key parts (MySQL 8) have no column name.
-    const column = text(row.COLUMN_NAME);
-    if (column !== undefined) last.columns.push(column);
-  }
-  return indexes;
+      // Functional key parts (MySQL 8) have no column name.
+      const column = text(row.COLUMN_NAME);
+      if (column !== undefined) last.columns.push(column);
+    },
+    indexes: (): IndexRow[] => indexes,
+  };
+}
+
+/** One IndexRow per index of STATISTICS rows (see indexRuns). */
+export function toIndexes(database: string, rows: Row[]): IndexRow[] {
+  const runs = indexRuns(database);
+  for (const row of rows) runs.add(row);
+  return runs.indexes();
 }
 
 /** Keys and indexes grouped by relation in model shape, so the assembly does not group them again. */
@@ -284,7 +296,7 @@ export function toCatalogRows(
     columnGroups: reads.columns,
     keyGroups: toKeyGroups(
       reads.constraints ?? toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
-      toIndexes(database, reads.indexes ?? []),
+      reads.indexes ?? [],
     ),
     partitions: toPartitions(database, reads.partitions ?? []),
   };

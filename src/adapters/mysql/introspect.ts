@@ -3,7 +3,7 @@ import type { Catalog, CatalogWarning } from '../../catalog/model.js';
 import { throwIfAborted, toDatataskError } from '../../core/errors.js';
 import type { Redactor } from '../../core/redact.js';
 import type { IntrospectOptions } from '../adapter.js';
-import { type AssembleOptions, assembleCatalog } from '../kernel/assemble-catalog.js';
+import { type AssembleOptions, assembleCatalog, type IndexRow } from '../kernel/assemble-catalog.js';
 import { fieldValueSettings } from '../kernel/field-values.js';
 import { isFatalForOptionalPart, readOptionalPart } from '../kernel/optional-part.js';
 import {
@@ -22,7 +22,7 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { columnGroups, type MysqlReads, type Row, toCatalogRows } from './catalog-rows.js';
+import { columnGroups, indexRuns, type MysqlReads, type Row, toCatalogRows, toIndexes } from './catalog-rows.js';
 import { constraintsFromInnodb, innodbIndexTypes, innodbTableSizes, storedPlain } from './catalog-rows-innodb.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import type { Lease, MysqlConnections } from './connection.js';
@@ -46,8 +46,8 @@ interface Readers {
   eachOnOwnSession(query: BoundSql, onRow: (row: Row) => void): Promise<void>;
   /** An optional part on its own session: undefined (and a warning) when the kernel's rule says so. */
   optional(scope: string, query: BoundSql): Promise<Row[] | undefined>;
-  /** Like optional, on the introspection's own session (for reads that should not wait for a pooled one). */
-  optionalHere(scope: string, query: BoundSql): Promise<Row[] | undefined>;
+  /** Like optional, on the introspection's own session, handing each row to `onRow`; false when not read. */
+  optionalEachHere(scope: string, query: BoundSql, onRow: (row: Row) => void): Promise<boolean>;
   signal?: AbortSignal | undefined;
   isMariaDb: boolean;
 }
@@ -88,7 +88,8 @@ async function readIndexes(
   readers: Readers,
   options: IntrospectOptions,
   tablesRead: Promise<Row[]>,
-): Promise<Row[] | undefined> {
+  database: string,
+): Promise<IndexRow[] | undefined> {
   const { optional, select, signal } = readers;
   const types = readers.isMariaDb
     ? await Promise.all([select(innodbSpecialIndexesQuery), select(innodbLongUniqueIndexesQuery)]).then(
@@ -100,10 +101,18 @@ async function readIndexes(
         },
       )
     : undefined;
-  if (!types) return optional('indexes', indexesQuery(options));
-  const [untyped, tables] = await Promise.all([
+  if (!types) {
+    const rows = await optional('indexes', indexesQuery(options));
+    return rows && toIndexes(database, rows);
+  }
+  // Typed from the dictionary as the rows arrive: FULLTEXT, SPATIAL and HASH are flagged there, the rest are B-trees.
+  const untyped = indexRuns(
+    database,
+    (schema, table, name) => types.get(`${schema}\u0000${table}\u0000${name}`) ?? 'BTREE',
+  );
+  const [read, tables] = await Promise.all([
     // Quick without INDEX_TYPE: after the dictionary reads on this session, while the pool serves the slow reads.
-    readers.optionalHere('indexes', indexesQuery(options, { typed: false })),
+    readers.optionalEachHere('indexes', indexesQuery(options, { typed: false }), untyped.add),
     tablesRead,
   ]);
   const needType = schemasWith(
@@ -111,20 +120,17 @@ async function readIndexes(
     (row) => !isView(row) && (!isInnodbTable(row) || !storedPlain(row.TABLE_SCHEMA) || !storedPlain(row.TABLE_NAME)),
   );
   const typed = await optional('indexes', indexesQuery(options, { schemas: needType }));
-  if (!untyped || !typed) return undefined;
+  if (!read || !typed) return undefined;
   const typedSchemas = new Set(needType);
-  const innodb = untyped.filter((row) => !typedSchemas.has(String(row.TABLE_SCHEMA)));
-  for (const row of innodb) {
-    row.INDEX_TYPE = types.get(`${row.TABLE_SCHEMA}\u0000${row.TABLE_NAME}\u0000${row.INDEX_NAME}`) ?? 'BTREE';
-  }
-  return [...innodb, ...typed];
+  const innodb = untyped.indexes().filter((index) => !typedSchemas.has(index.schema));
+  return [...innodb, ...toIndexes(database, typed)];
 }
 
 /** Keys from InnoDB's dictionary where it can be read (MariaDB), else from the two information_schema views. */
 async function readKeys(
   readers: Readers,
   options: IntrospectOptions,
-  indexesRead: Promise<Row[] | undefined>,
+  indexesRead: Promise<IndexRow[] | undefined>,
   database: string,
 ): Promise<Pick<MysqlReads, 'constraints' | 'keyColumns' | 'referentialRules'>> {
   const { select, optional, signal } = readers;
@@ -210,7 +216,7 @@ async function readCatalog(readers: Readers, options: IntrospectOptions, databas
   // The longest read takes the first pooled session (the pool has four, the introspection's included).
   const columnsRead = readers.eachOnOwnSession(columnsQuery(options), columns.add);
   const { listed, tables: tablesRead } = readTables(readers, options);
-  const indexesRead = readIndexes(readers, options, listed);
+  const indexesRead = readIndexes(readers, options, listed, database);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
   const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
@@ -253,7 +259,16 @@ function readersOn(
     eachOnOwnSession: async (query, onRow) => void (await onOwnSession(query, onRow)),
     optional: (scope, query) =>
       readOptionalPart<Row[] | undefined>(part, scope, () => selectOnOwnSession(query), undefined),
-    optionalHere: (scope, query) => readOptionalPart<Row[] | undefined>(part, scope, () => select(query), undefined),
+    optionalEachHere: (scope, query, onRow) =>
+      readOptionalPart(
+        part,
+        scope,
+        async () => {
+          await runStatement(connections, lease, redactor, query.sql, query.params, { ...statementOptions, onRow });
+          return true;
+        },
+        false,
+      ),
     signal,
     isMariaDb,
   };
