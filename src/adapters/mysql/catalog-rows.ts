@@ -102,12 +102,15 @@ export function columnGroups(database: string): { add(row: Row): void; groups():
   // A handful of distinct types in thousands of columns: each one's family is worked out once.
   const families = new Map<string, Column['type']>();
   let count = 0;
-  // A table's rows mostly come one after another: its group is found without building its key.
+  // A table's rows mostly come one after another: its group is found by the row's own name values (the driver's
+  // strings, compared as they are), without building its key.
   let last: ColumnGroup | undefined;
+  let lastTable: unknown;
+  let lastSchema: unknown;
   return {
     add(row) {
       let group = last;
-      if (group === undefined || group.table !== tableOf(row) || group.schema !== schemaOf(row)) {
+      if (group === undefined || row.TABLE_NAME !== lastTable || row.TABLE_SCHEMA !== lastSchema) {
         const key = tableKey(row);
         group = byTable.get(key);
         if (!group) {
@@ -115,6 +118,8 @@ export function columnGroups(database: string): { add(row: Row): void; groups():
           byTable.set(key, group);
         }
         last = group;
+        lastTable = row.TABLE_NAME;
+        lastSchema = row.TABLE_SCHEMA;
       }
       group.columns.push(toColumn(row, families));
       count++;

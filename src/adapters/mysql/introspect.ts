@@ -181,20 +181,26 @@ function readTables(readers: Readers, options: IntrospectOptions): { listed: Pro
       }),
     ]);
     const sizes = innodbTableSizes(stats);
-    const known = (row: Row) =>
+    // Each table's figures from InnoDB's statistics, looked up once; undefined where they do not cover it.
+    const covered = rows.map((row) =>
       row.TABLE_TYPE === 'BASE TABLE' &&
       isInnodbTable(row) &&
       storedPlain(row.TABLE_SCHEMA) &&
-      storedPlain(row.TABLE_NAME) &&
-      sizes.has(relationKey(row));
-    const inFull = schemasWith(rows, (row) => !isView(row) && !known(row));
+      storedPlain(row.TABLE_NAME)
+        ? sizes.get(relationKey(row))
+        : undefined,
+    );
+    const inFull = schemasWith(
+      rows.filter((row, i) => covered[i] === undefined),
+      (row) => !isView(row),
+    );
     const full = await selectOnOwnSession(tablesQuery(options, { schemas: inFull }));
     const fullByName = new Map(full.map((row) => [relationKey(row), row]));
-    return rows.map((row) => {
-      const read = fullByName.get(relationKey(row));
+    return rows.map((row, i) => {
+      const read = full.length > 0 ? fullByName.get(relationKey(row)) : undefined;
       if (read) return read;
       // A view (no figures), a table InnoDB's statistics cover, or one dropped between the two reads.
-      const size = known(row) ? sizes.get(relationKey(row)) : undefined;
+      const size = covered[i];
       row.TABLE_ROWS = size?.TABLE_ROWS ?? null;
       row.SIZE_BYTES = size?.SIZE_BYTES ?? null;
       return row;
