@@ -191,8 +191,8 @@ function readTables(readers: Readers, options: IntrospectOptions): { listed: Pro
         : undefined,
     );
     const inFull = schemasWith(
-      rows.filter((row, i) => covered[i] === undefined),
-      (row) => !isView(row),
+      rows.filter((row, i) => covered[i] === undefined && !isView(row)),
+      () => true,
     );
     const full = await selectOnOwnSession(tablesQuery(options, { schemas: inFull }));
     const fullByName = new Map(full.map((row) => [relationKey(row), row]));
