@@ -66,7 +66,7 @@ async function allSettledOrThrow<T extends readonly unknown[]>(
 }
 
 /** The schemas of the rows that have something (views, partitions, foreign keys). */
-const schemasWith = (rows: Row[] | undefined, has: (row: Row) => boolean) => [
+const schemasWith = (rows: Row[] | undefined, has: (row: Row, index: number) => boolean) => [
   ...new Set((rows ?? []).filter(has).map((row) => String(row.TABLE_SCHEMA))),
 ];
 
@@ -190,10 +190,7 @@ function readTables(readers: Readers, options: IntrospectOptions): { listed: Pro
         ? sizes.get(relationKey(row))
         : undefined,
     );
-    const inFull = schemasWith(
-      rows.filter((row, i) => covered[i] === undefined && !isView(row)),
-      () => true,
-    );
+    const inFull = schemasWith(rows, (row, i) => !isView(row) && covered[i] === undefined);
     const full = await selectOnOwnSession(tablesQuery(options, { schemas: inFull }));
     const fullByName = new Map(full.map((row) => [relationKey(row), row]));
     return rows.map((row, i) => {
@@ -212,9 +209,9 @@ function readTables(readers: Readers, options: IntrospectOptions): { listed: Pro
 /**
  * Every information_schema read opens the definition of every table in its schemas, and the reads slow each other
  * down: the two slowest (columns, tables) start at once on pooled sessions, the quick ones (InnoDB's dictionary,
- * indexes without INDEX_TYPE) run in turn on this session, and views (by name), partitions, foreign key rules and
- * typed indexes are read, as soon as the tables or keys arrive, only in the schemas those show to need them (the statement
- * is sent either way: the count stays constant).
+ * indexes without INDEX_TYPE) run in turn on this session, and views, partitions, foreign key rules and typed
+ * indexes are read, as soon as the tables or keys arrive, only where those show them needed: the views by name, the
+ * others by schema (the statement is sent either way: the count stays constant).
  */
 async function readCatalog(readers: Readers, options: IntrospectOptions, database: string): Promise<MysqlReads> {
   const { select, optional } = readers;
