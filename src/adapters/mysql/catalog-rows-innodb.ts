@@ -122,7 +122,8 @@ export function innodbIndexTypes(special: Row[], longUnique: Row[]): Map<string,
   const types = new Map<string, string>();
   for (const row of special) {
     if (row.KIND !== 'index') continue;
-    // No name: encoded, or the table was created between the statement's two parts (its schema then looks new).
+    // No name: stored encoded (storedPlain sends its schema to the typed read), or its table was created between the
+    // statement's two parts (DDL racing the introspection: the index counts as a B-tree).
     const table = split(tableNames.get(String(row.TABLE_ID)));
     if (!table) continue;
     const type = Number(row.TYPE);
