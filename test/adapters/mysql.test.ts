@@ -108,6 +108,22 @@ describe('mysql adapter: introspection', () => {
     await vi.waitFor(async () => expect(await env.openConnections()).toBe(0), { timeout: 10_000, interval: 100 });
   });
 
+  it('asks the server its version once: the connection test answers for the introspection after it', async () => {
+    const schemas = { include: ['shop'] };
+    const alone = await withAdapter(env.credentials(), async (adapter) => {
+      await adapter.introspect({ schemas });
+      return adapter.queryCount;
+    });
+    const afterTest = await withAdapter(env.credentials(), async (adapter) => {
+      await adapter.testConnection();
+      const tested = adapter.queryCount;
+      await adapter.introspect({ schemas });
+      return adapter.queryCount - tested;
+    });
+    // Introspection alone asks SELECT VERSION() itself; after a connection test it does not.
+    expect(afterTest).toBe(alone - 1);
+  });
+
   it('reports auto-increment, generated columns, comments and foreign key rules', async () => {
     const catalog = await withAdapter(env.credentials(), (adapter) =>
       adapter.introspect({ schemas: { include: [wideSchema] }, tables: { include: ['t1'] } }),

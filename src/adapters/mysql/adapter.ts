@@ -54,7 +54,9 @@ export function createMysqlAdapter(
     testConnection: async (pool, signal) => {
       const started = performance.now();
       const { rows } = await runShort(pool, signal, 'SELECT VERSION() AS version');
-      return { ok: true, latencyMs: performance.now() - started, serverVersion: String(rows[0]?.version ?? '') };
+      const serverVersion = String(rows[0]?.version ?? '');
+      pool.rememberVersion(serverVersion);
+      return { ok: true, latencyMs: performance.now() - started, serverVersion };
     },
     query: (pool, sql, params, queryOptions) =>
       pool.withConnection(queryOptions.signal, async (lease) => {

@@ -19,11 +19,17 @@ const deleteRule = (type: number) =>
 const updateRule = (type: number) =>
   type & 4 ? 'CASCADE' : type & 8 ? 'SET NULL' : type & 32 ? 'NO ACTION' : 'RESTRICT';
 
-/** `db/name` as InnoDB stores it; undefined when encoded (special characters) or malformed. */
+/** Whether `db/name` is as InnoDB stores a plain name: not encoded (special characters) and not malformed. */
+function isPlainQualified(text: string): boolean {
+  const slash = text.indexOf('/');
+  return slash > 0 && !text.includes('@') && text.indexOf('/', slash + 1) === -1;
+}
+
+/** `db/name` as InnoDB stores it; undefined when encoded or malformed. */
 function split(qualified: unknown): [string, string] | undefined {
   const text = String(qualified ?? '');
+  if (!isPlainQualified(text)) return undefined;
   const slash = text.indexOf('/');
-  if (slash <= 0 || text.includes('@') || text.indexOf('/', slash + 1) !== -1) return undefined;
   return [text.slice(0, slash), text.slice(slash + 1)];
 }
 
@@ -150,11 +156,12 @@ export function innodbTableSizes(rows: Row[]): Map<string, TableSize> {
   for (const row of rows) if (Number(row.ZIP) === 1) zipSizes.set(String(row.NAME), Number(row.PAGE_SIZE));
   const sizes = new Map<string, TableSize>();
   for (const row of rows) {
-    const table = Number(row.ZIP) === 1 ? undefined : split(row.NAME);
-    if (!table || table[1].includes('#')) continue;
-    sizes.set(`${table[0]}\u0000${table[1]}`, {
+    const name = String(row.NAME ?? '');
+    // `#` is stored encoded in names (`@0023`): a plain one marks a partition.
+    if (Number(row.ZIP) === 1 || name.includes('#') || !isPlainQualified(name)) continue;
+    sizes.set(name.replace('/', '\u0000'), {
       TABLE_ROWS: Number(row.NUM_ROWS),
-      SIZE_BYTES: Number(row.PAGES) * (zipSizes.get(String(row.NAME)) ?? Number(row.PAGE_SIZE)),
+      SIZE_BYTES: Number(row.PAGES) * (zipSizes.get(name) ?? Number(row.PAGE_SIZE)),
     });
   }
   return sizes;

@@ -85,7 +85,7 @@ function toRelation(database: string, row: Row, views: Map<string, Row[]>): Rela
     comment: kind === 'view' && text(row.TABLE_COMMENT) === 'VIEW' ? null : nonEmpty(row.TABLE_COMMENT),
     rowCountEstimate: kind !== 'view' && row.TABLE_ROWS != null ? Number(row.TABLE_ROWS) : null,
     sizeBytes: kind !== 'view' && row.SIZE_BYTES != null ? Number(row.SIZE_BYTES) : null,
-    viewDefinition: nonEmpty(views.get(tableKey(row))?.[0]?.VIEW_DEFINITION),
+    viewDefinition: kind === 'view' ? nonEmpty(views.get(tableKey(row))?.[0]?.VIEW_DEFINITION) : null,
   };
 }
 

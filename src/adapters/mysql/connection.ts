@@ -152,6 +152,11 @@ export class MysqlConnections {
     }
   }
 
+  /** Keeps the version a caller read itself (the connection test), so `serverVersion` need not ask again. */
+  rememberVersion(version: string): void {
+    this.version ??= version;
+  }
+
   /** The server's version string (`SELECT VERSION()` once per adapter). */
   async serverVersion(connection: MysqlConnection): Promise<string> {
     if (this.version === undefined) {
