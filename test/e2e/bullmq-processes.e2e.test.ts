@@ -71,7 +71,18 @@ describe('BullMQ runner across processes', () => {
 
     expect(results.every((result) => result.ok)).toBe(true);
     expect(new Set(results.map((result) => (result.ok ? (result.output as { pid: number }).pid : 0))).size).toBe(3);
-    for (const handle of [...gated, ...notes]) {
+    // A result can be seen here (through Redis) before the worker's own report of it arrives over IPC: wait for
+    // every report, then count them.
+    const handles = [...gated, ...notes];
+    await waitUntil(
+      () =>
+        handles.every(
+          (handle) => messagesOf(children, 'run:complete', handle.id).length > 0 && completions.has(handle.id),
+        ),
+      'every worker report of a completed run',
+      children,
+    );
+    for (const handle of handles) {
       expect(messagesOf(children, 'run:complete', handle.id)).toHaveLength(1);
       expect(messagesOf(children, 'attempt:start', handle.id)).toHaveLength(1);
       expect(completions.get(handle.id)).toBe(1);
@@ -133,6 +144,12 @@ describe('BullMQ runner across processes', () => {
     const output = result.unwrap();
     expect(output.stats.tables).toBeGreaterThan(0);
     const survivor = children.find((child) => child !== victim)!;
+    // The result can be seen (through Redis) before the survivor's report of it arrives over IPC.
+    await waitUntil(
+      () => messagesOf([survivor], 'run:complete', handle.id).length > 0 && completions.includes(handle.id),
+      'the survivor to report the completed run',
+      children,
+    );
     // The run after the stall is the same attempt again, not a retry.
     // Messages are gathered per child, not in time order: compare as a set.
     const starts = messagesOf(children, 'attempt:start', handle.id).map((m) => [m.pid, m.attempt]);
