@@ -1,8 +1,8 @@
 /**
  * MariaDB view definitions are read by name, `(TABLE_SCHEMA, TABLE_NAME) IN (...)`, for the views the tables read
  * listed (a schema list made the server open every table of the schemas). On the real server: the definitions are
- * those of the views named and of no other, names shared across schemas stay apart, and introspection still gives
- * every view its definition.
+ * those of the views named and of no other, names shared across schemas stay apart, past the named limit the views'
+ * schemas are read instead, and introspection still gives every view its definition.
  */
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2/promise';
@@ -16,8 +16,8 @@ const north = `dt17_vnorth_${tag}`;
 const south = `dt17_vsouth_${tag}`;
 let admin: mysql.Connection;
 
-const definitions = async (views: Array<{ schema: string; table: string }>) => {
-  const query = viewsQuery({ schemas: { include: [north, south] } }, views);
+const definitions = async (views: Array<{ schema: string; table: string }>, maxNamed?: number) => {
+  const query = viewsQuery({ schemas: { include: [north, south] } }, views, maxNamed === undefined ? {} : { maxNamed });
   const [rows] = await admin.query<mysql.RowDataPacket[]>(query.sql, query.params);
   return rows.map((row) => `${row.TABLE_SCHEMA}.${row.TABLE_NAME}`).sort();
 };
@@ -57,6 +57,12 @@ describe('MariaDB views read by name', () => {
     // A table of that name is not a view: nothing to read.
     expect(await definitions([{ schema: north, table: 'recent' }])).toEqual([]);
     expect(await definitions([])).toEqual([]);
+  });
+
+  it('past the named limit, reads the views of the schemas of the views given', async () => {
+    // One view over a limit of none: the schema list takes over, and brings every view of that schema.
+    expect(await definitions([{ schema: south, table: 'big' }], 0)).toEqual([`${south}.big`, `${south}.recent`]);
+    expect(await definitions([{ schema: south, table: 'big' }], 1)).toEqual([`${south}.big`]);
   });
 
   it('gives every view of the catalog its own definition', async () => {

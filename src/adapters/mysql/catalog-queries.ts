@@ -146,12 +146,21 @@ WHERE ZIP_PAGE_SIZE > 0 AND ${where.sql}`,
   };
 }
 
-/** View definitions, of the `views` given only when given. */
-export function viewsQuery(options: IntrospectOptions, views?: TableName[]): BoundSql {
-  const where = and(
-    tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options),
-    onlyTables('TABLE_SCHEMA', 'TABLE_NAME', views),
-  );
+/**
+ * View definitions, of the `views` given only when given. Past `maxNamed` views the read names their schemas instead:
+ * a statement naming every view would outgrow the server's max_allowed_packet (16 MB by default on MariaDB, ~40
+ * bytes a view). @default maxNamed 20,000
+ */
+export function viewsQuery(
+  options: IntrospectOptions,
+  views?: TableName[],
+  { maxNamed = 20_000 }: { maxNamed?: number } = {},
+): BoundSql {
+  const only =
+    views !== undefined && views.length > maxNamed
+      ? onlySchemas('TABLE_SCHEMA', [...new Set(views.map((view) => view.schema))])
+      : onlyTables('TABLE_SCHEMA', 'TABLE_NAME', views);
+  const where = and(tableCondition('TABLE_SCHEMA', 'TABLE_NAME', options), only);
   return {
     sql: `SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE ${where.sql}`,
     params: where.params,
