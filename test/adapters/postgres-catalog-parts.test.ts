@@ -64,6 +64,9 @@ beforeAll(async () => {
     'CREATE INDEX gappy_ca ON app.gappy (c, a)',
     'CREATE TABLE app.gappy_child (x int, ref_b int, ref_a int, FOREIGN KEY (ref_b, ref_a) REFERENCES app.gappy (b, a))',
     'ALTER TABLE app.gappy_child DROP COLUMN x',
+    // Foreign keys to tables the columns read leaves out: a partition, and (below) a table filtered out.
+    'ALTER TABLE app.events_2026_01 ADD CONSTRAINT events_january_id UNIQUE (id)',
+    'CREATE TABLE app.january_notes (event_id int REFERENCES app.events_2026_01 (id))',
   ]);
 });
 
@@ -108,6 +111,20 @@ describe('postgres catalog parts', () => {
     expect(gappy.indexes.find((i) => i.name === 'gappy_ca')?.columns).toEqual(['c', 'a']);
     const child = schemaOf(catalog, 'app').tables.find((t) => t.name === 'gappy_child')!;
     expect(child.foreignKeys[0]).toMatchObject({ columns: ['ref_b', 'ref_a'], referencedColumns: ['b', 'a'] });
+  });
+
+  it("names a foreign key's referenced columns when the referenced table's columns are not read", async () => {
+    const { catalog } = await introspect(full.name);
+    const notes = schemaOf(catalog, 'app').tables.find((t) => t.name === 'january_notes')!;
+    expect(notes.foreignKeys).toMatchObject([
+      { columns: ['event_id'], referencedTable: 'events_2026_01', referencedColumns: ['id'] },
+    ]);
+    const filtered = await introspect(full.name, { tables: { include: ['gappy_child'] } });
+    const tables = schemaOf(filtered.catalog, 'app').tables;
+    expect(tables.map((t) => t.name)).toEqual(['gappy_child']);
+    expect(tables[0]!.foreignKeys).toMatchObject([
+      { columns: ['ref_b', 'ref_a'], referencedTable: 'gappy', referencedColumns: ['b', 'a'] },
+    ]);
   });
 
   it('reads enum types with their labels in order', async () => {

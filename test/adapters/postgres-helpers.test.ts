@@ -5,7 +5,12 @@ import { nameFilterSql, SqlParams } from '../../src/adapters/kernel/sql-name-fil
 import { pgClientConfig, tlsOptions } from '../../src/adapters/pg-wire/connection.js';
 import { classifyPgError } from '../../src/adapters/pg-wire/errors.js';
 import { relationsQuery } from '../../src/adapters/postgres/catalog-queries.js';
-import { parsePgArray } from '../../src/adapters/postgres/catalog-rows.js';
+import {
+  columnNamer,
+  numberedKeyGroups,
+  parsePgArray,
+  toColumnGroup,
+} from '../../src/adapters/postgres/catalog-rows.js';
 import { Catalog } from '../../src/catalog/model.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createRedactor } from '../../src/core/redact.js';
@@ -16,6 +21,54 @@ describe('parsePgArray', () => {
     expect(parsePgArray('{"a b","c,d",NULL,"e\\"f"}')).toEqual(['a b', 'c,d', null, 'e"f']);
     expect(parsePgArray(null)).toEqual([]);
     expect(parsePgArray('{}')).toEqual([]);
+  });
+});
+
+describe('numberedKeyGroups', () => {
+  const group = (table: string, columns: Array<[string, number]>) =>
+    toColumnGroup('db', {
+      schema: 's',
+      table,
+      columns: columns.map(([name, attnum]) => [name, attnum, 'int4', null, true, null, null, false, false]),
+    });
+  const foreignKey = (name: string, refTable: string, refNumbers: string) => ({
+    schema: 's',
+    table: 'child',
+    name,
+    type: 'f',
+    column_numbers: '1',
+    ref_schema: 's',
+    ref_table: refTable,
+    ref_column_numbers: refNumbers,
+    ref_columns: null,
+    on_update: 'a',
+    on_delete: 'c',
+  });
+
+  it('names referenced columns from the columns read, and leaves out a key whose columns are not all there', () => {
+    const keys = numberedKeyGroups('db');
+    keys.addConstraint(foreignKey('to_parent', 'parent', '3,1'));
+    keys.addConstraint(foreignKey('to_gone', 'gone', '1'));
+    keys.addConstraint(foreignKey('to_missing_column', 'parent', '2'));
+    keys.addConstraint({ ...foreignKey('named_by_server', 'elsewhere', '1'), ref_columns: ['x'] });
+    const groups = keys.named(
+      columnNamer([
+        group('child', [['p', 1]]),
+        group('parent', [
+          ['a', 1],
+          ['c', 3],
+        ]),
+      ]),
+    );
+    expect(groups[0]!.foreignKeys).toEqual([
+      expect.objectContaining({
+        name: 'to_parent',
+        columns: ['p'],
+        referencedTable: 'parent',
+        referencedColumns: ['c', 'a'],
+      }),
+      expect.objectContaining({ name: 'named_by_server', referencedTable: 'elsewhere', referencedColumns: ['x'] }),
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Column, EnumType, Sequence, TableKind } from '../../catalog/model.js';
+import type { Column, EnumType, ForeignKey, Sequence, TableKind } from '../../catalog/model.js';
 import { typeFamily } from '../../catalog/type-family.js';
 import type {
   ColumnGroup,
@@ -134,6 +134,9 @@ function numbers(text: unknown, limit = Number.POSITIVE_INFINITY): number[] {
 
 // Until their columns are named: one shared (frozen) placeholder instead of an empty array per key and index.
 const unnamed = Object.freeze([]) as unknown as string[];
+// A foreign key's referenced columns until they are named from the columns read: not empty, since the kernel
+// leaves out a foreign key without referenced columns.
+const referenceToName = Object.freeze(['']) as unknown as string[];
 
 /** A key row with only the fields its kind has (100,000 keys at 50,000 tables: every null slot costs memory). */
 function toConstraint(database: string, row: Row): ConstraintRow {
@@ -151,7 +154,8 @@ function toConstraint(database: string, row: Row): ConstraintRow {
     key.referencedDatabase = database;
     key.referencedSchema = str(row.ref_schema);
     key.referencedTable = str(row.ref_table);
-    key.referencedColumns = (row.ref_columns as string[] | null) ?? [];
+    // Named by the server only when the referenced table is not read (catalog-queries.ts constraintsQuery).
+    key.referencedColumns = (row.ref_columns as string[] | null) ?? referenceToName;
     key.onUpdate = fkActions[String(row.on_update)] ?? null;
     key.onDelete = fkActions[String(row.on_delete)] ?? null;
   }
@@ -202,6 +206,33 @@ function pendingNames() {
 }
 
 /**
+ * Foreign keys whose referenced columns are named from the columns read. One whose columns are not all there
+ * (its table dropped between the reads) is taken out of its group: a key naming no or some columns is wrong.
+ */
+function pendingReferences() {
+  const pending: Array<{ key: ForeignKey; group: KeyGroup; target: RelationKey; attnums: number[] }> = [];
+  return {
+    add(added: { part: KeyPart; group: KeyGroup } | undefined, row: ConstraintRow, attnums: number[]): undefined {
+      if (added && row.referencedColumns === referenceToName) {
+        const target = { database: row.database, schema: row.referencedSchema ?? '', table: row.referencedTable ?? '' };
+        pending.push({ key: added.part as ForeignKey, group: added.group, target, attnums });
+      }
+      return undefined;
+    },
+    name(namer: ReturnType<typeof columnNamer>): void {
+      for (const { key, group, target, attnums } of pending) {
+        const names = namer(target, attnums);
+        if (names.length === attnums.length) key.referencedColumns = names;
+        else group.foreignKeys = group.foreignKeys.filter((other) => other !== key);
+      }
+    },
+    clear(): void {
+      pending.length = 0;
+    },
+  };
+}
+
+/**
  * Keys and indexes put into the kernel's key groups as their rows arrive, before the columns read they are named
  * from has ended: each keeps its attribute numbers until `named` fills its columns. A read that fails takes out
  * what it had added (its drop rethrows), so an optional part is whole or absent, never half there.
@@ -209,14 +240,20 @@ function pendingNames() {
 export function numberedKeyGroups(database: string) {
   const keys = keyGroups();
   const constraints = pendingNames();
+  const references = pendingReferences();
   const indexes = pendingNames();
   return {
-    addConstraint: (row: Row) =>
-      constraints.add(keys.addConstraint(toConstraint(database, row)), numbers(row.column_numbers)),
+    addConstraint: (row: Row) => {
+      const constraint = toConstraint(database, row);
+      const added = keys.addConstraint(constraint);
+      constraints.add(added, numbers(row.column_numbers));
+      return references.add(added, constraint, numbers(row.ref_column_numbers));
+    },
     addIndex: (row: Row) =>
       indexes.add(keys.addIndex(toIndex(database, row)), numbers(row.column_numbers, Number(row.key_count))),
     dropConstraints: (error: unknown): never => {
       constraints.clear();
+      references.clear();
       for (const group of keys.groups()) {
         delete group.primaryKey;
         delete group.checkConstraints;
@@ -233,6 +270,7 @@ export function numberedKeyGroups(database: string) {
     /** The groups, every key's and index's columns named from the columns read. */
     named(namer: ReturnType<typeof columnNamer>): KeyGroup[] {
       constraints.name(namer);
+      references.name(namer);
       indexes.name(namer);
       return keys.groups();
     },

@@ -50,27 +50,28 @@ function catalogReader(pool: PgConnectionPool, session: PgSession, options: Intr
     warnings,
     part,
     optional: optionalParts(part),
-    run: async (query: q.CatalogQuery): Promise<Row[]> =>
-      (await session.run(query.text, query.values, { signal })).rows,
+    run: async (query: q.CatalogQuery, on: PgSession = session): Promise<Row[]> =>
+      (await on.run(query.text, query.values, { signal })).rows,
     /** Each row mapped as it arrives (the raw rows of the biggest reads never pile up), without JIT. */
-    runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T | undefined): Promise<T[]> =>
-      withoutJit(session, signal, () => session.runMapped(query.text, query.values, map, { signal })),
-    /** runMapped on a pooled session of its own, so the big reads run at once. */
-    runMappedOnOwnSession: <T>(query: q.CatalogQuery, map: (row: Row) => T | undefined): Promise<T[]> =>
-      pool.withSession('introspection', signal, (other) =>
-        withoutJit(other, signal, () => other.runMapped(query.text, query.values, map, { signal })),
-      ),
+    runMapped: <T>(query: q.CatalogQuery, map: (row: Row) => T | undefined, on: PgSession = session): Promise<T[]> =>
+      withoutJit(on, signal, () => on.runMapped(query.text, query.values, map, { signal })),
+    /** Work on a pooled session of its own, so the big reads run at once. */
+    onOwnSession: <T>(work: (other: PgSession) => Promise<T>): Promise<T> =>
+      pool.withSession('introspection', signal, work),
     progress: (step: string, counts: Omit<IntrospectProgress, 'step'>) => options.onProgress?.({ step, ...counts }),
   };
 }
 type CatalogReader = ReturnType<typeof catalogReader>;
 
-/** The reads after the version, at once: the big ones on pooled sessions, the small ones in turn on this one. */
+/**
+ * The reads after the version, at once, on four sessions whose chains of statements are about as long as the
+ * columns read, the longest: relations, partitions and statistics on this one; columns; constraints; indexes, then
+ * schemas (with their enums and sequences). A chain of short reads on one session ended after the columns, and every
+ * turn of it waited for this process, busy mapping the big reads' rows, to send the next statement.
+ */
 async function readRows(reader: CatalogReader, database: string, settings: StatsSettings | undefined) {
   const { run, optional, options, progress } = reader;
-  const small = async () => {
-    const schemaRows = await run(q.schemasQuery(options));
-    progress('schemas', { databases: 1, schemas: schemaRows.length });
+  const onThisSession = async () => {
     const relations = await reader.runMapped(q.relationsQuery(options), (row) => toRelation(database, row));
     progress('tables', { tables: relations.length });
     const partitions = await optional('partitions', async () =>
@@ -79,23 +80,33 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
     const pgStats: PgStatsRow[] = settings
       ? await optional('column statistics', () => readPgStats(reader.session, options))
       : [];
-    return { schemaRows, relations, partitions, pgStats };
+    return { relations, partitions, pgStats };
   };
   // Keys and indexes go into their relations' groups as they arrive; a part that fails leaves none of its own.
   const keys = numberedKeyGroups(database);
-  const [parts, columnGroups] = await Promise.all([
-    small(),
-    reader.runMappedOnOwnSession(q.columnsQuery(options), (row) => toColumnGroup(database, row)),
+  const [parts, columnGroups, , schemaRows] = await Promise.all([
+    onThisSession(),
+    reader.onOwnSession((other) =>
+      reader.runMapped(q.columnsQuery(options), (row) => toColumnGroup(database, row), other),
+    ),
     optional('constraints', () =>
-      reader.runMappedOnOwnSession(q.constraintsQuery(options), keys.addConstraint).catch(keys.dropConstraints),
+      reader.onOwnSession((other) =>
+        reader.runMapped(q.constraintsQuery(options), keys.addConstraint, other).catch(keys.dropConstraints),
+      ),
     ),
-    optional('indexes', () =>
-      reader.runMappedOnOwnSession(q.indexesQuery(options), keys.addIndex).catch(keys.dropIndexes),
-    ),
+    reader.onOwnSession(async (other) => {
+      // A failed optional read rolls back and leaves the session usable; a lost connection fails the schemas too.
+      await optional('indexes', () =>
+        reader.runMapped(q.indexesQuery(options), keys.addIndex, other).catch(keys.dropIndexes),
+      );
+      const rows = await run(q.schemasQuery(options), other);
+      progress('schemas', { databases: 1, schemas: rows.length });
+      return rows;
+    }),
   ]);
   const columnCount = columnGroups.reduce((sum, group) => sum + group.columns.length, 0);
   progress('columns', { columns: columnCount });
-  return { ...parts, columnGroups, columnCount, keyGroups: keys.named(columnNamer(columnGroups)) };
+  return { ...parts, schemaRows, columnGroups, columnCount, keyGroups: keys.named(columnNamer(columnGroups)) };
 }
 
 /** Schemas without USAGE and relations without SELECT: listed as far as they can be, each with a warning. */
