@@ -1,3 +1,4 @@
+import { anyTextChanges, type ScanRules, shapedText } from './redaction-scan.js';
 import { maskUrlSecrets, mayHoldUrlSecrets, urlSecrets } from './url-secrets.js';
 
 /** What a redacted value is replaced with. */
@@ -194,6 +195,11 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
       return copy ?? value;
     }
     const shape = (value as { [shapeKey]?: RedactionShape })[shapeKey];
+    // A large shaped tree with nothing to mask (the usual catalog) is searched in one pass and returned as it is.
+    if (shape && !(value instanceof Error)) {
+      const texts = shapedText(value as Record<string, unknown>, shape, scanRules);
+      if (texts && !anyTextChanges(texts, redactText)) return value;
+    }
     const copy =
       value instanceof Error
         ? walkError(value, seen)
@@ -204,8 +210,12 @@ export function createRedactor(initialSecrets: Iterable<string> = []): Redactor 
     return copy ?? value;
   };
 
+  const masksWhole = (key: string, inner: unknown): boolean =>
+    secretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner);
+  const scanRules: ScanRules = { masksWhole, minLength: minSecretLength };
+
   const redactEntry = (key: string, inner: unknown, seen: Map<object, unknown>): unknown =>
-    secretKey(key) && inner != null && typeof inner !== 'boolean' && !isSecretReference(inner)
+    masksWhole(key, inner)
       ? REDACTED
       : typeof inner === 'object' || typeof inner === 'string'
         ? walk(inner, seen)

@@ -1,0 +1,78 @@
+import type { RedactionShape } from './redact.js';
+
+/** What the scan needs of the redactor: which values it masks whole, and which strings it searches at all. */
+export interface ScanRules {
+  /** A key's value that is masked whole whatever it holds (a secret-named key's non-empty value). */
+  masksWhole(key: string, value: unknown): boolean;
+  /** Strings shorter than this are never changed. */
+  minLength: number;
+}
+
+/**
+ * The free text of a shaped tree (see RedactionShape), to be searched in one pass: a 5,000-table catalog holds
+ * 10,000s of strings, and searching each on its own (a dozen scans per string, in code that runs once per process
+ * and so never gets optimised) was most of its redaction. Undefined when the tree may change for another reason
+ * than its text (a key naming a secret) or needs the full walk (an Error, a class instance, a cycle).
+ */
+export function shapedText(root: Record<string, unknown>, rootShape: RedactionShape, rules: ScanRules) {
+  const texts: string[] = [];
+  const open = new Set<object>();
+
+  const anyValue = (value: unknown): boolean => {
+    if (typeof value === 'string') {
+      if (value.length >= rules.minLength) texts.push(value);
+      return true;
+    }
+    if (value === null || typeof value !== 'object') return true;
+    if (open.has(value)) return false;
+    if (Array.isArray(value)) {
+      open.add(value);
+      for (const item of value) if (!anyValue(item)) return false;
+      open.delete(value);
+      return true;
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+    open.add(value);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inner = (value as Record<string, unknown>)[key];
+      if (rules.masksWhole(key, inner) || !anyValue(inner)) return false;
+    }
+    open.delete(value);
+    return true;
+  };
+
+  const shaped = (value: Record<string, unknown>, shape: RedactionShape): boolean => {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || shape.identifiers.has(key)) continue;
+      const inner = value[key];
+      const nested = shape.nested?.[key];
+      if (nested && Array.isArray(inner)) {
+        for (const item of inner) {
+          const ok = isPlainObject(item) ? shaped(item, nested) : anyValue(item);
+          if (!ok) return false;
+        }
+      } else if (nested && isPlainObject(inner)) {
+        if (!shaped(inner, nested)) return false;
+      } else if (rules.masksWhole(key, inner) || !anyValue(inner)) return false;
+    }
+    return true;
+  };
+
+  return shaped(root, rootShape) ? texts : undefined;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Whether redacting each of `texts` would change one. Joined by newlines, which no URL or query-parameter match
+ * crosses: every match inside one text is a match inside the joined text, so a text that would change makes the
+ * joined text change. The converse can fail (a multi-line secret spanning two texts): a false alarm only, answered
+ * by the full walk.
+ */
+export function anyTextChanges(texts: string[], redactText: (text: string) => string): boolean {
+  if (texts.length === 0) return false;
+  const joined = texts.join('\n');
+  return redactText(joined) !== joined;
+}
