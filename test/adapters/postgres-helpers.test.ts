@@ -4,13 +4,9 @@ import { assembleCatalog } from '../../src/adapters/kernel/assemble-catalog.js';
 import { nameFilterSql, SqlParams } from '../../src/adapters/kernel/sql-name-filter.js';
 import { pgClientConfig, tlsOptions } from '../../src/adapters/pg-wire/connection.js';
 import { classifyPgError } from '../../src/adapters/pg-wire/errors.js';
+import { numberedKeyGroups } from '../../src/adapters/postgres/catalog-keys.js';
 import { relationsQuery } from '../../src/adapters/postgres/catalog-queries.js';
-import {
-  columnNamer,
-  numberedKeyGroups,
-  parsePgArray,
-  toColumnGroup,
-} from '../../src/adapters/postgres/catalog-rows.js';
+import { parsePgArray, toColumnGroup } from '../../src/adapters/postgres/catalog-rows.js';
 import { Catalog } from '../../src/catalog/model.js';
 import { ErrorCode } from '../../src/core/errors.js';
 import { createRedactor } from '../../src/core/redact.js';
@@ -51,16 +47,14 @@ describe('numberedKeyGroups', () => {
     keys.addConstraint(foreignKey('to_gone', 'gone', '1'));
     keys.addConstraint(foreignKey('to_missing_column', 'parent', '2'));
     keys.addConstraint({ ...foreignKey('named_by_server', 'elsewhere', '1'), ref_columns: ['x'] });
-    const groups = keys.named(
-      columnNamer([
-        group('child', [['p', 1]]),
-        group('parent', [
-          ['a', 1],
-          ['c', 3],
-        ]),
+    keys.columnsRead(group('child', [['p', 1]]));
+    keys.columnsRead(
+      group('parent', [
+        ['a', 1],
+        ['c', 3],
       ]),
     );
-    expect(groups[0]!.foreignKeys).toEqual([
+    expect(keys.named()[0]!.foreignKeys).toEqual([
       expect.objectContaining({
         name: 'to_parent',
         columns: ['p'],
@@ -69,6 +63,46 @@ describe('numberedKeyGroups', () => {
       }),
       expect.objectContaining({ name: 'named_by_server', referencedTable: 'elsewhere', referencedColumns: ['x'] }),
     ]);
+  });
+
+  it('names keys and indexes whether their columns come before or after them', () => {
+    const keys = numberedKeyGroups('db');
+    keys.columnsRead(
+      group('early', [
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
+    keys.addConstraint({ schema: 's', table: 'early', name: 'early_pk', type: 'p', column_numbers: '2,1' });
+    keys.addIndex({ schema: 's', table: 'late', name: 'late_idx', unique: false, column_numbers: '2,0', key_count: 2 });
+    keys.addConstraint({ schema: 's', table: 'late', name: 'late_u', type: 'u', column_numbers: '1' });
+    keys.addConstraint({ schema: 's', table: 'unread', name: 'unread_u', type: 'u', column_numbers: '1' });
+    keys.columnsRead(
+      group('late', [
+        ['x', 1],
+        ['y', 2],
+      ]),
+    );
+    const byTable = Object.fromEntries(keys.named().map((g) => [g.table, g]));
+    expect(byTable.early!.primaryKey).toEqual({ name: 'early_pk', columns: ['b', 'a'] });
+    expect(byTable.late!.indexes).toEqual([expect.objectContaining({ name: 'late_idx', columns: ['y'] })]);
+    expect(byTable.late!.uniqueConstraints).toEqual([{ name: 'late_u', columns: ['x'] }]);
+    expect(byTable.unread!.uniqueConstraints).toEqual([{ name: 'unread_u', columns: [] }]);
+  });
+
+  it('leaves no part of a failed read, named or still waiting for its columns', () => {
+    const keys = numberedKeyGroups('db');
+    keys.columnsRead(group('t', [['a', 1]]));
+    keys.addConstraint({ schema: 's', table: 't', name: 't_pk', type: 'p', column_numbers: '1' });
+    keys.addConstraint(foreignKey('to_later', 'later', '1'));
+    keys.addIndex({ schema: 's', table: 't', name: 't_idx', unique: false, column_numbers: '1', key_count: 1 });
+    expect(() => keys.dropConstraints(new Error('lost'))).toThrow('lost');
+    keys.columnsRead(group('later', [['z', 1]]));
+    const groups = keys.named();
+    expect(groups.every((g) => !g.primaryKey && g.foreignKeys.length === 0 && g.uniqueConstraints.length === 0)).toBe(
+      true,
+    );
+    expect(groups.find((g) => g.table === 't')!.indexes).toEqual([expect.objectContaining({ columns: ['a'] })]);
   });
 });
 

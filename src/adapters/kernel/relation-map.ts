@@ -15,6 +15,12 @@ export class RelationMap<T> {
     const schemas = entry(this.databases, key.database, () => new Map<string, Map<string, T>>());
     entry(schemas, key.schema, () => new Map<string, T>()).set(key.table, value);
   }
+
+  *values(): Generator<T> {
+    for (const schemas of this.databases.values()) {
+      for (const tables of schemas.values()) yield* tables.values();
+    }
+  }
 }
 
 /** The value under `key`, created first when there is none. */

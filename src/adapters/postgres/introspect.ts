@@ -5,16 +5,9 @@ import { assembleCatalog, type ColumnStatsRow } from '../kernel/assemble-catalog
 import { fieldValueSettings } from '../kernel/field-values.js';
 import { optionalParts, recordOptionalFailure } from '../kernel/optional-part.js';
 import type { PgConnectionPool, PgSession } from '../pg-wire/connection.js';
+import { numberedKeyGroups } from './catalog-keys.js';
 import * as q from './catalog-queries.js';
-import {
-  columnNamer,
-  numberedKeyGroups,
-  type Row,
-  toColumnGroup,
-  toPartition,
-  toRelation,
-  toSchema,
-} from './catalog-rows.js';
+import { type Row, toColumnGroup, toPartition, toRelation, toSchema } from './catalog-rows.js';
 import { columnStats, type PgStatsRow, readPgStats, type StatsSettings, statsSettings } from './column-stats.js';
 import { addPgFieldValues } from './field-values.js';
 
@@ -87,7 +80,7 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
   const [parts, columnGroups, , schemaRows] = await Promise.all([
     onThisSession(),
     reader.onOwnSession((other) =>
-      reader.runMapped(q.columnsQuery(options), (row) => toColumnGroup(database, row), other),
+      reader.runMapped(q.columnsQuery(options), (row) => keys.columnsRead(toColumnGroup(database, row)), other),
     ),
     optional('constraints', () =>
       reader.onOwnSession((other) =>
@@ -106,7 +99,7 @@ async function readRows(reader: CatalogReader, database: string, settings: Stats
   ]);
   const columnCount = columnGroups.reduce((sum, group) => sum + group.columns.length, 0);
   progress('columns', { columns: columnCount });
-  return { ...parts, schemaRows, columnGroups, columnCount, keyGroups: keys.named(columnNamer(columnGroups)) };
+  return { ...parts, schemaRows, columnGroups, columnCount, keyGroups: keys.named() };
 }
 
 /** Schemas without USAGE and relations without SELECT: listed as far as they can be, each with a warning. */
