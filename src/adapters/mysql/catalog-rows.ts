@@ -10,7 +10,7 @@ import type {
   RelationRow,
   SchemaRow,
 } from '../kernel/assemble-catalog.js';
-import { keyGroups } from '../kernel/key-groups.js';
+import { type KeyGroup, keyGroups } from '../kernel/key-groups.js';
 
 export type Row = Record<string, unknown>;
 
@@ -21,15 +21,19 @@ export interface MysqlReads {
   /** Columns mapped as they arrived (see `columnGroups`). */
   columns: ColumnGroup[];
   views?: Row[] | undefined;
+  /** Keys and indexes by relation (see `toKeyGroups`). */
+  keyGroups: KeyGroup[];
+  partitions?: Row[] | undefined;
+}
+
+/** How the keys were read; a part that could not be read is undefined (and already a warning). */
+export interface MysqlKeyReads {
   /** The keys, when they came from InnoDB's dictionary (`constraintsFromInnodb`); else built from the two below. */
   constraints?: ConstraintRow[] | undefined;
   /** KEY_COLUMN_USAGE rows. */
   keyColumns?: Row[] | undefined;
   /** REFERENTIAL_CONSTRAINTS rows (rules of the foreign keys). */
   referentialRules?: Row[] | undefined;
-  /** One row per index (see indexRuns). */
-  indexes?: IndexRow[] | undefined;
-  partitions?: Row[] | undefined;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -230,11 +234,15 @@ export function toIndexes(database: string, rows: Row[]): IndexRow[] {
   return runs.indexes();
 }
 
-/** Keys and indexes grouped by relation in model shape, so the assembly does not group them again. */
-function toKeyGroups(constraints: ConstraintRow[], indexes: IndexRow[]) {
+/**
+ * Keys and indexes (one row per index, see indexRuns) grouped by relation in model shape, so the assembly does not
+ * group them again; built as soon as both are read, while the columns read goes on.
+ */
+export function toKeyGroups(database: string, keys: MysqlKeyReads, indexes: IndexRow[] | undefined): KeyGroup[] {
   const groups = keyGroups();
+  const constraints = keys.constraints ?? toConstraints(database, keys.keyColumns ?? [], keys.referentialRules ?? []);
   for (const row of constraints) groups.addConstraint(row);
-  for (const row of indexes) groups.addIndex(row);
+  for (const row of indexes ?? []) groups.addIndex(row);
   return groups.groups();
 }
 
@@ -299,10 +307,7 @@ export function toCatalogRows(
     relations,
     columns: [],
     columnGroups: reads.columns,
-    keyGroups: toKeyGroups(
-      reads.constraints ?? toConstraints(database, reads.keyColumns ?? [], reads.referentialRules ?? []),
-      reads.indexes ?? [],
-    ),
+    keyGroups: reads.keyGroups,
     partitions: toPartitions(database, reads.partitions ?? []),
   };
   return { rows, warnings };

@@ -22,7 +22,16 @@ import {
   tablesQuery,
   viewsQuery,
 } from './catalog-queries.js';
-import { columnGroups, indexRuns, type MysqlReads, type Row, toCatalogRows, toIndexes } from './catalog-rows.js';
+import {
+  columnGroups,
+  indexRuns,
+  type MysqlKeyReads,
+  type MysqlReads,
+  type Row,
+  toCatalogRows,
+  toIndexes,
+  toKeyGroups,
+} from './catalog-rows.js';
 import { constraintsFromInnodb, innodbIndexTypes, innodbTableSizes, storedPlain } from './catalog-rows-innodb.js';
 import { readColumnStats, statsSettings } from './column-stats.js';
 import type { Lease, MysqlConnections } from './connection.js';
@@ -132,7 +141,7 @@ async function readKeys(
   options: IntrospectOptions,
   indexesRead: Promise<IndexRow[] | undefined>,
   database: string,
-): Promise<Pick<MysqlReads, 'constraints' | 'keyColumns' | 'referentialRules'>> {
+): Promise<MysqlKeyReads> {
   const { select, optional, signal } = readers;
   if (readers.isMariaDb) {
     // The dictionary reads are quick: on the introspection's session, leaving the pool to the slow reads.
@@ -221,16 +230,16 @@ async function readCatalog(readers: Readers, options: IntrospectOptions, databas
   const { listed, tables: tablesRead } = readTables(readers, options);
   const indexesRead = readIndexes(readers, options, listed, database);
   const isPartitioned = (row: Row) => /partitioned/i.test(String(row.CREATE_OPTIONS ?? ''));
-  const [schemata, tables, , views, keys, indexes, partitions] = await allSettledOrThrow([
+  const keysRead = readKeys(readers, options, indexesRead, database);
+  const [schemata, tables, , views, keyGroups, partitions] = await allSettledOrThrow([
     select(schemataQuery(options)),
     tablesRead,
     columnsRead,
     listed.then((rows) => optional('views', viewsQuery(options, tablesWith(rows, isView)))),
-    readKeys(readers, options, indexesRead, database),
-    indexesRead,
+    Promise.all([keysRead, indexesRead]).then(([keys, indexes]) => toKeyGroups(database, keys, indexes)),
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
   ]);
-  return { schemata, tables, columns: columns.groups(), views, ...keys, indexes, partitions };
+  return { schemata, tables, columns: columns.groups(), views, keyGroups, partitions };
 }
 
 /** How the statements of one introspection on `lease` are sent; optional parts' failures go to `warnings`. */
