@@ -33,8 +33,8 @@ export function shapedText(root: Record<string, unknown>, rootShape: RedactionSh
     }
     if (Object.getPrototypeOf(value) !== Object.prototype) return false;
     open.add(value);
+    // Without Object.hasOwn: an inherited enumerable key (a polluted prototype) is only searched too.
     for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
       const inner = (value as Record<string, unknown>)[key];
       if (rules.masksWhole(key, inner) || !anyValue(inner)) return false;
     }
@@ -44,7 +44,7 @@ export function shapedText(root: Record<string, unknown>, rootShape: RedactionSh
 
   const shaped = (value: Record<string, unknown>, shape: RedactionShape): boolean => {
     for (const key in value) {
-      if (!Object.hasOwn(value, key) || shape.identifiers.has(key)) continue;
+      if (shape.identifiers.has(key)) continue;
       const inner = value[key];
       const nested = shape.nested?.[key];
       if (nested && Array.isArray(inner)) {
