@@ -27,7 +27,8 @@ export function shapedText(root: Record<string, unknown>, rootShape: RedactionSh
     if (open.has(value)) return false;
     if (Array.isArray(value)) {
       open.add(value);
-      for (const item of value) if (!anyValue(item)) return false;
+      // Indexed loops: an iterator's result objects are allocated in code that is not optimised yet.
+      for (let i = 0; i < value.length; i++) if (!anyValue(value[i])) return false;
       open.delete(value);
       return true;
     }
@@ -47,12 +48,14 @@ export function shapedText(root: Record<string, unknown>, rootShape: RedactionSh
       if (shape.identifiers.has(key)) continue;
       const inner = value[key];
       const nested = shape.nested?.[key];
+      // Nested objects as the full walk takes them (redact.ts walkShaped): by their keys, whatever their class.
       if (nested && Array.isArray(inner)) {
-        for (const item of inner) {
-          const ok = isPlainObject(item) ? shaped(item, nested) : anyValue(item);
+        for (let i = 0; i < inner.length; i++) {
+          const item = inner[i];
+          const ok = isRecord(item) ? shaped(item, nested) : anyValue(item);
           if (!ok) return false;
         }
-      } else if (nested && isPlainObject(inner)) {
+      } else if (nested && isRecord(inner)) {
         if (!shaped(inner, nested)) return false;
       } else if (rules.masksWhole(key, inner) || !anyValue(inner)) return false;
     }
@@ -62,8 +65,8 @@ export function shapedText(root: Record<string, unknown>, rootShape: RedactionSh
   return shaped(root, rootShape) ? texts : undefined;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Whether redacting each of `texts` would change one. Joined by newlines, which no URL or query-parameter match

@@ -51,23 +51,25 @@ export interface PgColumnGroup extends ColumnGroup {
 export function toColumnGroup(database: string, row: Row): PgColumnGroup {
   const items = (row.columns as unknown[][] | null) ?? [];
   const attnums: number[] = [];
-  const columns = items.map(
-    ([name, attnum, nativeType, familyType, nullable, fallback, comment, identity, generated], i) => {
-      attnums.push(attnum as number);
-      const column: Column = {
-        name: name as string,
-        ordinal: i + 1,
-        nativeType: nativeType as string,
-        type: typeFamily((familyType ?? nativeType) as string),
-        nullable: nullable as boolean,
-      };
-      if (fallback !== null) column.default = fallback as string;
-      if (comment !== null) column.comment = comment as string;
-      if (identity) column.isIdentity = true;
-      if (generated) column.isGenerated = true;
-      return column;
-    },
-  );
+  // By index, not destructured: destructuring goes through an iterator, whose result objects are allocated in code
+  // not optimised yet (1.3 MB at 5,000 tables).
+  const columns = items.map((item, i) => {
+    attnums.push(item[1] as number);
+    const nativeType = item[2] as string;
+    const column: Column = {
+      name: item[0] as string,
+      ordinal: i + 1,
+      nativeType,
+      type: typeFamily((item[3] ?? nativeType) as string),
+      nullable: item[4] as boolean,
+    };
+    // Then default, comment, identity and generated.
+    if (item[5] !== null) column.default = item[5] as string;
+    if (item[6] !== null) column.comment = item[6] as string;
+    if (item[7]) column.isIdentity = true;
+    if (item[8]) column.isGenerated = true;
+    return column;
+  });
   return { database, schema: String(row.schema), table: String(row.table), columns, attnums };
 }
 
