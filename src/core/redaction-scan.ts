@@ -69,13 +69,17 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Whether redacting each of `texts` would change one. Joined by newlines, which no URL or query-parameter match
- * crosses: every match inside one text is a match inside the joined text, so a text that would change makes the
- * joined text change. The converse can fail (a multi-line secret spanning two texts): a false alarm only, answered
+ * Whether redacting each of `texts` would change one. Joined by newlines (`batch` texts at a time), which no URL
+ * or query-parameter match crosses: every match inside one text is a match inside the joined text, so a text that
+ * would change makes the joined text change. The converse can fail (a multi-line secret spanning two texts): a false alarm only, answered
  * by the full walk.
  */
-export function anyTextChanges(texts: string[], redactText: (text: string) => string): boolean {
-  if (texts.length === 0) return false;
-  const joined = texts.join('\n');
-  return redactText(joined) !== joined;
+export function anyTextChanges(texts: string[], redactText: (text: string) => string, batch = 2000): boolean {
+  // In batches: the joined text and the copies redaction makes of it stay small (a 50,000-table catalog's free
+  // text joined at once is megabytes, copied by each replace).
+  for (let from = 0; from < texts.length; from += batch) {
+    const joined = texts.slice(from, from + batch).join('\n');
+    if (redactText(joined) !== joined) return true;
+  }
+  return false;
 }

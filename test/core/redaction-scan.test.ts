@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { withCatalogRedactionShape } from '../../src/catalog/redaction-shape.js';
 import { createRedactor, REDACTED } from '../../src/core/redact.js';
+import { anyTextChanges } from '../../src/core/redaction-scan.js';
 
 const secret = 'Hunter2-Sekr3t';
 const multiLine = 'first-line-of-a-key\nsecond-line-of-a-key';
@@ -143,5 +144,13 @@ describe('one-pass search of a catalog', () => {
     const note = (walked.databases[0]!.schemas[0]!.tables[0]!.columns[0]! as unknown as Record<string, unknown>)
       .stats as { note: { text: string } };
     expect(note.note.text).toBe(`about ${REDACTED}`);
+  });
+
+  it('searches the texts in batches, to the last one', () => {
+    const redactor = createRedactor([secret]);
+    const texts = ['plain', 'Hunter2-', 'Sekr3t', 'also plain', `a ${secret}`];
+    expect(anyTextChanges(texts, redactor.redactText, 2)).toBe(true);
+    expect(anyTextChanges(texts.slice(0, 4), redactor.redactText, 2)).toBe(false);
+    expect(anyTextChanges([], redactor.redactText)).toBe(false);
   });
 });
