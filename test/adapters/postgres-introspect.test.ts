@@ -146,6 +146,14 @@ describe('postgres introspection', () => {
     expect(price.stats!.sampleValues).toHaveLength(3);
   });
 
+  it("names a foreign key's referenced columns when the referenced schema is filtered out", async () => {
+    const { catalog } = await introspect(small.name, { schemas: { include: ['billing'] } });
+    expect(catalog.databases[0]!.schemas.map((s) => s.name)).toEqual(['billing']);
+    expect(table(catalog, 'billing', 'payments')?.foreignKeys).toMatchObject([
+      { columns: ['order_id'], referencedSchema: 'shop', referencedTable: 'orders', referencedColumns: ['id'] },
+    ]);
+  });
+
   it('includes system schemas only when asked', async () => {
     const without = await introspect(small.name, { schemas: { include: ['pg_catalog', 'shop'] } });
     expect(without.catalog.databases[0]!.schemas.map((s) => s.name)).toEqual(['shop']);
