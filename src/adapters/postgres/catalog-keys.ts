@@ -3,7 +3,7 @@ import type { ConstraintRow, IndexRow } from '../kernel/assemble-catalog.js';
 import type { RelationKey } from '../kernel/catalog-row-shapes.js';
 import { type KeyGroup, type KeyPart, keyGroups } from '../kernel/key-groups.js';
 import { RelationMap } from '../kernel/relation-map.js';
-import type { PgColumnGroup, Row } from './catalog-rows.js';
+import { type PgColumnGroup, type Row, str } from './catalog-rows.js';
 
 /**
  * Keys and indexes of the PostgreSQL catalog queries (catalog-queries.ts), which return their columns as attribute
@@ -12,7 +12,6 @@ import type { PgColumnGroup, Row } from './catalog-rows.js';
  * in, so that naming 10,000s of them does not wait for the last row of the longest read.
  */
 
-const str = (value: unknown) => (value === null || value === undefined ? null : String(value));
 const fkActions: Record<string, string> = {
   a: 'NO ACTION',
   r: 'RESTRICT',

@@ -7,7 +7,8 @@ import type { ColumnGroup, PartitionRow, RelationRow, SchemaRow } from '../kerne
 export type Row = Record<string, unknown>;
 export type PgRelation = RelationRow & { canSelect: boolean };
 
-const str = (value: unknown) => (value === null || value === undefined ? null : String(value));
+/** A text field, null when the server sent none. */
+export const str = (value: unknown) => (value === null || value === undefined ? null : String(value));
 const kinds: Record<string, TableKind> = {
   r: 'table',
   v: 'view',
