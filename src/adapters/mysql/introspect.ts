@@ -236,7 +236,8 @@ async function readCatalog(readers: Readers, options: IntrospectOptions, databas
     tablesRead,
     columnsRead,
     listed.then((rows) => optional('views', viewsQuery(options, tablesWith(rows, isView)))),
-    Promise.all([keysRead, indexesRead]).then(([keys, indexes]) => toKeyGroups(database, keys, indexes)),
+    // Both settled first: neither read may still hold a session when a failure ends the introspection.
+    allSettledOrThrow([keysRead, indexesRead]).then(([keys, indexes]) => toKeyGroups(database, keys, indexes)),
     tablesRead.then((rows) => optional('partitions', partitionsQuery(options, schemasWith(rows, isPartitioned)))),
   ]);
   return { schemata, tables, columns: columns.groups(), views, keyGroups, partitions };

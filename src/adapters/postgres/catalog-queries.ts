@@ -136,8 +136,7 @@ export function columnsQuery(options: IntrospectOptions): CatalogQuery {
 export function constraintsQuery(options: IntrospectOptions): CatalogQuery {
   const params = new SqlParams();
   const text = `SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-      -- Column numbers (as text: the driver's int array parser is slow) are named from the columns query; only a foreign key's referenced columns (whose table may be
-      -- filtered out) are named here.
+      -- Column numbers (as text: the driver's int array parser is slow), named from the columns query's rows.
       array_to_string(con.conkey, ',') AS column_numbers,
       fn.nspname AS ref_schema, fc.relname AS ref_table,
       CASE WHEN con.contype = 'f' THEN array_to_string(con.confkey, ',') END AS ref_column_numbers,
