@@ -12,7 +12,9 @@ export interface ScanRules {
  * The free text of a shaped tree (see RedactionShape), to be searched in one pass: a 5,000-table catalog holds
  * 10,000s of strings, and searching each on its own (a dozen scans per string, in code that runs once per process
  * and so never gets optimised) was most of its redaction. Undefined when the tree may change for another reason
- * than its text (a key naming a secret) or needs the full walk (an Error, a class instance, a cycle).
+ * than its text (a key naming a secret) or, in a part its shape does not describe, needs the full walk (an Error or
+ * another class instance, a cycle). The parts the shape describes are taken by their keys, as the full walk takes
+ * them (a catalog is a tree of plain objects).
  */
 export function shapedText(root: Record<string, unknown>, rootShape: RedactionShape, rules: ScanRules) {
   const texts: string[] = [];
@@ -71,8 +73,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * Whether redacting each of `texts` would change one. Joined by newlines (`batch` texts at a time), which no URL
  * or query-parameter match crosses: every match inside one text is a match inside the joined text, so a text that
- * would change makes the joined text change. The converse can fail (a multi-line secret spanning two texts): a false alarm only, answered
- * by the full walk.
+ * would change makes the joined text change. The converse can fail (a multi-line secret spanning two texts): a
+ * false alarm only, answered by the full walk.
  */
 export function anyTextChanges(texts: string[], redactText: (text: string) => string, batch = 2000): boolean {
   // In batches: the joined text and the copies redaction makes of it stay small (a 50,000-table catalog's free
